@@ -1,0 +1,62 @@
+"""Shared fixtures: the real Fashion-MNIST (Debian's package, as CI installs it), tiny configs, a tiny trained model."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np
+import pytest
+
+from vae_explorer.config import ModelConfig, TrainingConfig
+
+
+def write_idx(path: Path, array: np.ndarray, magic: bytes | None = None, extra: bytes = b"") -> Path:
+    """Write an IDX file the way Fashion-MNIST's are written, optionally with a wrong magic or trailing bytes."""
+    array = np.asarray(array, np.uint8)
+    header = magic if magic is not None else bytes([0, 0, 8, array.ndim])
+    header += b"".join(int(d).to_bytes(4, "big") for d in array.shape)
+    with gzip.open(path, "wb") as stream:
+        stream.write(header + array.tobytes() + extra)
+    return path
+
+
+@pytest.fixture(scope="session")
+def fashion():
+    from vae_explorer.ml.data import load_fashion_mnist
+
+    return load_fashion_mnist(allow_download=False)
+
+
+@pytest.fixture(scope="session")
+def small_data(fashion):
+    """A few hundred images: enough for the trainer to do real work in a second."""
+    return fashion.subset(n_train=320, n_test=200)
+
+
+TINY_MODEL = ModelConfig(latent_dim=2, encoder_filters=(8, 16), decoder_filters=(16, 8), hidden_units=32)
+
+
+@pytest.fixture
+def tiny_config() -> TrainingConfig:
+    return TrainingConfig(epochs=2, batch_size=64, learning_rate=1e-3, seed=3, model=TINY_MODEL)
+
+
+@pytest.fixture(scope="session")
+def tiny_trained(tmp_path_factory, fashion):
+    """A tiny model trained one epoch on 320 images and saved with a full card."""
+    from vae_explorer.ml.card import build_model_card
+    from vae_explorer.ml.inference import VAE
+    from vae_explorer.ml.storage import save_model
+    from vae_explorer.ml.trainer import Trainer
+
+    data = fashion.subset(n_train=320)
+    config = TrainingConfig(epochs=1, batch_size=64, seed=1, model=TINY_MODEL)
+    result = Trainer(config, data, validation_limit=200).run()
+    path = tmp_path_factory.mktemp("model") / "tiny.keras"
+    save_model(result.model, path, build_model_card(VAE(result.model), result, data))
+    return path

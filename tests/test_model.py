@@ -1,0 +1,144 @@
+import json
+import zipfile
+
+import keras
+import numpy as np
+import pytest
+
+from tests.conftest import TINY_MODEL
+from vae_explorer.errors import ModelFileError
+from vae_explorer.ml.inference import VAE, load_vae
+from vae_explorer.ml.model import CVAE, bce_per_image, build_cvae, kl_per_image
+from vae_explorer.ml.storage import card_path, load_cvae, save_model
+
+
+def test_bce_matches_hand_computation():
+    rng = np.random.default_rng(0)
+    targets = rng.uniform(size=(3, 28, 28, 1)).astype(np.float32)
+    logits = rng.normal(scale=4, size=(3, 28, 28, 1)).astype(np.float32)
+    p = 1 / (1 + np.exp(-logits.astype(np.float64)))
+    expected = -(targets * np.log(p) + (1 - targets) * np.log(1 - p)).sum(axis=(1, 2, 3))
+    np.testing.assert_allclose(np.asarray(bce_per_image(targets, logits)), expected, rtol=1e-4)
+
+
+def test_bce_is_stable_for_extreme_logits():
+    targets = np.ones((1, 28, 28, 1), np.float32)
+    logits = np.full((1, 28, 28, 1), -200.0, np.float32)  # sigmoid underflows to 0 in float32
+    value = float(np.asarray(bce_per_image(targets, logits))[0])
+    assert np.isfinite(value) and value == pytest.approx(200.0 * 784, rel=1e-5)
+
+
+def test_kl_matches_hand_computation():
+    mean = np.array([[0.0, 0.0], [1.0, -2.0]], np.float32)
+    logvar = np.array([[0.0, 0.0], [np.log(0.5), np.log(2.0)]], np.float32)
+    var = np.exp(logvar.astype(np.float64))
+    expected = 0.5 * (var + mean.astype(np.float64) ** 2 - 1 - np.log(var)).sum(axis=1)
+    np.testing.assert_allclose(np.asarray(kl_per_image(mean, logvar)), expected, rtol=1e-5)
+    assert expected[0] == 0.0
+
+
+def test_step_returns_running_means_and_raw_batch_values(small_data):
+    model = build_cvae(TINY_MODEL)
+    model.compile(optimizer=keras.optimizers.Adam(1e-3))
+    logs = model.train_on_batch(small_data.train_images[:32], return_dict=True)
+    for name in ("total_loss", "ce_loss", "kl_loss"):
+        assert np.isfinite(logs[name]) and np.isfinite(logs[f"batch_{name}"])
+    assert logs["batch_total_loss"] == pytest.approx(logs["batch_ce_loss"] + logs["batch_kl_loss"], rel=1e-5)
+
+
+def test_save_load_round_trip(tiny_trained):
+    vae = load_vae(tiny_trained)
+    z = np.array([[0.3, -1.2], [0.0, 0.0]], np.float32)
+    model, card = load_cvae(tiny_trained)
+    again = VAE(model, card, tiny_trained)
+    np.testing.assert_allclose(vae.decode(z), again.decode(z), atol=1e-6)
+    assert card["latent_dim"] == 2 and card["training"]["epochs_completed"] == 1
+    means, labels = vae.test_latents()
+    assert means.shape == (10000, 2) and labels.shape == (10000,)
+    for key in ("architecture", "versions", "metrics", "dataset", "test_total_losses"):
+        assert key in card
+
+
+def test_single_point_decode_matches_batched_decode(tiny_trained):
+    vae = load_vae(tiny_trained)
+    z = np.array([0.7, -0.4], np.float32)
+    np.testing.assert_allclose(vae.decode_point(z), vae.decode(z[None])[0], atol=1e-5)
+
+
+def test_sample_same_seed_same_images(tiny_trained):
+    vae = load_vae(tiny_trained)
+    np.testing.assert_array_equal(vae.sample(16, seed=5), vae.sample(16, seed=5))
+    assert not np.array_equal(vae.sample(16, seed=5), vae.sample(16, seed=6))
+
+
+def test_save_is_atomic_when_the_write_fails(tiny_trained, tmp_path, monkeypatch):
+    target = tmp_path / "m.keras"
+    model, card = load_cvae(tiny_trained)
+    save_model(model, target, card)
+    before = target.read_bytes()
+
+    def explode(*args, **kwargs):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(CVAE, "save", explode)
+    with pytest.raises(ModelFileError, match="No space left on device.*still in memory"):
+        save_model(model, target, card)
+    assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m.json", "m.keras"], "no temporary files left"
+    load_cvae(target)
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda p, src: p.write_bytes(src.read_bytes()[: len(src.read_bytes()) // 2]), "not a Keras .keras file|corrupt"),
+        (lambda p, src: p.write_bytes(b""), "empty"),
+        (lambda p, src: zipfile.ZipFile(p, "w").writestr("hello.txt", "hi"), "not a Keras model"),
+        (lambda p, src: p.write_text("just text"), "not a Keras .keras file"),
+    ],
+)
+def test_bad_model_files_give_clear_errors(tmp_path, tiny_trained, make, message):
+    path = tmp_path / "bad.keras"
+    make(path, tiny_trained)
+    with pytest.raises(ModelFileError, match=message):
+        load_cvae(path)
+
+
+def test_other_keras_models_and_lambda_layers_are_refused(tmp_path):
+    inputs = keras.Input((2,))
+    other = keras.Model(inputs, keras.layers.Dense(3)(inputs))
+    other.save(tmp_path / "other.keras")
+    with pytest.raises(ModelFileError, match="another kind"):
+        load_cvae(tmp_path / "other.keras")
+    marker = tmp_path / "executed"
+    lam = keras.Model(inputs, keras.layers.Lambda(lambda x: x * 2)(inputs))
+    lam.save(tmp_path / "lambda.keras")
+    with pytest.raises(ModelFileError):
+        load_cvae(tmp_path / "lambda.keras")
+    assert not marker.exists()
+
+
+def test_card_with_other_latent_dim_or_other_file_is_refused(tmp_path, tiny_trained):
+    model, card = load_cvae(tiny_trained)
+    path = tmp_path / "m.keras"
+    save_model(model, path, card)
+    data = json.loads(card_path(path).read_text())
+    data["latent_dim"] = 5
+    data.pop("model_file_sha256")
+    card_path(path).write_text(json.dumps(data))
+    with pytest.raises(ModelFileError, match="latent dimension 2 but its card says 5"):
+        load_cvae(path)
+    data["latent_dim"] = 2
+    data["model_file_sha256"] = "0" * 64
+    card_path(path).write_text(json.dumps(data))
+    with pytest.raises(ModelFileError, match="checksum differs"):
+        load_cvae(path)
+
+
+def test_missing_card_still_loads(tmp_path, tiny_trained):
+    model, card = load_cvae(tiny_trained)
+    path = tmp_path / "m.keras"
+    save_model(model, path, card)
+    card_path(path).unlink()
+    vae = load_vae(path)
+    assert vae.card == {} and vae.test_latents() is None

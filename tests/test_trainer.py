@@ -1,0 +1,150 @@
+import dataclasses
+import math
+import threading
+import time
+
+import numpy as np
+import pytest
+
+from vae_explorer.errors import ConfigError
+from vae_explorer.ml.trainer import Trainer, TrainingControl, TrainingListener
+
+
+class Recorder(TrainingListener):
+    def __init__(self, on_batch=None):
+        self.batches, self.epochs, self.plan, self.times = [], [], None, []
+        self._hook = on_batch
+
+    def on_start(self, plan):
+        self.plan = plan
+
+    def on_batch(self, m):
+        self.batches.append(m)
+        self.times.append(time.perf_counter())
+        if self._hook:
+            self._hook(m)
+
+    def on_epoch(self, m):
+        self.epochs.append(m)
+
+
+def test_streams_raw_metrics_for_every_batch_and_validation_per_epoch(small_data, tiny_config):
+    rec = Recorder()
+    result = Trainer(tiny_config, small_data, rec).run()
+    assert result.status == "completed" and result.epochs_completed == 2
+    assert len(rec.batches) == 2 * 5 and rec.plan.steps_per_epoch == 5
+    assert [b.global_step for b in rec.batches] == list(range(10))
+    for b in rec.batches:
+        assert b.training_time_ms > 0 and math.isfinite(b.total_loss)
+        assert b.total_loss == pytest.approx(b.ce_loss + b.kl_loss, rel=1e-4)
+    # raw values: the epoch's running mean is the mean of the raw batch values (weighted by batch size)
+    first = rec.batches[:5]
+    sizes = [64] * 5
+    assert rec.epochs[0].total_loss == pytest.approx(np.average([b.total_loss for b in first], weights=sizes), rel=1e-4)
+    assert all(math.isfinite(e.val_total_loss) for e in rec.epochs)
+
+
+def test_stop_takes_effect_within_one_batch_and_keeps_a_usable_model(small_data, tiny_config):
+    control = TrainingControl()
+    rec = Recorder(on_batch=lambda m: control.stop() if m.global_step == 2 else None)
+    result = Trainer(tiny_config, small_data, rec, control).run()
+    assert result.status == "stopped" and len(rec.batches) == 3 and result.epochs_completed == 0
+    z = result.model.decoder(np.zeros((1, 2), np.float32))
+    assert np.isfinite(np.asarray(z)).all()
+
+
+def test_pause_blocks_until_resume_from_another_thread(small_data, tiny_config):
+    control = TrainingControl()
+
+    def pause_then_resume_later(m):
+        if m.global_step == 1:
+            control.pause()
+            threading.Timer(0.6, control.resume).start()
+
+    rec = Recorder(on_batch=pause_then_resume_later)
+    config = dataclasses.replace(tiny_config, epochs=1)
+    Trainer(config, small_data, rec, control).run()
+    gaps = np.diff(rec.times)
+    assert gaps[1] >= 0.55 and len(rec.batches) == 5
+    assert rec.batches[2].training_time_ms < 550, "paused time is not counted as batch time"
+
+
+def test_stop_while_paused(small_data, tiny_config):
+    control = TrainingControl()
+
+    def pause(m):
+        if m.global_step == 0:
+            control.pause()
+            threading.Timer(0.2, control.stop).start()
+
+    rec = Recorder(on_batch=pause)
+    result = Trainer(tiny_config, small_data, rec, control).run()
+    assert result.status == "stopped" and len(rec.batches) == 1
+
+
+def test_divergence_stops_reports_the_batch_and_keeps_last_good_weights(small_data, tiny_config):
+    holder = {}
+
+    def poison(m):
+        if m.global_step == 2:  # corrupt the weights: the next batch's loss is NaN
+            model = holder["trainer"].model_in_training
+            holder["good"] = [v.numpy().copy() for v in model.trainable_variables]
+            kernel = model.trainable_variables[-1]  # the logits bias: NaN reaches the loss
+            kernel.assign(np.full(kernel.shape, np.nan, np.float32))
+
+    rec = Recorder(on_batch=poison)
+    trainer = Trainer(tiny_config, small_data, rec)
+    holder["trainer"] = trainer
+    result = trainer.run()
+    assert result.status == "diverged" and result.diverged_at == (0, 3)
+    assert "epoch 1, batch 4" in result.message and "lower learning rate" in result.message
+    for now, good in zip(result.model.trainable_variables, holder["good"]):
+        np.testing.assert_array_equal(now.numpy(), good)
+
+
+def test_checkpoint_every_epoch_and_resume(small_data, tiny_config, tmp_path):
+    ckpt = tmp_path / "run.checkpoint.keras"
+    control = TrainingControl()
+    rec = Recorder(on_batch=lambda m: control.stop() if m.global_step == 7 else None)
+    config = dataclasses.replace(tiny_config, epochs=3)
+    stopped = Trainer(config, small_data, rec, control, checkpoint_path=ckpt).run()
+    assert stopped.status == "stopped" and stopped.epochs_completed == 1 and ckpt.exists()
+    rec2 = Recorder()
+    resumed = Trainer(config, small_data, rec2, checkpoint_path=ckpt).run(resume_from=ckpt)
+    assert resumed.status == "completed" and resumed.epochs_completed == 3
+    assert rec2.plan.initial_epoch == 1 and rec2.batches[0].global_step == 5
+    assert len(rec2.batches) == 10
+
+
+def test_same_seed_same_losses(small_data, tiny_config):
+    runs = []
+    for _ in range(2):
+        rec = Recorder()
+        Trainer(dataclasses.replace(tiny_config, epochs=1), small_data, rec).run()
+        runs.append([b.total_loss for b in rec.batches])
+    np.testing.assert_allclose(runs[0], runs[1], rtol=1e-5)
+
+
+@pytest.mark.parametrize(
+    "change, message",
+    [
+        ({"epochs": 0}, "epochs"),
+        ({"batch_size": -1}, "batch size"),
+        ({"batch_size": 1000}, "larger than the 320 training images"),
+        ({"learning_rate": float("nan")}, "learning rate"),
+        ({"learning_rate": -1.0}, "learning rate"),
+        ({"learning_rate": float("inf")}, "learning rate"),
+    ],
+)
+def test_bad_hyper_parameters_are_refused_before_training(small_data, tiny_config, change, message):
+    with pytest.raises(ConfigError, match=message):
+        Trainer(dataclasses.replace(tiny_config, **change), small_data).run()
+
+
+@pytest.mark.parametrize(
+    "change, message", [({"latent_dim": 0}, "latent dimension"), ({"latent_dim": 1000}, "latent dimension"), ({"beta": float("nan")}, "beta"), ({"beta": -1.0}, "beta")]
+)
+def test_bad_model_settings_are_refused(small_data, tiny_config, change, message):
+    config = dataclasses.replace(tiny_config, model=dataclasses.replace(tiny_config.model, **change))
+    with pytest.raises(ConfigError, match=message):
+        Trainer(config, small_data).run()

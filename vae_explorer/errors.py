@@ -1,0 +1,28 @@
+"""Errors a user can cause. Each carries a message meant for that user, shown at the edge (CLI, GUI)."""
+
+from __future__ import annotations
+
+
+class VaeExplorerError(Exception):
+    """Base for every error whose message is written for the person using the app."""
+
+
+class DatasetError(VaeExplorerError):
+    """Fashion-MNIST is missing, unreadable or not what it claims to be."""
+
+
+class ModelFileError(VaeExplorerError):
+    """A model file (or its card) cannot be loaded or saved."""
+
+
+class ImageError(VaeExplorerError):
+    """An image file cannot be turned into a model input."""
+
+    def __init__(self, path: object, reason: str) -> None:
+        self.path = str(path)
+        self.reason = reason
+        super().__init__(f"cannot use {self.path!r} as an image: {reason}")
+
+
+class ConfigError(VaeExplorerError):
+    """Hyper-parameters that cannot train a model."""

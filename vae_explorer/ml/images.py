@@ -1,0 +1,145 @@
+"""Turn any common image file into a Fashion-MNIST-like input, and write image grids as PNG.
+
+Fashion-MNIST's own recipe: a greyscale garment, bright on a black background, its bounding box
+centred and its longer side scaled to 28 pixels. `preprocess_image` does that to any picture.
+"""
+
+from __future__ import annotations
+
+import warnings
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from vae_explorer.config import IMAGE_SIZE
+from vae_explorer.errors import ImageError
+from vae_explorer.fileio import atomic_write
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+MAX_PIXELS = 64_000_000  # larger images are refused before they are decoded (bounded memory and time)
+_WORK_SIZE = 512  # images are shrunk to at most this before the finer steps
+
+
+def load_image(path: Path | str) -> Image.Image:
+    """Open an image file (first frame of an animation) with every failure turned into an ImageError."""
+    path = Path(path)
+    if not path.exists():
+        reason = "broken symbolic link" if path.is_symlink() else "no such file"
+        raise ImageError(path, reason)
+    if path.is_dir():
+        raise ImageError(path, "it is a folder, not an image file")
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise ImageError(path, exc.strerror or str(exc)) from None
+    if size == 0:
+        raise ImageError(path, "the file is empty (0 bytes)")
+    if size > MAX_FILE_BYTES:
+        raise ImageError(path, f"the file is {size / 2**20:.0f} MiB; images over {MAX_FILE_BYTES // 2**20} MiB are refused")
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(path)
+            width, height = image.size
+            if width * height > MAX_PIXELS:
+                raise ImageError(
+                    path, f"{width}x{height} pixels is too large (limit {MAX_PIXELS // 1_000_000} megapixels)"
+                )
+            if width < 1 or height < 1:
+                raise ImageError(path, "the image has no pixels")
+            image.seek(0)
+            image.draft("RGB", (_WORK_SIZE, _WORK_SIZE))  # JPEG: decode at reduced size, cheaply
+            image.load()
+    except PermissionError:
+        raise ImageError(path, "permission denied") from None
+    except UnidentifiedImageError:
+        raise ImageError(path, "not an image file Pillow can read (PNG, JPEG, BMP, GIF, WebP, TIFF, ...)") from None
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageError(path, "the image is too large to decode safely (decompression bomb limit)") from None
+    except (OSError, SyntaxError, ValueError, EOFError) as exc:
+        raise ImageError(path, f"the file is corrupt or truncated ({exc})") from None
+    return image
+
+
+def _to_grey(image: Image.Image) -> np.ndarray:
+    """Greyscale float in [0, 1], alpha composited on the background that contrasts with the garment."""
+    if image.mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        grey = np.asarray(image, dtype=np.float64)
+        low, high = float(grey.min()), float(grey.max())
+        return (grey - low) / (high - low) if high > low else np.zeros_like(grey)
+    if image.mode == "P" or image.mode in ("LA", "PA", "RGBa", "La"):
+        image = image.convert("RGBA")
+    if image.mode == "RGBA":
+        rgba = np.asarray(image, dtype=np.float64) / 255.0
+        alpha = rgba[..., 3]
+        grey = rgba[..., :3] @ np.array([0.299, 0.587, 0.114])
+        opaque = alpha > 0.5
+        dark_garment = opaque.any() and grey[opaque].mean() < 0.5
+        background = 1.0 if dark_garment else 0.0
+        return grey * alpha + background * (1.0 - alpha)
+    return np.asarray(ImageOps.grayscale(image.convert("RGB")), dtype=np.float64) / 255.0
+
+
+def preprocess_image(image: Image.Image | np.ndarray) -> np.ndarray:
+    """Any picture -> 28x28 uint8, garment bright on black, bounding box centred, longer side 28 px."""
+    if isinstance(image, np.ndarray):
+        array = np.asarray(image, dtype=np.float64)
+        if array.ndim == 3:
+            array = array[..., :3].mean(axis=2)
+        if array.ndim != 2 or array.size == 0:
+            raise ValueError(f"expected a 2-D greyscale or 3-D colour array, got shape {image.shape}")
+        image = Image.fromarray(np.clip(array, 0, 255).astype(np.uint8), mode="L")
+    if max(image.size) > _WORK_SIZE:
+        image = image.copy()
+        image.thumbnail((_WORK_SIZE, _WORK_SIZE), Image.Resampling.BOX)
+    grey = _to_grey(image)
+    border = np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])
+    if np.median(border) > 0.5:  # light background: invert so the garment is bright on dark
+        grey = 1.0 - grey
+    background = float(np.median(np.concatenate([grey[0], grey[-1], grey[:, 0], grey[:, -1]])))
+    grey = np.clip(grey - background, 0.0, None)
+    peak = float(grey.max())
+    if peak <= 1e-6:
+        return np.zeros((IMAGE_SIZE, IMAGE_SIZE), np.uint8)  # a blank picture is a blank input
+    grey /= peak
+    rows = np.flatnonzero((grey > 0.1).any(axis=1))
+    cols = np.flatnonzero((grey > 0.1).any(axis=0))
+    grey = grey[rows[0] : rows[-1] + 1, cols[0] : cols[-1] + 1]
+    h, w = grey.shape
+    scale = IMAGE_SIZE / max(h, w)
+    new_h, new_w = max(1, round(h * scale)), max(1, round(w * scale))
+    resized = Image.fromarray((grey * 255).astype(np.uint8), mode="L").resize(
+        (new_w, new_h), Image.Resampling.LANCZOS if min(h, w) >= new_h else Image.Resampling.BILINEAR
+    )
+    out = np.zeros((IMAGE_SIZE, IMAGE_SIZE), np.uint8)
+    top, left = (IMAGE_SIZE - new_h) // 2, (IMAGE_SIZE - new_w) // 2
+    out[top : top + new_h, left : left + new_w] = np.asarray(resized)
+    return out
+
+
+def image_file_to_input(path: Path | str) -> np.ndarray:
+    """Read a file and preprocess it: the 28x28 uint8 input the model sees."""
+    return preprocess_image(load_image(path))
+
+
+def tile(images: np.ndarray, columns: int) -> np.ndarray:
+    """(N, h, w) images -> one mosaic (rows*h, columns*w); missing tiles stay black."""
+    n, h, w = images.shape
+    rows = -(-n // columns)
+    padded = np.zeros((rows * columns, h, w), images.dtype)
+    padded[:n] = images
+    return padded.reshape(rows, columns, h, w).swapaxes(1, 2).reshape(rows * h, columns * w)
+
+
+def to_uint8(images: np.ndarray) -> np.ndarray:
+    return np.clip(np.rint(np.asarray(images, np.float64) * 255.0), 0, 255).astype(np.uint8)
+
+
+def save_png(array: np.ndarray, path: Path | str) -> Path:
+    """Write a greyscale image (float in [0, 1] or uint8) as PNG, atomically."""
+    path = Path(path)
+    pixels = array if array.dtype == np.uint8 else to_uint8(array)
+    image = Image.fromarray(pixels, mode="L")
+    atomic_write(path, lambda tmp: image.save(tmp, format="PNG"))
+    return path

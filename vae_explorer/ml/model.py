@@ -1,0 +1,203 @@
+"""The convolutional VAE, written the Keras 3 way (keras-io `examples/generative/vae.py`).
+
+Custom `train_step`/`test_step` returning dicts, `keras.metrics.Mean` trackers, registered
+serializable classes with `get_config`, so a `.keras` file loads with `safe_mode=True`.
+"""
+
+from __future__ import annotations
+
+import keras
+from keras import layers, ops
+
+from vae_explorer.config import IMAGE_SIZE, ModelConfig
+
+PACKAGE = "vae_explorer"
+METRIC_NAMES = ("total_loss", "ce_loss", "kl_loss")
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class Sampling(layers.Layer):
+    """Reparametrization z = mean + sigma * eps, with its own seeded generator so runs are repeatable."""
+
+    def __init__(self, seed: int = 0, **kwargs):
+        super().__init__(**kwargs)
+        self.seed = int(seed)
+        self.seed_generator = keras.random.SeedGenerator(self.seed)
+
+    def call(self, inputs):
+        mean, logvar = inputs
+        eps = keras.random.normal(ops.shape(mean), seed=self.seed_generator)
+        return mean + ops.exp(0.5 * logvar) * eps
+
+    def get_config(self):
+        return {**super().get_config(), "seed": self.seed}
+
+
+def to_float_images(images):
+    """uint8 (N, 28, 28) or float -> float32 (N, 28, 28, 1) in [0, 1], done inside the graph."""
+    if isinstance(images, (tuple, list)):  # (x, y, sample_weight) as Keras' batch helpers pass it
+        images = images[0]
+    if images.dtype == "uint8":
+        images = ops.cast(images, "float32") / 255.0
+    else:
+        images = ops.cast(images, "float32")
+    return ops.reshape(images, (-1, IMAGE_SIZE, IMAGE_SIZE, 1))
+
+
+def bce_per_image(images, logits):
+    """Summed binary cross-entropy of each image against the decoder's logits (stable: from logits)."""
+    return ops.sum(ops.binary_crossentropy(images, logits, from_logits=True), axis=(1, 2, 3))
+
+
+def kl_per_image(mean, logvar):
+    """KL(q(z|x) || N(0, I)) of each image, in nats."""
+    return -0.5 * ops.sum(1.0 + logvar - ops.square(mean) - ops.exp(logvar), axis=1)
+
+
+def build_encoder(config: ModelConfig) -> keras.Model:
+    inputs = keras.Input(shape=(IMAGE_SIZE, IMAGE_SIZE, 1), name="image")
+    x = inputs
+    for i, filters in enumerate(config.encoder_filters):
+        x = layers.Conv2D(filters, 3, strides=2, padding="same", activation="relu", name=f"conv{i + 1}")(x)
+    x = layers.Flatten(name="flatten")(x)
+    if config.hidden_units:
+        x = layers.Dense(config.hidden_units, activation="relu", name="hidden")(x)
+    mean = layers.Dense(config.latent_dim, name="z_mean")(x)
+    logvar = layers.Dense(config.latent_dim, name="z_log_var")(x)
+    return keras.Model(inputs, [mean, logvar], name="encoder")
+
+
+def build_decoder(config: ModelConfig) -> keras.Model:
+    inputs = keras.Input(shape=(config.latent_dim,), name="z")
+    x = inputs
+    if config.hidden_units:
+        x = layers.Dense(config.hidden_units, activation="relu", name="hidden")(x)
+    first = config.decoder_filters[0]
+    x = layers.Dense(7 * 7 * first, activation="relu", name="project")(x)
+    x = layers.Reshape((7, 7, first), name="reshape")(x)
+    for i, filters in enumerate(config.decoder_filters):
+        x = layers.Conv2DTranspose(
+            filters, 3, strides=2, padding="same", activation="relu", name=f"deconv{i + 1}"
+        )(x)
+    logits = layers.Conv2DTranspose(1, 3, padding="same", name="logits")(x)
+    return keras.Model(inputs, logits, name="decoder")
+
+
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class CVAE(keras.Model):
+    """Conv encoder -> (mean, log variance) -> sample -> transposed-conv decoder -> logits.
+
+    Loss per image = summed BCE + weight * KL, where the weight ramps linearly from 0 to beta over
+    `kl_warmup_steps` optimizer steps. The reported `total_loss` always uses the full beta, so it is the
+    objective the user asked for (the negative ELBO when beta = 1) and stays comparable across runs.
+    """
+
+    def __init__(
+        self,
+        latent_dim: int = 2,
+        beta: float = 1.0,
+        encoder_filters=(32, 64),
+        decoder_filters=(48, 16),
+        hidden_units: int = 512,
+        kl_warmup_steps: int = 0,
+        seed: int = 0,
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        self.config = ModelConfig(
+            latent_dim=int(latent_dim),
+            beta=float(beta),
+            encoder_filters=tuple(int(f) for f in encoder_filters),
+            decoder_filters=tuple(int(f) for f in decoder_filters),
+            hidden_units=int(hidden_units),
+        )
+        self.config.validate()
+        self.latent_dim = self.config.latent_dim
+        self.beta = self.config.beta
+        self.kl_warmup_steps = int(kl_warmup_steps)
+        self.seed = int(seed)
+        self.encoder = build_encoder(self.config)
+        self.decoder = build_decoder(self.config)
+        self.sampling = Sampling(seed=self.seed, name="sampling")
+        self.trackers = {name: keras.metrics.Mean(name=name) for name in METRIC_NAMES}
+
+    def build(self, input_shape=None):
+        """The encoder and decoder are functional models, built when they are created."""
+        self.built = True
+
+    @property
+    def metrics(self):
+        return list(self.trackers.values())
+
+    def call(self, inputs, training=False):
+        """Reconstruction logits for a batch of images (sampled z when training, the mean otherwise)."""
+        images = to_float_images(inputs)
+        mean, logvar = self.encoder(images, training=training)
+        z = self.sampling([mean, logvar]) if training else mean
+        return self.decoder(z, training=training)
+
+    def losses_per_image(self, images, training: bool):
+        """(ce, kl) per image for a float image batch, with a sampled z."""
+        mean, logvar = self.encoder(images, training=training)
+        z = self.sampling([mean, logvar])
+        logits = self.decoder(z, training=training)
+        return bce_per_image(images, logits), kl_per_image(mean, logvar)
+
+    def kl_weight(self):
+        if self.kl_warmup_steps <= 0:
+            return ops.convert_to_tensor(self.beta, "float32")
+        step = ops.cast(self.optimizer.iterations, "float32") + 1.0
+        return self.beta * ops.minimum(1.0, step / float(self.kl_warmup_steps))
+
+    def _report(self, ce, kl):
+        ce_mean, kl_mean = ops.mean(ce), ops.mean(kl)
+        total_mean = ce_mean + self.beta * kl_mean
+        batch = {"total_loss": total_mean, "ce_loss": ce_mean, "kl_loss": kl_mean}
+        for name, value in batch.items():
+            self.trackers[name].update_state(value, sample_weight=ops.shape(ce)[0])
+        logs = {name: tracker.result() for name, tracker in self.trackers.items()}
+        # Keras batch logs are running means; the raw values of this very batch travel beside them.
+        logs.update({f"batch_{name}": value for name, value in batch.items()})
+        return logs
+
+    def train_step(self, data):
+        import tensorflow as tf  # the step is TensorFlow's: GradientTape is the backend's own API
+
+        images = to_float_images(data)
+        with tf.GradientTape() as tape:
+            ce, kl = self.losses_per_image(images, training=True)
+            loss = ops.mean(ce) + self.kl_weight() * ops.mean(kl)
+        grads = tape.gradient(loss, self.trainable_weights)
+        self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
+        return self._report(ce, kl)
+
+    def test_step(self, data):
+        ce, kl = self.losses_per_image(to_float_images(data), training=False)
+        return self._report(ce, kl)
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "latent_dim": self.latent_dim,
+            "beta": self.beta,
+            "encoder_filters": list(self.config.encoder_filters),
+            "decoder_filters": list(self.config.decoder_filters),
+            "hidden_units": self.config.hidden_units,
+            "kl_warmup_steps": self.kl_warmup_steps,
+            "seed": self.seed,
+        }
+
+
+def build_cvae(config: ModelConfig, kl_warmup_steps: int = 0, seed: int = 0) -> CVAE:
+    """A CVAE with its variables created, so it can be saved, summarised or decoded at once."""
+    model = CVAE(
+        latent_dim=config.latent_dim,
+        beta=config.beta,
+        encoder_filters=config.encoder_filters,
+        decoder_filters=config.decoder_filters,
+        hidden_units=config.hidden_units,
+        kl_warmup_steps=kl_warmup_steps,
+        seed=seed,
+    )
+    model(ops.zeros((1, IMAGE_SIZE, IMAGE_SIZE), dtype="uint8"))
+    return model

@@ -1,0 +1,205 @@
+"""Saving and loading models with their cards: atomic writes, safe loads, clear errors.
+
+A model is `NAME.keras` (Keras' own format, loaded with `safe_mode=True`) plus `NAME.json`, its
+model card: the facts a user needs (architecture, training, metrics, versions) and what the
+explorer needs without the dataset (the encoded test set, the test-set loss distribution).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import platform
+import zipfile
+from pathlib import Path
+
+import keras
+
+from vae_explorer import __version__
+from vae_explorer.config import TrainingConfig
+from vae_explorer.errors import ModelFileError
+from vae_explorer.fileio import atomic_write
+from vae_explorer.ml.model import CVAE
+
+CARD_FORMAT = "vae-explorer-model-card"
+CARD_VERSION = 1
+_OUR_CLASS = "vae_explorer>CVAE"
+
+
+def card_path(model_path: Path | str) -> Path:
+    return Path(model_path).with_suffix(".json")
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as stream:
+        for block in iter(lambda: stream.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def library_versions() -> dict[str, str]:
+    import numpy
+    import tensorflow
+
+    return {
+        "vae_explorer": __version__,
+        "tensorflow": tensorflow.__version__,
+        "keras": keras.__version__,
+        "numpy": numpy.__version__,
+        "python": platform.python_version(),
+    }
+
+
+def architecture_summary(model: CVAE) -> dict:
+    lines: list[str] = []
+    for part in (model.encoder, model.decoder):
+        part.summary(print_fn=lambda line, *args, **kwargs: lines.append(line), line_length=90)
+    cfg = model.config
+    return {
+        "encoder": f"Conv2D {cfg.encoder_filters[0]} s2 -> Conv2D {cfg.encoder_filters[1]} s2 -> "
+        + (f"Dense {cfg.hidden_units} -> " if cfg.hidden_units else "")
+        + f"(mean, log variance) x {cfg.latent_dim}",
+        "decoder": (f"Dense {cfg.hidden_units} -> " if cfg.hidden_units else "")
+        + f"Dense 7x7x{cfg.decoder_filters[0]} -> Conv2DTranspose {cfg.decoder_filters[0]} s2 -> "
+        f"Conv2DTranspose {cfg.decoder_filters[1]} s2 -> Conv2DTranspose 1 (logits)",
+        "parameters": int(model.count_params()),
+        "encoder_filters": list(cfg.encoder_filters),
+        "decoder_filters": list(cfg.decoder_filters),
+        "hidden_units": cfg.hidden_units,
+        "keras_summary": [line.rstrip() for line in lines if line.strip()],
+    }
+
+
+def without_optimizer(model: CVAE) -> CVAE:
+    """A copy with the same weights and no optimizer state: a third of the size, for finished models."""
+    clone = CVAE.from_config(model.get_config())
+    clone.set_weights(model.get_weights())
+    return clone
+
+
+def save_model(model: CVAE, path: Path | str, card: dict, include_optimizer: bool = False) -> Path:
+    """Save the model and its card atomically; an error leaves any earlier files as they were.
+
+    Checkpoints keep the optimizer state (to resume); finished models leave it out.
+    """
+    if not include_optimizer and model.optimizer is not None:
+        model = without_optimizer(model)
+    path = Path(path)
+    if path.suffix != ".keras":
+        raise ModelFileError(f"a model file name must end in .keras, got {path.name!r}")
+    if not path.parent.is_dir():
+        raise ModelFileError(f"cannot save to {path}: the folder {path.parent} does not exist")
+    card = dict(card)
+    try:
+        atomic_write(path, lambda tmp: model.save(tmp))
+        card["model_file_sha256"] = file_sha256(path)
+        text = json.dumps(card, indent=1, allow_nan=False)
+        atomic_write(card_path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+    except OSError as exc:
+        raise ModelFileError(
+            f"could not save the model to {path}: {exc.strerror or exc}. "
+            "The model is still in memory; choose another folder or free some space and save again."
+        ) from None
+    return path
+
+
+def base_card(model: CVAE, config: TrainingConfig | None) -> dict:
+    return {
+        "format": CARD_FORMAT,
+        "version": CARD_VERSION,
+        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "latent_dim": model.latent_dim,
+        "beta": model.beta,
+        "architecture": architecture_summary(model),
+        "versions": library_versions(),
+        "training": {"config": config.to_dict() if config else None},
+    }
+
+
+def save_checkpoint(model: CVAE, path: Path, config: TrainingConfig, epochs_completed: int, history) -> None:
+    """The state to resume from: weights, optimizer, and how far the run got."""
+    card = base_card(model, config)
+    card["checkpoint"] = True
+    card["training"].update({"epochs_completed": epochs_completed})
+    card["history"] = [e.as_dict() for e in history]
+    card["training"]["wall_time_s"] = sum(e["wall_time_s"] for e in card["history"])
+    save_model(model, path, card, include_optimizer=True)
+
+
+def _check_is_our_model(path: Path) -> None:
+    if not path.exists():
+        raise ModelFileError(f"no model file at {path}")
+    if path.is_dir():
+        raise ModelFileError(f"{path} is a folder; choose a .keras model file")
+    if path.stat().st_size == 0:
+        raise ModelFileError(f"{path} is empty (0 bytes); it is not a model")
+    if not zipfile.is_zipfile(path):
+        raise ModelFileError(
+            f"{path} is not a Keras .keras file (not a zip archive); it may be truncated or corrupt"
+        )
+    try:
+        with zipfile.ZipFile(path) as archive:
+            config = json.loads(archive.read("config.json"))
+            if "model.weights.h5" not in archive.namelist():
+                raise ModelFileError(f"{path} holds no weights (model.weights.h5 is missing)")
+            if archive.testzip() is not None:
+                raise ModelFileError(f"{path} is corrupt (a member fails its CRC check)")
+    except KeyError:
+        raise ModelFileError(f"{path} is a zip file but not a Keras model (no config.json)") from None
+    except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, OSError) as exc:
+        raise ModelFileError(f"{path} is corrupt or truncated: {exc}") from None
+    found = config.get("registered_name") if isinstance(config, dict) else None
+    if found != _OUR_CLASS:
+        name = config.get("class_name", "unknown") if isinstance(config, dict) else "unknown"
+        raise ModelFileError(
+            f"{path} is a Keras model of another kind ({name}), not a VAE Explorer CVAE"
+        )
+
+
+def read_card(path: Path) -> dict | None:
+    """The card beside a model file, or None if there is none."""
+    cpath = card_path(path)
+    if not cpath.exists():
+        return None
+    try:
+        card = json.loads(cpath.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise ModelFileError(f"the model card {cpath} cannot be read: {exc}") from None
+    if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
+        raise ModelFileError(f"{cpath} is not a VAE Explorer model card")
+    return card
+
+
+def load_cvae(path: Path | str, compile: bool = False) -> tuple[CVAE, dict | None]:
+    """Load a CVAE safely (no code from the file runs) with its card, checking that the two agree."""
+    path = Path(path)
+    _check_is_our_model(path)
+    card = read_card(path)
+    if card is not None and card.get("model_file_sha256") not in (None, file_sha256(path)):
+        raise ModelFileError(
+            f"the card {card_path(path)} belongs to another version of {path.name} (checksum differs); "
+            "restore the matching pair, or delete the card to load the model without it"
+        )
+    try:
+        model = keras.saving.load_model(path, compile=compile, safe_mode=True)
+    except (ValueError, TypeError, KeyError, OSError, AttributeError, zipfile.BadZipFile) as exc:
+        raise ModelFileError(f"could not load {path}: {exc}") from None
+    if not isinstance(model, CVAE):
+        raise ModelFileError(f"{path} did not load as a VAE Explorer CVAE")
+    if card is not None and card.get("latent_dim") != model.latent_dim:
+        raise ModelFileError(
+            f"{path} has latent dimension {model.latent_dim} but its card says {card.get('latent_dim')}; "
+            "the card does not belong to this model"
+        )
+    return model, card
+
+
+def load_checkpoint(path: Path) -> tuple[CVAE, dict]:
+    model, card = load_cvae(path, compile=True)
+    if card is None or "training" not in card or not card["training"].get("config"):
+        raise ModelFileError(f"{path} has no training record in its card, so training cannot resume from it")
+    if model.optimizer is None or not model.optimizer.built:
+        raise ModelFileError(f"{path} was saved without optimizer state; it cannot be resumed")
+    return model, card

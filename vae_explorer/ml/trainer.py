@@ -1,0 +1,347 @@
+"""Training without Qt: `Trainer.run()` drives `model.fit` and streams raw per-batch metrics to a listener.
+
+Meant to run on a worker thread. Another thread steers it through `TrainingControl` (pause, resume,
+stop), which takes effect within one batch. A Keras callback is the bridge: it reads the raw batch
+values that the step returns beside Keras' running means, times each step, guards against
+divergence, checkpoints every completed epoch and blocks while paused.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import keras
+import numpy as np
+import tensorflow as tf
+
+from vae_explorer.config import TrainingConfig
+from vae_explorer.errors import ConfigError
+from vae_explorer.ml.data import FashionMNIST
+from vae_explorer.ml.model import CVAE, METRIC_NAMES, build_cvae
+
+
+class TrainingControl:
+    """Thread-safe pause/resume/stop switches, read by the training thread between batches."""
+
+    def __init__(self) -> None:
+        self._stop = threading.Event()
+        self._running = threading.Event()
+        self._running.set()
+
+    def pause(self) -> None:
+        self._running.clear()
+
+    def resume(self) -> None:
+        self._running.set()
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._running.set()  # a paused run must wake up to stop
+
+    @property
+    def stop_requested(self) -> bool:
+        return self._stop.is_set()
+
+    @property
+    def paused(self) -> bool:
+        return not self._running.is_set()
+
+    def wait_while_paused(self, on_pause=None) -> None:
+        """Block the training thread while paused; return at once on resume or stop."""
+        if self._running.is_set():
+            return
+        if on_pause is not None:
+            on_pause()
+        while not self._running.wait(timeout=0.1):
+            if self._stop.is_set():
+                return
+
+
+@dataclass(frozen=True)
+class TrainingPlan:
+    epochs: int
+    initial_epoch: int
+    steps_per_epoch: int
+    n_train: int
+    n_validation: int
+    batch_size: int
+
+
+@dataclass(frozen=True)
+class BatchMetrics:
+    """The raw values of one batch (not running means); `global_step` counts from the first run's start."""
+
+    epoch: int
+    step: int
+    global_step: int
+    total_loss: float
+    ce_loss: float
+    kl_loss: float
+    training_time_ms: float
+
+
+@dataclass(frozen=True)
+class EpochMetrics:
+    epoch: int
+    total_loss: float
+    ce_loss: float
+    kl_loss: float
+    val_total_loss: float
+    val_ce_loss: float
+    val_kl_loss: float
+    wall_time_s: float
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+class TrainingListener:
+    """Receives progress on the training thread. Override what you need; copy, never keep tensors."""
+
+    def on_start(self, plan: TrainingPlan) -> None: ...
+
+    def on_batch(self, metrics: BatchMetrics) -> None: ...
+
+    def on_epoch(self, metrics: EpochMetrics) -> None: ...
+
+    def on_paused(self) -> None: ...
+
+
+@dataclass
+class TrainingResult:
+    model: CVAE
+    config: TrainingConfig
+    status: str  # "completed", "stopped" or "diverged"
+    epochs_completed: int
+    history: list[EpochMetrics] = field(default_factory=list)
+    wall_time_s: float = 0.0
+    message: str = ""
+    diverged_at: tuple[int, int] | None = None
+
+    @property
+    def last_epoch(self) -> EpochMetrics | None:
+        return self.history[-1] if self.history else None
+
+
+def make_train_dataset(images: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
+    """Shuffled uint8 batches; the cast to float happens inside the compiled step."""
+    ds = tf.data.Dataset.from_tensor_slices(images)
+    ds = ds.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
+    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+
+
+def make_eval_dataset(images: np.ndarray, batch_size: int = 1000) -> tf.data.Dataset:
+    return tf.data.Dataset.from_tensor_slices(images).batch(batch_size).prefetch(tf.data.AUTOTUNE)
+
+
+def make_optimizer(config: TrainingConfig, steps_per_epoch: int) -> keras.optimizers.Optimizer:
+    """Adam with cosine decay to `final_learning_rate_fraction` of the start over the whole run."""
+    schedule = keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=config.learning_rate,
+        decay_steps=max(1, config.epochs * steps_per_epoch),
+        alpha=config.final_learning_rate_fraction,
+    )
+    return keras.optimizers.Adam(learning_rate=schedule)
+
+
+class _Bridge(keras.callbacks.Callback):
+    """Keras callback -> listener, control and checkpoints."""
+
+    def __init__(self, trainer: "Trainer", plan: TrainingPlan) -> None:
+        super().__init__()
+        self.trainer = trainer
+        self.plan = plan
+        self.epoch = plan.initial_epoch
+        self.steps_done = 0
+        self.t_batch = 0.0
+        self.t_epoch = 0.0
+        self.good_weights: list | None = None
+        self.diverged_at: tuple[int, int] | None = None
+        self.diverged_value = ""
+        self.history: list[EpochMetrics] = []
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self.epoch = epoch
+        self.steps_done = 0
+        self.t_epoch = time.perf_counter()
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self.t_batch = time.perf_counter()
+
+    def on_train_batch_end(self, batch, logs=None):
+        logs = logs or {}
+        values = [float(logs[f"batch_{name}"]) for name in METRIC_NAMES]
+        elapsed_ms = (time.perf_counter() - self.t_batch) * 1000.0
+        step = self.steps_done
+        self.steps_done += 1
+        model = self.model
+        if not all(math.isfinite(v) for v in values):
+            self.diverged_at = (self.epoch, step)
+            self.diverged_value = ", ".join(f"{n}={v}" for n, v in zip(METRIC_NAMES, values))
+            if self.good_weights is not None:
+                for variable, value in zip(model.trainable_variables, self.good_weights):
+                    variable.assign(value)
+            model.stop_training = True
+            return
+        # Copy of the weights that produced a finite loss, kept on the device (a memcpy, no NumPy).
+        self.good_weights = [tf.identity(v.value) for v in model.trainable_variables]
+        self.trainer.listener.on_batch(
+            BatchMetrics(
+                epoch=self.epoch,
+                step=step,
+                global_step=self.epoch * self.plan.steps_per_epoch + step,
+                total_loss=values[0],
+                ce_loss=values[1],
+                kl_loss=values[2],
+                training_time_ms=elapsed_ms,
+            )
+        )
+        control = self.trainer.control
+        control.wait_while_paused(self.trainer.listener.on_paused)
+        if control.stop_requested:
+            model.stop_training = True
+
+    def on_test_batch_end(self, batch, logs=None):
+        if self.trainer.control.stop_requested or self.diverged_at is not None:
+            self.model.stop_evaluating = True
+
+    def on_epoch_end(self, epoch, logs=None):
+        complete = self.steps_done == self.plan.steps_per_epoch and self.diverged_at is None
+        if not complete or self.trainer.control.stop_requested:
+            return  # a partial epoch is neither reported as done nor checkpointed
+        logs = logs or {}
+        metrics = EpochMetrics(
+            epoch=epoch,
+            total_loss=float(logs["total_loss"]),
+            ce_loss=float(logs["ce_loss"]),
+            kl_loss=float(logs["kl_loss"]),
+            val_total_loss=float(logs.get("val_total_loss", math.nan)),
+            val_ce_loss=float(logs.get("val_ce_loss", math.nan)),
+            val_kl_loss=float(logs.get("val_kl_loss", math.nan)),
+            wall_time_s=time.perf_counter() - self.t_epoch,
+        )
+        self.history.append(metrics)
+        self.trainer.checkpoint(self.model, epoch + 1, self.history)
+        self.trainer.listener.on_epoch(metrics)
+
+
+class Trainer:
+    """Trains a CVAE on Fashion-MNIST. Use from any thread; steer with `control` from another."""
+
+    def __init__(
+        self,
+        config: TrainingConfig,
+        data: FashionMNIST,
+        listener: TrainingListener | None = None,
+        control: TrainingControl | None = None,
+        checkpoint_path: Path | str | None = None,
+        validation_limit: int | None = None,
+    ) -> None:
+        self.config = config
+        self.data = data
+        self.listener = listener or TrainingListener()
+        self.control = control or TrainingControl()
+        self.checkpoint_path = Path(checkpoint_path) if checkpoint_path else None
+        self.validation_limit = validation_limit
+        self._previous_history: list[EpochMetrics] = []
+        self._previous_wall_time = 0.0
+        self.model_in_training: CVAE | None = None  # for the training thread's own listeners
+
+    @property
+    def train_images(self) -> np.ndarray:
+        return self.data.train_images[: self.config.train_limit]
+
+    @property
+    def validation_images(self) -> np.ndarray:
+        return self.data.test_images[: self.validation_limit]
+
+    def steps_per_epoch(self) -> int:
+        return math.ceil(len(self.train_images) / self.config.batch_size)
+
+    def new_model(self) -> CVAE:
+        keras.utils.set_random_seed(self.config.seed)
+        warmup_steps = round(self.config.kl_warmup_epochs * self.steps_per_epoch())
+        model = build_cvae(self.config.model, kl_warmup_steps=warmup_steps, seed=self.config.seed)
+        model.compile(optimizer=make_optimizer(self.config, self.steps_per_epoch()))
+        return model
+
+    def run(self, resume_from: Path | str | None = None) -> TrainingResult:
+        """Train until the configured epochs are done, a stop is requested or the loss diverges."""
+        self.config.validate(n_train=len(self.train_images))
+        if resume_from is not None:
+            model, initial_epoch = self._load_checkpoint(Path(resume_from))
+        else:
+            model, initial_epoch = self.new_model(), 0
+        self.model_in_training = model
+        plan = TrainingPlan(
+            epochs=self.config.epochs,
+            initial_epoch=initial_epoch,
+            steps_per_epoch=self.steps_per_epoch(),
+            n_train=len(self.train_images),
+            n_validation=len(self.validation_images),
+            batch_size=self.config.batch_size,
+        )
+        bridge = _Bridge(self, plan)
+        bridge.history = list(self._previous_history)
+        self.listener.on_start(plan)
+        started = time.perf_counter()
+        if initial_epoch < self.config.epochs and not self.control.stop_requested:
+            model.fit(
+                make_train_dataset(self.train_images, self.config.batch_size, self.config.seed),
+                validation_data=make_eval_dataset(self.validation_images),
+                epochs=self.config.epochs,
+                initial_epoch=initial_epoch,
+                callbacks=[bridge],
+                shuffle=False,  # the dataset shuffles itself
+                verbose=0,
+            )
+        wall = self._previous_wall_time + time.perf_counter() - started
+        return self._result(model, bridge, wall)
+
+    def _result(self, model: CVAE, bridge: _Bridge, wall: float) -> TrainingResult:
+        done = len(bridge.history)
+        if bridge.diverged_at is not None:
+            epoch, step = bridge.diverged_at
+            return TrainingResult(
+                model, self.config, "diverged", done, bridge.history, wall,
+                f"Training diverged at epoch {epoch + 1}, batch {step + 1} ({bridge.diverged_value}). "
+                "The model keeps the weights of the last batch with a finite loss. "
+                "Try a lower learning rate or a smaller beta.",
+                diverged_at=bridge.diverged_at,
+            )
+        if done < self.config.epochs:
+            return TrainingResult(
+                model, self.config, "stopped", done, bridge.history, wall,
+                f"Training stopped after {done} complete epoch(s) of {self.config.epochs}; "
+                "the model holds the weights reached so far.",
+            )
+        return TrainingResult(
+            model, self.config, "completed", done, bridge.history, wall,
+            f"Training completed: {done} epochs.",
+        )
+
+    def checkpoint(self, model: CVAE, epochs_completed: int, history: list[EpochMetrics]) -> None:
+        if self.checkpoint_path is None:
+            return
+        from vae_explorer.ml.storage import save_checkpoint
+
+        save_checkpoint(model, self.checkpoint_path, self.config, epochs_completed, history)
+
+    def _load_checkpoint(self, path: Path) -> tuple[CVAE, int]:
+        from vae_explorer.ml.storage import load_checkpoint
+
+        model, card = load_checkpoint(path)
+        training = card.get("training", {})
+        saved = TrainingConfig.from_dict(training.get("config", {}))
+        if saved.model != self.config.model:
+            raise ConfigError(
+                f"the checkpoint {path} has architecture {saved.model}, which differs from the requested "
+                f"{self.config.model}; resume with the same model settings"
+            )
+        self._previous_history = [EpochMetrics(**e) for e in card.get("history", [])]
+        self._previous_wall_time = float(training.get("wall_time_s", 0.0))
+        return model, int(training.get("epochs_completed", 0))
