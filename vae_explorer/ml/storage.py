@@ -75,6 +75,7 @@ def architecture_summary(model: CVAE) -> dict:
 def without_optimizer(model: CVAE) -> CVAE:
     """A copy with the same weights and no optimizer state: a third of the size, for finished models."""
     clone = CVAE.from_config(model.get_config())
+    clone.build()
     clone.set_weights(model.get_weights())
     return clone
 

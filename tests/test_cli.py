@@ -1,0 +1,131 @@
+import csv
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from PIL import Image
+
+from vae_explorer.cli import build_parser, run_cli
+
+VENV_BIN = os.path.dirname(sys.executable)
+
+
+def test_help_of_every_command_is_complete(capsys):
+    for command, options in {
+        "train": ["--epochs", "--batch-size", "--learning-rate", "--latent-dim", "--beta", "--kl-warmup", "--seed", "--limit", "--data-dir", "--out", "--metrics-csv", "--resume"],
+        "evaluate": ["--model", "--json", "--data-dir"],
+        "sample": ["--model", "--grid", "--seed", "--temperature", "--out"],
+        "reconstruct": ["IMAGE", "--model", "--json", "--out"],
+    }.items():
+        with pytest.raises(SystemExit) as done:
+            run_cli([command, "--help"])
+        assert done.value.code == 0
+        text = capsys.readouterr().out
+        for option in options:
+            assert option in text, (command, option)
+
+
+def test_entry_point_runs_like_a_user_runs_it():
+    exe = os.path.join(VENV_BIN, "vae-explorer")
+    out = subprocess.run([exe, "sample", "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "--temperature" in out.stdout
+    out = subprocess.run([sys.executable, "-m", "vae_explorer", "--version"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "vae-explorer" in out.stdout
+
+
+def test_train_writes_model_card_and_per_batch_csv(tmp_path, capsys):
+    out = tmp_path / "m.keras"
+    code = run_cli(
+        ["train", "--limit", "256", "--epochs", "2", "--batch-size", "64", "--validation-limit", "200",
+         "--latent-dim", "3", "--out", str(out), "--metrics-csv", str(tmp_path / "m.csv"), "--quiet"]
+    )
+    assert code == 0
+    text = capsys.readouterr().out
+    assert "epoch 1:" in text and "epoch 2:" in text and "Saved" in text
+    card = json.loads(out.with_suffix(".json").read_text())
+    assert card["latent_dim"] == 3 and card["training"]["epochs_completed"] == 2
+    assert set(card["metrics"]["test"]) == {"total_loss", "ce_loss", "kl_loss"}
+    rows = list(csv.DictReader(open(tmp_path / "m.csv")))
+    assert len(rows) == 8 and set(rows[0]) == {"epoch", "step", "total_loss", "ce_loss", "kl_loss", "training_time_ms"}
+    assert not (tmp_path / "m.checkpoint.keras").exists(), "a completed run removes its checkpoint"
+
+
+@pytest.mark.parametrize("args, message", [(["--epochs", "0"], "whole number >= 1"), (["--learning-rate", "nan"], "finite"), (["--latent-dim", "0"], "latent dimension")])
+def test_train_refuses_bad_settings(tmp_path, capsys, args, message):
+    with pytest.raises(SystemExit) if "whole number" in message or "finite" in message else _no_exit():
+        code = run_cli(["train", "--out", str(tmp_path / "x.keras"), *args])
+        assert code == 2
+    assert message in capsys.readouterr().err
+
+
+class _no_exit:
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return False
+
+
+def test_evaluate_json(tiny_trained, capsys):
+    assert run_cli(["evaluate", "--model", str(tiny_trained), "--limit", "300", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["n_images"] == 300 and report["total_loss"] == pytest.approx(report["ce_loss"] + report["kl_loss"], rel=1e-3)
+
+
+def test_sample_grid_png_same_seed_same_grid(tiny_trained, tmp_path):
+    for name, seed in (("a.png", 4), ("b.png", 4), ("c.png", 5)):
+        assert run_cli(["sample", "--model", str(tiny_trained), "--seed", str(seed), "--out", str(tmp_path / name)]) == 0
+    a, b, c = (np.asarray(Image.open(tmp_path / n)) for n in ("a.png", "b.png", "c.png"))
+    assert a.shape == (448, 448)
+    np.testing.assert_array_equal(a, b)
+    assert not np.array_equal(a, c)
+
+
+def test_reconstruct_processes_good_files_and_reports_bad_ones(tiny_trained, tmp_path, capsys):
+    good = tmp_path / "shirt.png"
+    img = np.full((60, 40), 255, np.uint8)
+    img[5:55, 5:35] = 30
+    Image.fromarray(img).save(good)
+    bad = tmp_path / "notes.png"
+    bad.write_text("not an image")
+    code = run_cli(["reconstruct", str(bad), str(good), "--model", str(tiny_trained), "--out", str(tmp_path), "--json"])
+    captured = capsys.readouterr()
+    assert code == 1 and "notes.png" in captured.err and captured.err.count("\n") == 1
+    (result,) = json.loads(captured.out)
+    assert result["input"] == str(good) and len(result["latent_mean"]) == 2
+    assert 0 <= result["anomaly_percentile"] <= 100
+    assert np.asarray(Image.open(result["reconstruction"])).shape == (28, 28)
+
+
+def test_missing_model_is_one_clear_line(tmp_path, capsys):
+    assert run_cli(["evaluate", "--model", str(tmp_path / "none.keras")]) == 2
+    assert capsys.readouterr().err.strip() == f"error: no model file at {tmp_path / 'none.keras'}"
+
+
+def test_sigint_stops_cleanly_and_resume_continues(tmp_path):
+    out = tmp_path / "run.keras"
+    exe = os.path.join(VENV_BIN, "vae-explorer")
+    args = ["train", "--limit", "640", "--batch-size", "64", "--epochs", "40", "--validation-limit", "100", "--out", str(out), "--quiet"]
+    proc = subprocess.Popen([exe, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if line.startswith("epoch 2:"):
+            proc.send_signal(signal.SIGINT)
+            break
+    rest, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 0, "".join(seen) + rest
+    assert "stopping after this batch" in rest and "--resume" in rest
+    checkpoint = tmp_path / "run.checkpoint.keras"
+    card = json.loads(checkpoint.with_suffix(".json").read_text())
+    assert card["training"]["epochs_completed"] >= 2
+    resume = ["train", "--limit", "640", "--batch-size", "64", "--validation-limit", "100", "--quiet", "--out", str(out),
+              "--epochs", str(card["training"]["epochs_completed"] + 1), "--resume", str(checkpoint)]
+    done = subprocess.run([exe, *resume], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Training completed" in done.stdout
