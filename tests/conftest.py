@@ -60,3 +60,21 @@ def tiny_trained(tmp_path_factory, fashion):
     path = tmp_path_factory.mktemp("model") / "tiny.keras"
     save_model(result.model, path, build_model_card(VAE(result.model), result, data))
     return path
+
+
+@pytest.fixture
+def gui_env(qapp, tmp_path, monkeypatch):
+    """Isolated QSettings and app-data folders; every top-level widget closed afterwards (magicgui's conftest)."""
+    from PySide6.QtCore import QSettings, QStandardPaths
+    from PySide6.QtWidgets import QApplication
+
+    QStandardPaths.setTestModeEnabled(True)
+    QSettings.setDefaultFormat(QSettings.Format.IniFormat)
+    QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))
+    qapp.setOrganizationName("VAE Explorer Tests")
+    qapp.setApplicationName("vae-explorer-tests")
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    yield tmp_path
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
+        widget.deleteLater()

@@ -7,10 +7,12 @@ import sys
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    if not argv:
+        from vae_explorer.gui.app import main as gui_main
+
+        return gui_main()
     from vae_explorer.cli import run_cli
 
-    if not argv:
-        run_cli(["--help"])
     return run_cli(argv)
 
 

@@ -201,3 +201,11 @@ def build_cvae(config: ModelConfig, kl_warmup_steps: int = 0, seed: int = 0) -> 
     )
     model(ops.zeros((1, IMAGE_SIZE, IMAGE_SIZE), dtype="uint8"))
     return model
+
+
+def reconstruction_preview(model: CVAE, images) -> "np.ndarray":
+    """Reconstructions (decoded latent means) of a few images as float arrays in [0, 1], for progress views."""
+    import numpy as np
+
+    logits = model(ops.convert_to_tensor(images), training=False)
+    return np.asarray(ops.sigmoid(logits))[..., 0]

@@ -85,7 +85,7 @@ def save_model(model: CVAE, path: Path | str, card: dict, include_optimizer: boo
 
     Checkpoints keep the optimizer state (to resume); finished models leave it out.
     """
-    if not include_optimizer and model.optimizer is not None:
+    if not include_optimizer and getattr(model, "optimizer", None) is not None:
         model = without_optimizer(model)
     path = Path(path)
     if path.suffix != ".keras":
@@ -201,6 +201,6 @@ def load_checkpoint(path: Path) -> tuple[CVAE, dict]:
     model, card = load_cvae(path, compile=True)
     if card is None or "training" not in card or not card["training"].get("config"):
         raise ModelFileError(f"{path} has no training record in its card, so training cannot resume from it")
-    if model.optimizer is None or not model.optimizer.built:
+    if getattr(model, "optimizer", None) is None or not model.optimizer.built:
         raise ModelFileError(f"{path} was saved without optimizer state; it cannot be resumed")
     return model, card

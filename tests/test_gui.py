@@ -1,0 +1,157 @@
+import subprocess
+import sys
+import time
+
+import numpy as np
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from vae_explorer.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(gui_env, qtbot, monkeypatch):
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    messages = []  # a modal box would block an offscreen test forever: record instead
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[1:3]))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: messages.append(a[1:3]))
+    win = MainWindow(load_default_model=False)
+    win.messages = messages
+    qtbot.addWidget(win)
+    win.dashboard.validation_limit = 200
+    d = win.dashboard
+    d.full_set.setChecked(False)
+    d.subset.setValue(320)
+    d.batch_size.setValue(64)
+    d.epochs.setValue(2)
+    d.latent_dim.setValue(2)
+    win.show()
+    yield win
+    if d.worker is not None:
+        assert d.shutdown(), "the training thread ended"
+    assert win.tasks.wait(30000), "background tasks ended"
+
+
+def buttons(d):
+    return (d.start_button.isEnabled(), d.pause_button.isEnabled(), d.stop_button.isEnabled(), d.pause_button.text())
+
+
+def test_window_shows_before_tensorflow_is_imported():
+    code = (
+        "import sys, os; os.environ['QT_QPA_PLATFORM']='offscreen';"
+        "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "from vae_explorer.gui.main_window import MainWindow; w = MainWindow(load_default_model=False); w.show();"
+        "app.processEvents(); print('tensorflow' in sys.modules, 'keras' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["False", "False"], out.stderr
+
+
+def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
+    d = window.dashboard
+    assert buttons(d) == (True, False, False, "Pause")
+    with qtbot.waitSignal(d.model_trained, timeout=120000) as trained:
+        d.start_button.click()
+        assert buttons(d) == (False, True, True, "Pause")
+    assert d.curves["total_loss"].n == 10 and d.curves["kl_loss"].n == 10
+    assert len(d.val_points["total_loss"]) == 2
+    assert d.progress.value() == d.progress.maximum() == 10
+    assert buttons(d) == (True, False, False, "Pause")
+    vae = trained.args[0]
+    assert window.vae is vae and vae.card["training"]["status"] == "completed"
+    assert d.preview_item.image is not None and d.preview_item.image.shape == (56, 224)
+    assert window.save_action.isEnabled()
+
+
+def test_pause_resume_and_stop(window, qtbot):
+    d = window.dashboard
+    d.epochs.setValue(200)
+    with qtbot.waitSignal(d.worker.batches if d.worker else d.running_changed, timeout=60000):
+        d.start_button.click()
+    qtbot.waitUntil(lambda: d.curves["total_loss"].n >= 3, timeout=60000)
+    d.pause_button.click()
+    assert buttons(d) == (False, True, True, "Resume")
+    time.sleep(0.3)
+    qtbot.wait(200)
+    n = d.curves["total_loss"].n
+    qtbot.wait(500)
+    assert d.curves["total_loss"].n == n, "no batches while paused"
+    d.pause_button.click()
+    assert buttons(d) == (False, True, True, "Pause")
+    qtbot.waitUntil(lambda: d.curves["total_loss"].n > n, timeout=30000)
+    with qtbot.waitSignal(d.model_trained, timeout=60000) as trained:
+        d.stop_button.click()
+        assert buttons(d) == (False, False, False, "Pause")
+    assert trained.args[0].card["training"]["status"] == "stopped"
+    assert buttons(d) == (True, False, False, "Pause")
+
+
+def test_close_during_training_asks_then_stops_cleanly(window, qtbot, monkeypatch):
+    d = window.dashboard
+    d.epochs.setValue(200)
+    d.start_button.click()
+    qtbot.waitUntil(lambda: len(d.val_points["total_loss"]) >= 1, timeout=120000)
+    worker = d.worker
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window.close()
+    assert window.isVisible() and d.is_training(), "No keeps the window and the run"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.close()
+    assert not window.isVisible() and worker.thread.isFinished()
+    from vae_explorer.gui.dashboard import checkpoint_path
+
+    assert checkpoint_path().exists(), "the last completed epoch is kept as a checkpoint"
+
+
+def test_open_and_save_model_through_the_menu(window, qtbot, monkeypatch, tiny_trained, gui_env):
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tiny_trained), ""))
+    window.open_action.trigger()
+    qtbot.waitUntil(lambda: window.vae is not None, timeout=60000)
+    assert "tiny" in window.model_label.text() and "tiny" in window.summary.title.text()
+    target = gui_env / "saved.keras"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.save_action.trigger()
+    qtbot.waitUntil(lambda: target.with_suffix(".json").exists(), timeout=60000)
+    # a bad file: a message, and the current model stays
+    bad = gui_env / "bad.keras"
+    bad.write_text("not a model")
+    assert window.messages == []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    current = window.vae
+    window.open_action.trigger()
+    qtbot.waitUntil(lambda: bool(window.messages), timeout=30000)
+    title, text = window.messages[0]
+    assert "not a Keras .keras file" in text and "stays loaded" in text
+    assert window.vae is current
+
+
+def test_export_metrics_csv(window, qtbot, gui_env):
+    d = window.dashboard
+    with qtbot.waitSignal(d.model_trained, timeout=120000):
+        d.start_button.click()
+    out = gui_env / "metrics.csv"
+    window.export_csv(out)
+    rows = out.read_text().splitlines()
+    assert rows[0] == "epoch,step,total_loss,ce_loss,kl_loss,training_time_ms" and len(rows) == 11
+    assert rows[6].startswith("2,1,")
+
+
+def test_settings_are_remembered(gui_env, qtbot, monkeypatch):
+    first = MainWindow(load_default_model=False)
+    qtbot.addWidget(first)
+    first.dashboard.epochs.setValue(7)
+    first.dashboard.beta.setValue(2.5)
+    first.resize(900, 600)
+    first.close()
+    second = MainWindow(load_default_model=False)
+    qtbot.addWidget(second)
+    assert second.dashboard.epochs.value() == 7 and second.dashboard.beta.value() == 2.5
+    from PySide6.QtCore import QSettings
+
+    assert QSettings().value("window/geometry") is not None and int(QSettings().value("settings_version")) == 1
+
+
+def test_smoothing_moving_average():
+    from vae_explorer.gui.plots import moving_average
+
+    np.testing.assert_allclose(moving_average(np.array([1.0, 3.0, 5.0, 7.0]), 2), [1.0, 2.0, 4.0, 6.0])

@@ -1,0 +1,1 @@
+"""Widgets. No TensorFlow here: models arrive as objects from the workers."""

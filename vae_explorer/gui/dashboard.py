@@ -1,0 +1,435 @@
+"""The Train area: hyper-parameters, Start / Pause-Resume / Stop, live plots, progress and previews."""
+
+from __future__ import annotations
+
+import csv
+import time
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QSettings, QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDoubleSpinBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vae_explorer.config import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LATENT_DIM, ModelConfig, TrainingConfig
+from vae_explorer.fileio import atomic_write
+from vae_explorer.gui.plots import StreamingCurve, image_view
+from vae_explorer.ml.images import tile
+from vae_explorer.workers.training import BATCH_COLUMNS, TrainingWorker
+
+N_TRAIN = 60000
+COLOURS = {"total_loss": "#1f77b4", "ce_loss": "#ff7f0e", "kl_loss": "#2ca02c", "training_time": "#7f7f7f"}
+
+
+def checkpoint_path() -> Path:
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)) / "checkpoints"
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder / "last-run.checkpoint.keras"
+
+
+class TrainingDashboard(QWidget):
+    """Owns the training worker; tells the window when a model is trained."""
+
+    model_trained = Signal(object)  # the VAE (with its card) ready for Explore and for saving
+    status_message = Signal(str)
+    running_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None, data_dir: Path | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.worker: TrainingWorker | None = None
+        self.validation_limit: int | None = None  # tests use a small validation set
+        self.state = "idle"  # idle | running | paused | stopping
+        self.plan = None
+        self.started_at = 0.0
+        self._preview_originals: np.ndarray | None = None
+        self._build()
+        self._set_state("idle")
+
+    # --- layout ---------------------------------------------------------------------------------
+    def _build(self) -> None:
+        d = TrainingConfig()
+        self.epochs = self._spin(1, MAX_EPOCHS, d.epochs, "Passes over the training set")
+        self.batch_size = self._spin(8, MAX_BATCH_SIZE, d.batch_size, "Images per optimisation step")
+        self.learning_rate = self._dspin(1e-5, 1.0, d.learning_rate, 5, 1e-4, "Adam's starting rate, cosine-decayed over the run")
+        self.latent_dim = self._spin(1, MAX_LATENT_DIM, d.model.latent_dim, "2 makes the latent plane the whole latent space")
+        self.beta = self._dspin(0.0, 100.0, d.model.beta, 2, 0.1, "Weight of the KL term (1 = the true ELBO)")
+        self.kl_warmup = self._dspin(0.0, 1000.0, d.kl_warmup_epochs, 1, 1.0, "Epochs over which the KL weight ramps from 0 to beta")
+        self.seed = self._spin(0, 2**31 - 1, d.seed, "Same seed, same run")
+        self.full_set = QCheckBox("Full set (60,000)")
+        self.full_set.setChecked(True)
+        self.subset = self._spin(100, N_TRAIN, 5000, "Train on the first N images")
+        self.full_set.toggled.connect(lambda full: self.subset.setEnabled(not full and self.state == "idle"))
+        form = QFormLayout()
+        form.addRow("Epochs", self.epochs)
+        form.addRow("Batch size", self.batch_size)
+        form.addRow("Learning rate", self.learning_rate)
+        form.addRow("Latent dimension", self.latent_dim)
+        form.addRow("β (KL weight)", self.beta)
+        form.addRow("KL warm-up (epochs)", self.kl_warmup)
+        form.addRow("Seed", self.seed)
+        subset_row = QHBoxLayout()
+        subset_row.addWidget(self.full_set)
+        subset_row.addWidget(self.subset)
+        form.addRow("Training images", subset_row)
+        params = QGroupBox("Hyper-parameters")
+        params.setLayout(form)
+        self.form_widgets = [self.epochs, self.batch_size, self.learning_rate, self.latent_dim, self.beta,
+                             self.kl_warmup, self.seed, self.full_set, self.subset]
+
+        self.start_button = QPushButton("Start")
+        self.start_button.setShortcut("Ctrl+R")
+        self.start_button.setToolTip("Start training (Ctrl+R)")
+        self.pause_button = QPushButton("Pause")
+        self.pause_button.setShortcut("Ctrl+P")
+        self.pause_button.setToolTip("Pause or resume (Ctrl+P)")
+        self.stop_button = QPushButton("Stop")
+        self.stop_button.setShortcut("Ctrl+.")
+        self.stop_button.setToolTip("Stop after the current batch; the model keeps what it learned (Ctrl+.)")
+        self.start_button.clicked.connect(self.start)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(self.stop)
+        buttons = QHBoxLayout()
+        for b in (self.start_button, self.pause_button, self.stop_button):
+            buttons.addWidget(b)
+
+        self.progress = QProgressBar()
+        self.progress.setFormat("%p%")
+        self.progress_label = QLabel("Not started")
+        self.progress_label.setWordWrap(True)
+
+        self.preview_widget = pg.GraphicsLayoutWidget()
+        self.preview_widget.setMinimumHeight(90)
+        self.preview_widget.setToolTip("Fixed test images (top) and their reconstructions after each epoch (bottom)")
+        self.preview_view, self.preview_item = image_view(self.preview_widget)
+
+        left = QVBoxLayout()
+        left.addWidget(params)
+        left.addLayout(buttons)
+        left.addWidget(self.progress)
+        left.addWidget(self.progress_label)
+        left.addWidget(QLabel("Reconstructions, refreshed each epoch:"))
+        left.addWidget(self.preview_widget)
+        left.addStretch(1)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left_widget.setMaximumWidth(380)
+
+        # plots
+        self.smooth = QCheckBox("Smooth")
+        self.smooth.setToolTip("Moving average over the chosen number of batches")
+        self.smooth_window = self._spin(2, 1000, 25, "Batches in the moving average")
+        self.log_y = QCheckBox("Log scale")
+        self.smooth.toggled.connect(self._redraw)
+        self.smooth_window.valueChanged.connect(self._redraw)
+        self.log_y.toggled.connect(self._set_log)
+        self.median_label = QLabel("median: –")
+        plot_controls = QHBoxLayout()
+        for w in (self.smooth, self.smooth_window, self.log_y):
+            plot_controls.addWidget(w)
+        plot_controls.addStretch(1)
+        plot_controls.addWidget(self.median_label)
+
+        self.loss_plot = self._plot("Loss per batch (nats per image)")
+        self.kl_plot = self._plot("KL divergence per batch (nats)")
+        self.time_plot = self._plot("Training time per batch (ms)")
+        self.kl_plot.setXLink(self.loss_plot)
+        self.time_plot.setXLink(self.loss_plot)
+        self.time_plot.setLabel("bottom", "batch")
+        self.curves = {
+            "total_loss": StreamingCurve(self.loss_plot.plot(pen=COLOURS["total_loss"], name="total_loss")),
+            "ce_loss": StreamingCurve(self.loss_plot.plot(pen=COLOURS["ce_loss"], name="ce_loss")),
+            "kl_loss": StreamingCurve(self.kl_plot.plot(pen=COLOURS["kl_loss"], name="kl_loss")),
+            "training_time": StreamingCurve(self.time_plot.plot(pen=COLOURS["training_time"], name="training_time")),
+        }
+        self.val_markers = {
+            "total_loss": self.loss_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["total_loss"], symbolSize=9, name="validation total"),
+            "ce_loss": self.loss_plot.plot(pen=None, symbol="s", symbolBrush=COLOURS["ce_loss"], symbolSize=8, name="validation ce"),
+            "kl_loss": self.kl_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["kl_loss"], symbolSize=9, name="validation kl"),
+        }
+        self.val_points: dict[str, list[tuple[float, float]]] = {k: [] for k in self.val_markers}
+        plots = QSplitter(Qt.Orientation.Vertical)
+        for p in (self.loss_plot, self.kl_plot, self.time_plot):
+            plots.addWidget(p)
+        plots.setSizes([400, 220, 180])
+        right = QVBoxLayout()
+        right.addLayout(plot_controls)
+        right.addWidget(plots, 1)
+        right_widget = QWidget()
+        right_widget.setLayout(right)
+
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left_widget)
+        split.addWidget(right_widget)
+        split.setStretchFactor(1, 1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(split)
+
+    @staticmethod
+    def _spin(low: int, high: int, value: int, tip: str) -> QSpinBox:
+        box = QSpinBox()
+        box.setRange(low, high)
+        box.setValue(value)
+        box.setToolTip(tip)
+        box.setGroupSeparatorShown(True)
+        return box
+
+    @staticmethod
+    def _dspin(low: float, high: float, value: float, decimals: int, step: float, tip: str) -> QDoubleSpinBox:
+        box = QDoubleSpinBox()
+        box.setRange(low, high)
+        box.setDecimals(decimals)
+        box.setSingleStep(step)
+        box.setValue(value)
+        box.setToolTip(tip)
+        return box
+
+    @staticmethod
+    def _plot(title: str) -> pg.PlotWidget:
+        widget = pg.PlotWidget(title=title)
+        item = widget.getPlotItem()
+        item.addLegend(offset=(-10, 10))
+        item.showGrid(x=True, y=True, alpha=0.2)
+        item.setDownsampling(auto=True, mode="peak")
+        item.setClipToView(True)
+        return widget
+
+    # --- settings ---------------------------------------------------------------------------------
+    def config(self) -> TrainingConfig:
+        return TrainingConfig(
+            epochs=self.epochs.value(),
+            batch_size=self.batch_size.value(),
+            learning_rate=self.learning_rate.value(),
+            kl_warmup_epochs=self.kl_warmup.value(),
+            seed=self.seed.value(),
+            train_limit=None if self.full_set.isChecked() else self.subset.value(),
+            model=ModelConfig(latent_dim=self.latent_dim.value(), beta=self.beta.value()),
+        )
+
+    def save_settings(self, settings: QSettings) -> None:
+        settings.beginGroup("train")
+        for name in ("epochs", "batch_size", "latent_dim", "seed", "subset"):
+            settings.setValue(name, getattr(self, name).value())
+        for name in ("learning_rate", "beta", "kl_warmup"):
+            settings.setValue(name, float(getattr(self, name).value()))
+        settings.setValue("full_set", self.full_set.isChecked())
+        settings.endGroup()
+
+    def restore_settings(self, settings: QSettings) -> None:
+        settings.beginGroup("train")
+        for name in ("epochs", "batch_size", "latent_dim", "seed", "subset"):
+            if settings.contains(name):
+                getattr(self, name).setValue(int(settings.value(name)))
+        for name in ("learning_rate", "beta", "kl_warmup"):
+            if settings.contains(name):
+                getattr(self, name).setValue(float(settings.value(name)))
+        if settings.contains("full_set"):
+            self.full_set.setChecked(settings.value("full_set") in (True, "true"))
+        settings.endGroup()
+
+    # --- state ---------------------------------------------------------------------------------------
+    def _set_state(self, state: str) -> None:
+        self.state = state
+        idle = state == "idle"
+        self.start_button.setEnabled(idle)
+        self.pause_button.setEnabled(state in ("running", "paused"))
+        self.pause_button.setText("Resume" if state == "paused" else "Pause")
+        self.stop_button.setEnabled(state in ("running", "paused"))
+        for w in self.form_widgets:
+            w.setEnabled(idle)
+        self.subset.setEnabled(idle and not self.full_set.isChecked())
+        self.running_changed.emit(not idle)
+
+    def is_training(self) -> bool:
+        return self.state != "idle"
+
+    def start(self) -> None:
+        if self.state != "idle":
+            return
+        config = self.config()
+        self.clear()
+        self.worker = TrainingWorker(config, self.data_dir, checkpoint_path(), self.validation_limit)
+        w = self.worker
+        w.data_ready.connect(self._on_data_ready)
+        w.started.connect(self._on_started)
+        w.batches.connect(self._on_batches)
+        w.epoch_done.connect(self._on_epoch)
+        w.previews.connect(self._on_previews)
+        w.paused.connect(lambda: self.status_message.emit("Training paused"))
+        w.finished.connect(self._on_finished)
+        w.failed.connect(self._on_failed)
+        self._set_state("running")
+        self.progress_label.setText("Loading Fashion-MNIST and building the model…")
+        self.status_message.emit("Training started")
+        self.started_at = time.perf_counter()
+        w.start()
+
+    def toggle_pause(self) -> None:
+        if self.worker is None:
+            return
+        if self.state == "running":
+            self.worker.pause()
+            self._set_state("paused")
+        elif self.state == "paused":
+            self.worker.resume()
+            self._set_state("running")
+            self.status_message.emit("Training resumed")
+
+    def stop(self) -> None:
+        if self.worker is not None and self.state in ("running", "paused"):
+            self.worker.stop()
+            self._set_state("stopping")
+            self.progress_label.setText("Stopping after the current batch…")
+
+    def shutdown(self) -> bool:
+        """Stop the run and wait for its thread (closing the window); the last epoch's checkpoint stays."""
+        if self.worker is None:
+            return True
+        ok = self.worker.shutdown()
+        self.worker = None
+        self._set_state("idle")
+        return ok
+
+    def clear(self) -> None:
+        for curve in self.curves.values():
+            curve.clear()
+        for key, marker in self.val_markers.items():
+            marker.setData([], [])
+            self.val_points[key] = []
+        for p in (self.loss_plot, self.kl_plot, self.time_plot):
+            for item in [i for i in p.getPlotItem().items if isinstance(i, pg.InfiniteLine)]:
+                p.removeItem(item)
+        self.progress.setValue(0)
+        self.median_label.setText("median: –")
+
+    # --- worker signals ------------------------------------------------------------------------------
+    def _on_data_ready(self, images: np.ndarray) -> None:
+        self._preview_originals = images.astype(np.float32) / 255.0
+        self._show_previews(None)
+
+    def _on_started(self, plan) -> None:
+        self.plan = plan
+        self.progress.setRange(0, max(1, plan.epochs * plan.steps_per_epoch))
+        self.progress.setValue(plan.initial_epoch * plan.steps_per_epoch)
+
+    def _on_batches(self, block: np.ndarray) -> None:
+        x = block[:, 0]
+        for column, key in ((2, "total_loss"), (3, "ce_loss"), (4, "kl_loss"), (5, "training_time")):
+            self.curves[key].extend(x, block[:, column])
+        self._redraw()
+        times = self.curves["training_time"].values()[1]
+        median = float(np.median(times[-500:]))
+        self.median_label.setText(f"median: {median:.1f} ms/batch")
+        if self.plan is not None:
+            last = block[-1]
+            step = int(last[0]) + 1
+            self.progress.setValue(step)
+            epoch = int(last[1])
+            in_epoch = step - epoch * self.plan.steps_per_epoch
+            remaining = self.plan.epochs * self.plan.steps_per_epoch - step
+            rate = self.plan.batch_size / (median / 1000.0) if median > 0 else 0.0
+            eta = remaining * median / 1000.0
+            self.progress_label.setText(
+                f"Epoch {epoch + 1}/{self.plan.epochs} · batch {in_epoch}/{self.plan.steps_per_epoch} · "
+                f"{rate:,.0f} images/s · ETA {_duration(eta)}"
+            )
+
+    def _on_epoch(self, m) -> None:
+        if self.plan is None:
+            return
+        x = (m.epoch + 1) * self.plan.steps_per_epoch - 1
+        for p in (self.loss_plot, self.kl_plot, self.time_plot):
+            line = pg.InfiniteLine(pos=x + 0.5, angle=90, pen=pg.mkPen("#999", style=Qt.PenStyle.DashLine))
+            p.addItem(line)
+        for key, value in (("total_loss", m.val_total_loss), ("ce_loss", m.val_ce_loss), ("kl_loss", m.val_kl_loss)):
+            self.val_points[key].append((x, value))
+            xs, ys = zip(*self.val_points[key])
+            self.val_markers[key].setData(xs, ys)
+        self.status_message.emit(
+            f"Epoch {m.epoch + 1}: test total_loss {m.val_total_loss:.2f} (ce {m.val_ce_loss:.2f}, kl {m.val_kl_loss:.2f})"
+        )
+
+    def _on_previews(self, recon: np.ndarray) -> None:
+        self._show_previews(recon)
+
+    def _show_previews(self, recon: np.ndarray | None) -> None:
+        if self._preview_originals is None:
+            return
+        bottom = recon if recon is not None else np.zeros_like(self._preview_originals)
+        self.preview_item.setImage(tile(np.concatenate([self._preview_originals, bottom]), len(bottom)), levels=(0, 1))
+
+    def _on_finished(self, result, vae) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.thread.wait(5000)
+        self._set_state("idle")
+        elapsed = time.perf_counter() - self.started_at
+        self.progress_label.setText(f"{result.message} ({_duration(elapsed)})")
+        self.status_message.emit(result.message)
+        if result.status == "diverged":
+            QMessageBox.warning(self, "Training diverged", result.message)
+        self.model_trained.emit(vae)
+
+    def _on_failed(self, message: str) -> None:
+        worker, self.worker = self.worker, None
+        if worker is not None:
+            worker.thread.wait(5000)
+        self._set_state("idle")
+        self.progress_label.setText("Training did not run.")
+        self.status_message.emit("Training failed")
+        QMessageBox.critical(self, "Training failed", message)
+
+    # --- views ---------------------------------------------------------------------------------------
+    def _redraw(self) -> None:
+        window = self.smooth_window.value() if self.smooth.isChecked() else 0
+        for key, curve in self.curves.items():
+            curve.smoothing = window if key != "training_time" else 0
+            curve.redraw()
+
+    def _set_log(self, on: bool) -> None:
+        for p in (self.loss_plot, self.kl_plot):
+            p.setLogMode(y=on)
+
+    def batch_table(self) -> np.ndarray:
+        """All batches so far: columns global_step, total_loss, ce_loss, kl_loss, training_time_ms."""
+        x, total = self.curves["total_loss"].values()
+        return np.column_stack([x, total, self.curves["ce_loss"].values()[1], self.curves["kl_loss"].values()[1],
+                                self.curves["training_time"].values()[1]])
+
+    def export_csv(self, path: Path) -> int:
+        table = self.batch_table()
+        steps = self.plan.steps_per_epoch if self.plan else 0
+
+        def write(tmp: Path) -> None:
+            with open(tmp, "w", newline="", encoding="utf-8") as stream:
+                out = csv.writer(stream)
+                out.writerow(["epoch", "step", *BATCH_COLUMNS[2:]])
+                for row in table:
+                    g = int(row[0])
+                    epoch, step = (g // steps + 1, g % steps + 1) if steps else (1, g + 1)
+                    out.writerow([epoch, step, f"{row[1]:.4f}", f"{row[2]:.4f}", f"{row[3]:.4f}", f"{row[4]:.3f}"])
+
+        atomic_write(path, write)
+        return len(table)
+
+
+def _duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"

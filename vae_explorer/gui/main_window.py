@@ -1,0 +1,290 @@
+"""The main window: Train and Explore areas, menus, status bar, settings; models loaded and saved off-thread."""
+
+from __future__ import annotations
+
+import importlib.metadata
+import platform
+from pathlib import Path
+
+from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
+from PySide6.QtWidgets import (
+    QFileDialog,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vae_explorer import __version__
+from vae_explorer.config import DEFAULT_MODEL_PATH, RESOURCES_DIR
+from vae_explorer.gui.dashboard import TrainingDashboard
+from vae_explorer.workers.tasks import TaskRunner
+
+SETTINGS_VERSION = 1
+ICON_PATH = RESOURCES_DIR / "icons" / "vae-explorer.svg"
+
+
+def _load_model_file(path: Path):
+    """Runs on a worker: imports TensorFlow (first time), loads safely, traces the compiled paths."""
+    from vae_explorer.ml.inference import load_vae
+
+    return load_vae(path)
+
+
+def _save_model_file(vae, path: Path) -> Path:
+    from vae_explorer.ml.storage import save_model
+
+    return save_model(vae.model, path, vae.card)
+
+
+def _version(name: str) -> str:
+    for dist in (name, f"{name}-cpu"):
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            continue
+    return "not installed"
+
+
+class ModelSummary(QWidget):
+    """The Explore area until the explorer lands: which model is loaded, and its card's key facts."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.title = QLabel("Loading the model…")
+        self.title.setObjectName("modelName")
+        font = self.title.font()
+        font.setPointSize(font.pointSize() + 6)
+        self.title.setFont(font)
+        self.details = QLabel("")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout = QVBoxLayout(self)
+        layout.addStretch(1)
+        for w in (self.title, self.details):
+            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            layout.addWidget(w)
+        layout.addStretch(2)
+
+    def show_model(self, vae) -> None:
+        card = vae.card or {}
+        self.title.setText(f"Model: {vae.name}")
+        test = (card.get("metrics") or {}).get("test") or {}
+        lines = [f"latent dimension {vae.latent_dim}, β = {card.get('beta', vae.model.beta)}"]
+        if test:
+            lines.append(
+                f"test total_loss {test['total_loss']:.2f} nats (ce {test['ce_loss']:.2f}, kl {test['kl_loss']:.2f})"
+            )
+        training = card.get("training") or {}
+        if training.get("epochs_completed") is not None:
+            lines.append(f"{training['epochs_completed']} epochs, {training.get('wall_time_s', 0):.0f} s of training")
+        if not card:
+            lines.append("(no model card beside this file)")
+        self.details.setText("\n".join(lines))
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, data_dir: Path | None = None, load_default_model: bool = True) -> None:
+        super().__init__()
+        self.setWindowTitle("VAE Explorer")
+        self.setWindowIcon(QIcon(str(ICON_PATH)))
+        self.tasks = TaskRunner(self)
+        self.vae = None  # the current model: a VAE with its card
+        self.dashboard = TrainingDashboard(data_dir=data_dir)
+        self.summary = ModelSummary()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.dashboard, "Train")
+        self.tabs.addTab(self.summary, "Explore")
+        self.tabs.setDocumentMode(True)
+        self.setCentralWidget(self.tabs)
+        self.model_label = QLabel("no model")
+        self.statusBar().addPermanentWidget(self.model_label)
+        self._build_menus()
+        self.dashboard.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.dashboard.model_trained.connect(self._on_model_trained)
+        self.dashboard.running_changed.connect(self._update_actions)
+        self._restore_settings()
+        self._update_actions()
+        if load_default_model:
+            QTimer.singleShot(0, lambda: self.open_model(DEFAULT_MODEL_PATH, quiet=True))
+
+    # --- menus ----------------------------------------------------------------------------------
+    def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.setStatusTip(tip)
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        self.new_action = self._action("&New training", self.new_training, QKeySequence.StandardKey.New, "Go to the Train area with fresh plots")
+        self.open_action = self._action("&Open model…", self.choose_model_to_open, QKeySequence.StandardKey.Open, "Load a .keras model saved by VAE Explorer")
+        self.save_action = self._action("&Save model as…", self.choose_where_to_save, QKeySequence("Ctrl+Shift+S"), "Save the current model and its card")
+        self.export_action = self._action("&Export metrics CSV…", self.choose_csv_export, QKeySequence("Ctrl+E"), "Write every batch's metrics to a CSV file")
+        self.quit_action = self._action("&Quit", self.close, QKeySequence("Ctrl+Q"), "Quit VAE Explorer")
+        file_menu = self.menuBar().addMenu("&File")
+        for a in (self.new_action, self.open_action, self.save_action, self.export_action):
+            file_menu.addAction(a)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        view_menu = self.menuBar().addMenu("&View")
+        view_menu.addAction(self._action("&Train", lambda: self.tabs.setCurrentIndex(0), QKeySequence("Ctrl+1")))
+        view_menu.addAction(self._action("&Explore", lambda: self.tabs.setCurrentIndex(1), QKeySequence("Ctrl+2")))
+        help_menu = self.menuBar().addMenu("&Help")
+        self.about_action = self._action("&About VAE Explorer", self.show_about)
+        help_menu.addAction(self.about_action)
+
+    def _update_actions(self, *_args) -> None:
+        training = self.dashboard.is_training()
+        self.new_action.setEnabled(not training)
+        self.open_action.setEnabled(not training)
+        self.save_action.setEnabled(self.vae is not None)
+        self.export_action.setEnabled(self.dashboard.curves["total_loss"].n > 0 or training)
+
+    # --- models ---------------------------------------------------------------------------------
+    def open_model(self, path: Path, quiet: bool = False) -> None:
+        path = Path(path)
+        self.statusBar().showMessage(f"Loading {path.name}…")
+        self.tasks.submit(
+            "model",
+            lambda: _load_model_file(path),
+            self._set_model,
+            lambda message: self._model_failed(path, message, quiet),
+        )
+
+    def _set_model(self, vae) -> None:
+        self.vae = vae
+        self.summary.show_model(vae)
+        self.model_label.setText(f"model: {vae.name} (latent {vae.latent_dim})")
+        self.statusBar().showMessage(f"Model {vae.name} ready", 5000)
+        self._update_actions()
+
+    def _model_failed(self, path: Path, message: str, quiet: bool) -> None:
+        keep = f"The current model ({self.vae.name}) stays loaded." if self.vae else "No model is loaded."
+        self.statusBar().showMessage(f"Could not load {path.name}", 8000)
+        if self.vae is None:
+            self.summary.title.setText("No model loaded")
+            self.summary.details.setText("Train one, or open a model with File ▸ Open model…")
+        if not quiet:
+            QMessageBox.warning(self, "Could not open the model", f"{message}\n\n{keep}")
+
+    def _on_model_trained(self, vae) -> None:
+        vae.path = None
+        self._set_model(vae)
+        self.summary.title.setText("Model: trained in this session (unsaved)")
+        answer = QMessageBox.question(
+            self, "Save the trained model?",
+            "The new model is now the current model for Explore. Save it with its model card?",
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard,
+            QMessageBox.StandardButton.Save,
+        )
+        if answer == QMessageBox.StandardButton.Save:
+            self.choose_where_to_save()
+
+    def choose_model_to_open(self) -> None:
+        start = QSettings().value("paths/models", str(DEFAULT_MODEL_PATH.parent))
+        path, _ = QFileDialog.getOpenFileName(self, "Open model", start, "VAE Explorer models (*.keras)")
+        if path:
+            QSettings().setValue("paths/models", str(Path(path).parent))
+            self.open_model(Path(path))
+
+    def choose_where_to_save(self) -> None:
+        if self.vae is None:
+            return
+        start = QSettings().value("paths/save", str(Path.home()))
+        path, _ = QFileDialog.getSaveFileName(self, "Save model as", str(Path(start) / "cvae.keras"), "Keras model (*.keras)")
+        if not path:
+            return
+        path = Path(path)
+        if path.suffix != ".keras":
+            path = path.with_suffix(".keras")
+        QSettings().setValue("paths/save", str(path.parent))
+        self.save_model(path)
+
+    def save_model(self, path: Path) -> None:
+        vae = self.vae
+        self.statusBar().showMessage(f"Saving {path.name}…")
+
+        def saved(result: Path) -> None:
+            vae.path = result
+            self.model_label.setText(f"model: {vae.name} (latent {vae.latent_dim})")
+            self.summary.show_model(vae)
+            self.statusBar().showMessage(f"Saved {result} and its card", 8000)
+
+        def failed(message: str) -> None:
+            self.statusBar().showMessage("Saving failed", 8000)
+            QMessageBox.warning(self, "Could not save the model", message)
+
+        self.tasks.submit("save", lambda: _save_model_file(vae, path), saved, failed)
+
+    def choose_csv_export(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export metrics CSV", str(Path.home() / "metrics.csv"), "CSV (*.csv)")
+        if path:
+            self.export_csv(Path(path))
+
+    def export_csv(self, path: Path) -> None:
+        try:
+            rows = self.dashboard.export_csv(path)
+        except OSError as exc:
+            QMessageBox.warning(self, "Could not export", f"Could not write {path}: {exc.strerror or exc}")
+            return
+        self.statusBar().showMessage(f"Wrote {rows} batches to {path}", 8000)
+
+    def new_training(self) -> None:
+        if self.dashboard.is_training():
+            return
+        self.dashboard.clear()
+        self.tabs.setCurrentIndex(0)
+
+    def show_about(self) -> None:
+        from PySide6 import __version__ as pyside_version
+        from PySide6.QtCore import qVersion
+
+        QMessageBox.about(
+            self, "About VAE Explorer",
+            f"<h3>VAE Explorer {__version__}</h3>"
+            "<p>Train a convolutional variational autoencoder on Fashion-MNIST and explore what it learned.</p>"
+            f"<p>Python {platform.python_version()} · Qt {qVersion()} · PySide6 {pyside_version}<br>"
+            f"TensorFlow {_version('tensorflow')} · Keras {_version('keras')} · "
+            f"pyqtgraph {_version('pyqtgraph')} · NumPy {_version('numpy')}</p>",
+        )
+
+    # --- settings and shutdown ---------------------------------------------------------------------
+    def _restore_settings(self) -> None:
+        settings = QSettings()
+        if int(settings.value("settings_version", 0) or 0) != SETTINGS_VERSION:
+            self.resize(1280, 800)
+            return
+        geometry = settings.value("window/geometry")
+        if geometry is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1280, 800)
+        self.tabs.setCurrentIndex(int(settings.value("window/tab", 0) or 0))
+        self.dashboard.restore_settings(settings)
+
+    def save_settings(self) -> None:
+        settings = QSettings()
+        settings.setValue("settings_version", SETTINGS_VERSION)
+        settings.setValue("window/geometry", self.saveGeometry())
+        settings.setValue("window/tab", self.tabs.currentIndex())
+        self.dashboard.save_settings(settings)
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        if self.dashboard.is_training():
+            answer = QMessageBox.question(
+                self, "Training is running",
+                "Stop training and quit? The last completed epoch is kept as a checkpoint.",
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                QMessageBox.StandardButton.No,
+            )
+            if answer != QMessageBox.StandardButton.Yes:
+                event.ignore()
+                return
+            self.dashboard.shutdown()
+        self.save_settings()
+        self.tasks.wait()
+        event.accept()

@@ -1,0 +1,128 @@
+"""TrainingWorker: a QObject living in its own QThread that drives the Qt-free core trainer.
+
+It is the core's listener: per-batch points are buffered and emitted as one NumPy block at most
+~30 times a second (however fast batches come), so the GUI repaints at display rate, not batch rate.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from vae_explorer.config import TrainingConfig
+from vae_explorer.errors import VaeExplorerError
+from vae_explorer.ml.progress import BatchMetrics, EpochMetrics, TrainingControl, TrainingListener, TrainingPlan
+
+EMIT_INTERVAL_S = 1 / 30
+BATCH_COLUMNS = ("global_step", "epoch", "total_loss", "ce_loss", "kl_loss", "training_time_ms")
+PREVIEW_COUNT = 8
+
+
+class TrainingWorker(QObject, TrainingListener):
+    """Run `worker.start()`; steer with `pause()`, `resume()`, `stop()` from the GUI thread."""
+
+    data_ready = Signal(object)  # the fixed preview images (uint8, N x 28 x 28)
+    started = Signal(object)  # TrainingPlan
+    batches = Signal(object)  # ndarray (k, 6), columns BATCH_COLUMNS
+    epoch_done = Signal(object)  # EpochMetrics
+    previews = Signal(object)  # reconstructions of the preview images (float, N x 28 x 28)
+    paused = Signal()
+    finished = Signal(object, object)  # TrainingResult, VAE (compiled, with its card) for Explore
+    failed = Signal(str)
+
+    def __init__(self, config: TrainingConfig, data_dir: Path | None = None, checkpoint_path: Path | None = None,
+                 validation_limit: int | None = None) -> None:
+        super().__init__()
+        self.config = config
+        self.data_dir = data_dir
+        self.checkpoint_path = checkpoint_path
+        self.validation_limit = validation_limit
+        self.control = TrainingControl()
+        self._buffer: list[tuple] = []
+        self._last_emit = 0.0
+        self._trainer = None
+        self._preview_images: np.ndarray | None = None
+        self.thread = QThread()
+        self.thread.setObjectName("training")
+        self.moveToThread(self.thread)
+        self.thread.started.connect(self._run)
+
+    # --- steering (any thread) ------------------------------------------------------------------
+    def start(self) -> None:
+        self.thread.start()
+
+    def pause(self) -> None:
+        self.control.pause()
+
+    def resume(self) -> None:
+        self.control.resume()
+
+    def stop(self) -> None:
+        self.control.stop()
+
+    def shutdown(self, timeout_ms: int = 30000) -> bool:
+        """Stop, and wait for the thread to end (the current batch finishes first)."""
+        self.control.stop()
+        if self.thread.isRunning():
+            self.thread.quit()
+            return self.thread.wait(timeout_ms)
+        return True
+
+    # --- the training thread --------------------------------------------------------------------
+    @Slot()
+    def _run(self) -> None:
+        try:
+            from vae_explorer.ml.card import build_model_card
+            from vae_explorer.ml.data import load_fashion_mnist
+            from vae_explorer.ml.inference import VAE
+            from vae_explorer.ml.trainer import Trainer
+
+            data = load_fashion_mnist(self.data_dir)
+            labels = data.test_labels
+            picks = [int(np.flatnonzero(labels == c)[0]) for c in range(PREVIEW_COUNT)]
+            self._preview_images = data.test_images[picks].copy()
+            self.data_ready.emit(self._preview_images)
+            self._trainer = Trainer(self.config, data, self, self.control, self.checkpoint_path, self.validation_limit)
+            result = self._trainer.run()
+            self._flush()
+            vae = VAE(result.model)  # traced here, on this thread, not on the GUI's
+            vae.card = build_model_card(vae, result, data)
+            self.finished.emit(result, vae)
+        except VaeExplorerError as exc:
+            self.failed.emit(str(exc))
+        except Exception as exc:  # the edge of a thread: report, never die silently  # noqa: BLE001
+            self.failed.emit(f"training failed unexpectedly: {exc}\n\n{traceback.format_exc(limit=4)}")
+        finally:
+            self.thread.quit()
+
+    def on_start(self, plan: TrainingPlan) -> None:
+        self.started.emit(plan)
+
+    def on_batch(self, m: BatchMetrics) -> None:
+        self._buffer.append((m.global_step, m.epoch, m.total_loss, m.ce_loss, m.kl_loss, m.training_time_ms))
+        now = time.perf_counter()
+        if now - self._last_emit >= EMIT_INTERVAL_S:
+            self._flush(now)
+
+    def on_epoch(self, m: EpochMetrics) -> None:
+        self._flush()
+        self.epoch_done.emit(m)
+        model = self._trainer.model_in_training if self._trainer else None
+        if model is not None and self._preview_images is not None:
+            from vae_explorer.ml.model import reconstruction_preview
+
+            self.previews.emit(reconstruction_preview(model, self._preview_images))
+
+    def on_paused(self) -> None:
+        self._flush()
+        self.paused.emit()
+
+    def _flush(self, now: float | None = None) -> None:
+        if self._buffer:
+            self.batches.emit(np.asarray(self._buffer, dtype=np.float64))
+            self._buffer = []
+        self._last_emit = now if now is not None else time.perf_counter()
