@@ -113,7 +113,7 @@ class TrainingDashboard(QWidget):
         self.progress_label.setWordWrap(True)
 
         self.preview_widget = pg.GraphicsLayoutWidget()
-        self.preview_widget.setMinimumHeight(90)
+        self.preview_widget.setFixedHeight(110)
         self.preview_widget.setToolTip("Fixed test images (top) and their reconstructions after each epoch (bottom)")
         self.preview_view, self.preview_item = image_view(self.preview_widget)
 
@@ -127,7 +127,7 @@ class TrainingDashboard(QWidget):
         left.addStretch(1)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left_widget.setMaximumWidth(380)
+        left_widget.setFixedWidth(360)
 
         # plots
         self.smooth = QCheckBox("Smooth")
@@ -175,7 +175,10 @@ class TrainingDashboard(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left_widget)
         split.addWidget(right_widget)
+        split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
+        split.setSizes([360, 1000])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(split)

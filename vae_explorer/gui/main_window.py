@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
         self.vae = vae
         self.summary.show_model(vae)
         self.model_label.setText(f"model: {vae.name} (latent {vae.latent_dim})")
-        self.statusBar().showMessage(f"Model {vae.name} ready", 5000)
+        self.statusBar().showMessage(f"Model ready: {vae.name}", 5000)
         self._update_actions()
 
     def _model_failed(self, path: Path, message: str, quiet: bool) -> None:
