@@ -78,3 +78,4 @@ def gui_env(qapp, tmp_path, monkeypatch):
     for widget in QApplication.topLevelWidgets():
         widget.close()
         widget.deleteLater()
+

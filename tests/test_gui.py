@@ -1,6 +1,5 @@
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
@@ -69,10 +68,10 @@ def test_pause_resume_and_stop(window, qtbot):
     with qtbot.waitSignal(d.worker.batches if d.worker else d.running_changed, timeout=60000):
         d.start_button.click()
     qtbot.waitUntil(lambda: d.curves["total_loss"].n >= 3, timeout=60000)
-    d.pause_button.click()
-    assert buttons(d) == (False, True, True, "Resume")
-    time.sleep(0.3)
-    qtbot.wait(200)
+    with qtbot.waitSignal(d.worker.paused, timeout=30000):  # emitted after the last points are flushed
+        d.pause_button.click()
+        assert buttons(d) == (False, True, True, "Resume")
+    qtbot.wait(100)
     n = d.curves["total_loss"].n
     qtbot.wait(500)
     assert d.curves["total_loss"].n == n, "no batches while paused"

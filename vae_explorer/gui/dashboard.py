@@ -268,12 +268,14 @@ class TrainingDashboard(QWidget):
         self.clear()
         self.worker = TrainingWorker(config, self.data_dir, checkpoint_path(), self.validation_limit)
         w = self.worker
+        # Bound methods only: Qt then queues each call to this (GUI) thread. A plain function or lambda
+        # has no thread of its own and would run on the training thread.
         w.data_ready.connect(self._on_data_ready)
         w.started.connect(self._on_started)
         w.batches.connect(self._on_batches)
         w.epoch_done.connect(self._on_epoch)
         w.previews.connect(self._on_previews)
-        w.paused.connect(lambda: self.status_message.emit("Training paused"))
+        w.paused.connect(self._on_paused)
         w.finished.connect(self._on_finished)
         w.failed.connect(self._on_failed)
         self._set_state("running")
@@ -281,6 +283,10 @@ class TrainingDashboard(QWidget):
         self.status_message.emit("Training started")
         self.started_at = time.perf_counter()
         w.start()
+
+    def _stale(self) -> bool:
+        """A queued signal from a worker that was shut down or replaced: drop it (newest run wins)."""
+        return self.worker is None or self.sender() is not self.worker
 
     def toggle_pause(self) -> None:
         if self.worker is None:
@@ -322,15 +328,21 @@ class TrainingDashboard(QWidget):
 
     # --- worker signals ------------------------------------------------------------------------------
     def _on_data_ready(self, images: np.ndarray) -> None:
+        if self._stale():
+            return
         self._preview_originals = images.astype(np.float32) / 255.0
         self._show_previews(None)
 
     def _on_started(self, plan) -> None:
+        if self._stale():
+            return
         self.plan = plan
         self.progress.setRange(0, max(1, plan.epochs * plan.steps_per_epoch))
         self.progress.setValue(plan.initial_epoch * plan.steps_per_epoch)
 
     def _on_batches(self, block: np.ndarray) -> None:
+        if self._stale():
+            return
         x = block[:, 0]
         for column, key in ((2, "total_loss"), (3, "ce_loss"), (4, "kl_loss"), (5, "training_time")):
             self.curves[key].extend(x, block[:, column])
@@ -353,6 +365,8 @@ class TrainingDashboard(QWidget):
             )
 
     def _on_epoch(self, m) -> None:
+        if self._stale():
+            return
         if self.plan is None:
             return
         x = (m.epoch + 1) * self.plan.steps_per_epoch - 1
@@ -367,7 +381,13 @@ class TrainingDashboard(QWidget):
             f"Epoch {m.epoch + 1}: test total_loss {m.val_total_loss:.2f} (ce {m.val_ce_loss:.2f}, kl {m.val_kl_loss:.2f})"
         )
 
+    def _on_paused(self) -> None:
+        if not self._stale():
+            self.status_message.emit("Training paused")
+
     def _on_previews(self, recon: np.ndarray) -> None:
+        if self._stale():
+            return
         self._show_previews(recon)
 
     def _show_previews(self, recon: np.ndarray | None) -> None:
@@ -377,6 +397,8 @@ class TrainingDashboard(QWidget):
         self.preview_item.setImage(tile(np.concatenate([self._preview_originals, bottom]), len(bottom)), levels=(0, 1))
 
     def _on_finished(self, result, vae) -> None:
+        if self._stale():
+            return
         worker, self.worker = self.worker, None
         if worker is not None:
             worker.thread.wait(5000)
@@ -389,6 +411,8 @@ class TrainingDashboard(QWidget):
         self.model_trained.emit(vae)
 
     def _on_failed(self, message: str) -> None:
+        if self._stale():
+            return
         worker, self.worker = self.worker, None
         if worker is not None:
             worker.thread.wait(5000)

@@ -17,13 +17,14 @@ from vae_explorer.errors import VaeExplorerError
 
 
 class _Reply(QObject):
-    returned = Signal(object)
-    errored = Signal(str)
+    returned = Signal(int, object)
+    errored = Signal(int, str)
 
 
 class _Job(QRunnable):
-    def __init__(self, fn: Callable[[], Any], reply: _Reply) -> None:
+    def __init__(self, job_id: int, fn: Callable[[], Any], reply: _Reply) -> None:
         super().__init__()
+        self.job_id = job_id
         self.fn = fn
         self.reply = reply
 
@@ -31,11 +32,11 @@ class _Job(QRunnable):
         try:
             result = self.fn()
         except VaeExplorerError as exc:
-            self.reply.errored.emit(str(exc))
+            self.reply.errored.emit(self.job_id, str(exc))
         except Exception as exc:  # the edge of a worker thread: report it, keep the app alive  # noqa: BLE001
-            self.reply.errored.emit(f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
+            self.reply.errored.emit(self.job_id, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
         else:
-            self.reply.returned.emit(result)
+            self.reply.returned.emit(self.job_id, result)
 
 
 class TaskRunner(QObject):
@@ -47,7 +48,11 @@ class TaskRunner(QObject):
         self.pool.setMaxThreadCount(max_threads)
         self._ids = itertools.count(1)
         self._latest: dict[str, int] = {}
-        self._pending: dict[int, _Reply] = {}
+        self._pending: dict[int, tuple[str, Callable, Callable | None]] = {}
+        self._reply = _Reply()  # lives in the GUI thread, like this runner
+        # Bound methods: Qt queues the calls to this object's (GUI) thread. A closure would run on the pool's.
+        self._reply.returned.connect(self._on_returned)
+        self._reply.errored.connect(self._on_errored)
 
     def submit(
         self,
@@ -58,23 +63,19 @@ class TaskRunner(QObject):
     ) -> int:
         job_id = next(self._ids)
         self._latest[channel] = job_id
-        reply = _Reply()  # lives in the GUI thread: its signals arrive there, queued
-        self._pending[job_id] = reply
-
-        def done(result: Any) -> None:
-            self._pending.pop(job_id, None)
-            if self._latest.get(channel) == job_id:
-                on_done(result)
-
-        def failed(message: str) -> None:
-            self._pending.pop(job_id, None)
-            if self._latest.get(channel) == job_id and on_error is not None:
-                on_error(message)
-
-        reply.returned.connect(done)
-        reply.errored.connect(failed)
-        self.pool.start(_Job(fn, reply))
+        self._pending[job_id] = (channel, on_done, on_error)
+        self.pool.start(_Job(job_id, fn, self._reply))
         return job_id
+
+    def _on_returned(self, job_id: int, result: Any) -> None:
+        channel, on_done, _ = self._pending.pop(job_id, (None, None, None))
+        if on_done is not None and self._latest.get(channel) == job_id:
+            on_done(result)
+
+    def _on_errored(self, job_id: int, message: str) -> None:
+        channel, _, on_error = self._pending.pop(job_id, (None, None, None))
+        if on_error is not None and self._latest.get(channel) == job_id:
+            on_error(message)
 
     def busy(self, channel: str) -> bool:
         return self._latest.get(channel) in self._pending
