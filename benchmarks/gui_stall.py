@@ -1,0 +1,95 @@
+"""GUI event-loop stall while a full-size run trains, against the idle loop measured in the same run.
+
+    QT_QPA_PLATFORM=offscreen .venv/bin/python benchmarks/gui_stall.py [--seconds 60] [--subset N]
+
+A 10 ms QTimer ticks in the main window while the Train area runs; every gap between ticks is
+recorded. Reported separately: the idle reference (no training, same process), the start-up phase
+(data loading, model building and tracing, before the first batch arrives), and steady training.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import sys
+import time
+
+import numpy as np
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=float, default=60.0, help="steady-training time to measure")
+    parser.add_argument("--subset", type=int, default=None, help="train on N images instead of all 60,000")
+    args = parser.parse_args()
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from vae_explorer.gui.app import configure_tensorflow_threads
+
+    configure_tensorflow_threads()  # exactly as the app does
+    from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
+    from PySide6.QtWidgets import QApplication, QMessageBox
+
+    app = QApplication(sys.argv[:1])
+    app.setOrganizationName("VAE Explorer Benchmarks")
+    app.setApplicationName("gui-stall")
+    QSettings().clear()
+    QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    from vae_explorer.gui.main_window import MainWindow
+
+    window = MainWindow(load_default_model=False)
+    window.show()
+    d = window.dashboard
+    d.epochs.setValue(100)
+    if args.subset:
+        d.full_set.setChecked(False)
+        d.subset.setValue(args.subset)
+    clock = QElapsedTimer()
+    clock.start()
+    ticks: list[tuple[float, str]] = []
+    phase = {"name": "idle"}
+
+    def tick() -> None:
+        ticks.append((clock.nsecsElapsed() / 1e6, phase["name"]))
+
+    timer = QTimer()
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    state = {"t0": 0.0}
+
+    def start_training() -> None:
+        phase["name"] = "start-up"
+        d.start()
+
+    def watch() -> None:
+        if phase["name"] == "start-up" and d.curves["total_loss"].n > 0:
+            phase["name"] = "training"
+            state["t0"] = time.perf_counter()
+        if phase["name"] == "training" and time.perf_counter() - state["t0"] >= args.seconds:
+            phase["name"] = "done"
+            window.close()
+            app.quit()
+            return
+        QTimer.singleShot(50, watch)
+
+    QTimer.singleShot(5000, start_training)  # 5 s of idle reference first
+    QTimer.singleShot(5000, watch)
+    app.exec()
+    times = np.array([t for t, _ in ticks])
+    names = [n for _, n in ticks]
+    gaps = np.diff(times)
+    print(f"machine: {platform.node()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}; "
+          f"training set {args.subset or 60000} images, batch {d.batch_size.value()}")
+    for name in ("idle", "start-up", "training"):
+        g = np.array([gap for gap, n in zip(gaps, names[1:]) if n == name])
+        if len(g):
+            print(f"{name:9s} gaps between 10 ms ticks: n={len(g):6d}  median {np.median(g):6.1f} ms  "
+                  f"p99 {np.percentile(g, 99):6.1f} ms  max {g.max():7.1f} ms")
+    batches = d.curves["total_loss"].n
+    print(f"batches trained during the measurement: {batches}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
