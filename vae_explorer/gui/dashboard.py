@@ -396,13 +396,16 @@ class TrainingDashboard(QWidget):
         bottom = recon if recon is not None else np.zeros_like(self._preview_originals)
         self.preview_item.setImage(tile(np.concatenate([self._preview_originals, bottom]), len(bottom)), levels=(0, 1))
 
+    def _end_run(self) -> None:
+        """The worker has said its last word: let its thread finish and return to idle."""
+        worker, self.worker = self.worker, None
+        worker.thread.wait(5000)
+        self._set_state("idle")
+
     def _on_finished(self, result, vae) -> None:
         if self._stale():
             return
-        worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.thread.wait(5000)
-        self._set_state("idle")
+        self._end_run()
         elapsed = time.perf_counter() - self.started_at
         self.progress_label.setText(f"{result.message} ({_duration(elapsed)})")
         self.status_message.emit(result.message)
@@ -413,10 +416,7 @@ class TrainingDashboard(QWidget):
     def _on_failed(self, message: str) -> None:
         if self._stale():
             return
-        worker, self.worker = self.worker, None
-        if worker is not None:
-            worker.thread.wait(5000)
-        self._set_state("idle")
+        self._end_run()
         self.progress_label.setText("Training did not run.")
         self.status_message.emit("Training failed")
         QMessageBox.critical(self, "Training failed", message)
