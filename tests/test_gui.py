@@ -65,7 +65,7 @@ def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
 def test_pause_resume_and_stop(window, qtbot):
     d = window.dashboard
     d.epochs.setValue(200)
-    with qtbot.waitSignal(d.worker.batches if d.worker else d.running_changed, timeout=60000):
+    with qtbot.waitSignal(d.running_changed, timeout=60000):
         d.start_button.click()
     qtbot.waitUntil(lambda: d.curves["total_loss"].n >= 3, timeout=60000)
     with qtbot.waitSignal(d.worker.paused, timeout=30000):  # emitted after the last points are flushed

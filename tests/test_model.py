@@ -111,11 +111,18 @@ def test_other_keras_models_and_lambda_layers_are_refused(tmp_path):
     with pytest.raises(ModelFileError, match="another kind"):
         load_cvae(tmp_path / "other.keras")
     marker = tmp_path / "executed"
-    lam = keras.Model(inputs, keras.layers.Lambda(lambda x: x * 2)(inputs))
+
+    def leaves_a_mark(x):
+        marker.touch()  # runs whenever this Lambda's code runs
+        return x * 2
+
+    lam = keras.Model(inputs, keras.layers.Lambda(leaves_a_mark)(inputs))
+    assert marker.exists(), "building the model ran the function once"
     lam.save(tmp_path / "lambda.keras")
+    marker.unlink()
     with pytest.raises(ModelFileError):
         load_cvae(tmp_path / "lambda.keras")
-    assert not marker.exists()
+    assert not marker.exists(), "loading never ran the file's code"
 
 
 def test_card_with_other_latent_dim_or_other_file_is_refused(tmp_path, tiny_trained):

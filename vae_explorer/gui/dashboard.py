@@ -28,10 +28,10 @@ from PySide6.QtWidgets import (
 from vae_explorer.config import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LATENT_DIM, ModelConfig, TrainingConfig
 from vae_explorer.fileio import atomic_write
 from vae_explorer.gui.plots import StreamingCurve, image_view
+from vae_explorer.ml.data import TRAIN_IMAGES
 from vae_explorer.ml.images import tile
 from vae_explorer.workers.training import BATCH_COLUMNS, TrainingWorker
 
-N_TRAIN = 60000
 COLOURS = {"total_loss": "#1f77b4", "ce_loss": "#ff7f0e", "kl_loss": "#2ca02c", "training_time": "#7f7f7f"}
 
 
@@ -70,9 +70,9 @@ class TrainingDashboard(QWidget):
         self.beta = self._dspin(0.0, 100.0, d.model.beta, 2, 0.1, "Weight of the KL term (1 = the true ELBO)")
         self.kl_warmup = self._dspin(0.0, 1000.0, d.kl_warmup_epochs, 1, 1.0, "Epochs over which the KL weight ramps from 0 to beta")
         self.seed = self._spin(0, 2**31 - 1, d.seed, "Same seed, same run")
-        self.full_set = QCheckBox("Full set (60,000)")
+        self.full_set = QCheckBox(f"Full set ({TRAIN_IMAGES.shape[0]:,})")
         self.full_set.setChecked(True)
-        self.subset = self._spin(100, N_TRAIN, 5000, "Train on the first N images")
+        self.subset = self._spin(100, TRAIN_IMAGES.shape[0], 5000, "Train on the first N images")
         self.full_set.toggled.connect(lambda full: self.subset.setEnabled(not full and self.state == "idle"))
         form = QFormLayout()
         form.addRow("Epochs", self.epochs)
@@ -292,16 +292,16 @@ class TrainingDashboard(QWidget):
         if self.worker is None:
             return
         if self.state == "running":
-            self.worker.pause()
+            self.worker.control.pause()
             self._set_state("paused")
         elif self.state == "paused":
-            self.worker.resume()
+            self.worker.control.resume()
             self._set_state("running")
             self.status_message.emit("Training resumed")
 
     def stop(self) -> None:
         if self.worker is not None and self.state in ("running", "paused"):
-            self.worker.stop()
+            self.worker.control.stop()
             self._set_state("stopping")
             self.progress_label.setText("Stopping after the current batch…")
 

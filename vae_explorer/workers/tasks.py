@@ -77,8 +77,5 @@ class TaskRunner(QObject):
         if on_error is not None and self._latest.get(channel) == job_id:
             on_error(message)
 
-    def busy(self, channel: str) -> bool:
-        return self._latest.get(channel) in self._pending
-
     def wait(self, timeout_ms: int = 30000) -> bool:
         return self.pool.waitForDone(timeout_ms)

@@ -23,7 +23,7 @@ PREVIEW_COUNT = 8
 
 
 class TrainingWorker(QObject, TrainingListener):
-    """Run `worker.start()`; steer with `pause()`, `resume()`, `stop()` from the GUI thread."""
+    """Run `worker.start()`; steer the run through `worker.control` (pause, resume, stop) from any thread."""
 
     data_ready = Signal(object)  # the fixed preview images (uint8, N x 28 x 28)
     started = Signal(object)  # TrainingPlan
@@ -51,18 +51,9 @@ class TrainingWorker(QObject, TrainingListener):
         self.moveToThread(self.thread)
         self.thread.started.connect(self._run)
 
-    # --- steering (any thread) ------------------------------------------------------------------
+    # --- the GUI thread --------------------------------------------------------------------------
     def start(self) -> None:
         self.thread.start()
-
-    def pause(self) -> None:
-        self.control.pause()
-
-    def resume(self) -> None:
-        self.control.resume()
-
-    def stop(self) -> None:
-        self.control.stop()
 
     def shutdown(self, timeout_ms: int = 30000) -> bool:
         """Stop, and wait for the thread to end (the current batch finishes first)."""
