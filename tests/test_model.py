@@ -6,10 +6,11 @@ import numpy as np
 import pytest
 
 from tests.conftest import TINY_MODEL
+from vae_explorer.config import ModelConfig
 from vae_explorer.errors import ModelFileError
 from vae_explorer.ml.inference import VAE, load_vae
 from vae_explorer.ml.model import CVAE, bce_per_image, build_cvae, kl_per_image
-from vae_explorer.ml.storage import card_path, load_cvae, save_model
+from vae_explorer.ml.storage import CARD_FORMAT, card_path, load_cvae, save_model
 
 
 def test_bce_matches_hand_computation():
@@ -149,3 +150,17 @@ def test_missing_card_still_loads(tmp_path, tiny_trained):
     card_path(path).unlink()
     vae = load_vae(path)
     assert vae.card == {} and vae.test_latents() is None
+
+
+def test_extra_hidden_layers_round_trip(tmp_path):
+    """`hidden_layers` adds dense layers on both sides and survives save/load (older files default to 1)."""
+    config = ModelConfig(latent_dim=2, encoder_filters=(4, 4), decoder_filters=(4, 4), hidden_units=8, hidden_layers=3)
+    model = build_cvae(config)
+    dense = [layer.name for layer in model.decoder.layers if layer.name.startswith("hidden")]
+    assert dense == ["hidden", "hidden2", "hidden3"]
+    path = tmp_path / "deep.keras"
+    save_model(model, path, {"format": CARD_FORMAT, "latent_dim": 2})
+    loaded, _ = load_cvae(path)
+    assert loaded.config.hidden_layers == 3
+    z = np.zeros((1, 2), np.float32)
+    np.testing.assert_allclose(loaded.decoder(z), model.decoder(z), atol=1e-6)

@@ -79,6 +79,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--kl-warmup", type=_finite_float, default=defaults.kl_warmup_epochs, metavar="EPOCHS",
         help="ramp the KL weight from 0 to beta over this many epochs (default %(default)s: no warm-up)",
     )
+    train.add_argument(
+        "--hidden-units", type=int, default=defaults.model.hidden_units,
+        help="width of the dense layers beside the latent code (default %(default)s)",
+    )
+    train.add_argument(
+        "--hidden-layers", type=int, default=defaults.model.hidden_layers,
+        help="dense layers on each side of the latent code (default %(default)s)",
+    )
     train.add_argument("--seed", type=int, default=defaults.seed, help="random seed; same seed, same run (default %(default)s)")
     train.add_argument("--limit", type=_positive_int, default=None, metavar="N", help="train on the first N training images only")
     train.add_argument("--validation-limit", type=_positive_int, default=None, metavar="N", help="validate on the first N test images only")
@@ -142,7 +150,12 @@ def _training_config(args: argparse.Namespace) -> TrainingConfig:
         kl_warmup_epochs=args.kl_warmup,
         seed=args.seed,
         train_limit=args.limit,
-        model=ModelConfig(latent_dim=args.latent_dim, beta=args.beta),
+        model=ModelConfig(
+            latent_dim=args.latent_dim,
+            beta=args.beta,
+            hidden_units=args.hidden_units,
+            hidden_layers=args.hidden_layers,
+        ),
     )
 
 

@@ -53,6 +53,7 @@ class ModelConfig:
     encoder_filters: tuple[int, ...] = (32, 64)
     decoder_filters: tuple[int, ...] = (48, 16)  # light at 28x28: one point decodes in ~1 ms, 256 in ~25 ms
     hidden_units: int = 512
+    hidden_layers: int = 1  # dense layers of `hidden_units` between the convs and the latent code, each side
 
     def validate(self) -> None:
         if not isinstance(self.latent_dim, int) or not 1 <= self.latent_dim <= MAX_LATENT_DIM:
@@ -69,6 +70,8 @@ class ModelConfig:
             raise ConfigError("encoder and decoder each take exactly two conv stages (28 -> 14 -> 7)")
         if not isinstance(self.hidden_units, int) or self.hidden_units < 0:
             raise ConfigError(f"hidden_units must be a whole number >= 0, got {self.hidden_units!r}")
+        if not isinstance(self.hidden_layers, int) or not 0 <= self.hidden_layers <= 4:
+            raise ConfigError(f"hidden_layers must be a whole number from 0 to 4, got {self.hidden_layers!r}")
 
 
 @dataclass(frozen=True)

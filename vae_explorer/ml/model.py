@@ -54,14 +54,21 @@ def kl_per_image(mean, logvar):
     return -0.5 * ops.sum(1.0 + logvar - ops.square(mean) - ops.exp(logvar), axis=1)
 
 
+def _hidden_names(config: ModelConfig) -> list[str]:
+    """Names of the dense hidden layers; the first keeps the name models saved before there could be more."""
+    if not config.hidden_units:
+        return []
+    return ["hidden"] + [f"hidden{i + 1}" for i in range(1, config.hidden_layers)]
+
+
 def build_encoder(config: ModelConfig) -> keras.Model:
     inputs = keras.Input(shape=(IMAGE_SIZE, IMAGE_SIZE, 1), name="image")
     x = inputs
     for i, filters in enumerate(config.encoder_filters):
         x = layers.Conv2D(filters, 3, strides=2, padding="same", activation="relu", name=f"conv{i + 1}")(x)
     x = layers.Flatten(name="flatten")(x)
-    if config.hidden_units:
-        x = layers.Dense(config.hidden_units, activation="relu", name="hidden")(x)
+    for name in _hidden_names(config):
+        x = layers.Dense(config.hidden_units, activation="relu", name=name)(x)
     mean = layers.Dense(config.latent_dim, name="z_mean")(x)
     logvar = layers.Dense(config.latent_dim, name="z_log_var")(x)
     return keras.Model(inputs, [mean, logvar], name="encoder")
@@ -70,8 +77,8 @@ def build_encoder(config: ModelConfig) -> keras.Model:
 def build_decoder(config: ModelConfig) -> keras.Model:
     inputs = keras.Input(shape=(config.latent_dim,), name="z")
     x = inputs
-    if config.hidden_units:
-        x = layers.Dense(config.hidden_units, activation="relu", name="hidden")(x)
+    for name in _hidden_names(config):
+        x = layers.Dense(config.hidden_units, activation="relu", name=name)(x)
     first = config.decoder_filters[0]
     x = layers.Dense(7 * 7 * first, activation="relu", name="project")(x)
     x = layers.Reshape((7, 7, first), name="reshape")(x)
@@ -99,6 +106,7 @@ class CVAE(keras.Model):
         encoder_filters=(32, 64),
         decoder_filters=(48, 16),
         hidden_units: int = 512,
+        hidden_layers: int = 1,
         kl_warmup_steps: int = 0,
         seed: int = 0,
         **kwargs,
@@ -110,6 +118,7 @@ class CVAE(keras.Model):
             encoder_filters=tuple(int(f) for f in encoder_filters),
             decoder_filters=tuple(int(f) for f in decoder_filters),
             hidden_units=int(hidden_units),
+            hidden_layers=int(hidden_layers),
         )
         self.config.validate()
         self.latent_dim = self.config.latent_dim
@@ -183,6 +192,7 @@ class CVAE(keras.Model):
             "encoder_filters": list(self.config.encoder_filters),
             "decoder_filters": list(self.config.decoder_filters),
             "hidden_units": self.config.hidden_units,
+            "hidden_layers": self.config.hidden_layers,
             "kl_warmup_steps": self.kl_warmup_steps,
             "seed": self.seed,
         }
@@ -196,6 +206,7 @@ def build_cvae(config: ModelConfig, kl_warmup_steps: int = 0, seed: int = 0) -> 
         encoder_filters=config.encoder_filters,
         decoder_filters=config.decoder_filters,
         hidden_units=config.hidden_units,
+        hidden_layers=config.hidden_layers,
         kl_warmup_steps=kl_warmup_steps,
         seed=seed,
     )

@@ -57,17 +57,19 @@ def architecture_summary(model: CVAE) -> dict:
     for part in (model.encoder, model.decoder):
         part.summary(print_fn=lambda line, *args, **kwargs: lines.append(line), line_length=90)
     cfg = model.config
+    hidden = f"Dense {cfg.hidden_units} -> " * (cfg.hidden_layers if cfg.hidden_units else 0)
     return {
         "encoder": f"Conv2D {cfg.encoder_filters[0]} s2 -> Conv2D {cfg.encoder_filters[1]} s2 -> "
-        + (f"Dense {cfg.hidden_units} -> " if cfg.hidden_units else "")
+        + hidden
         + f"(mean, log variance) x {cfg.latent_dim}",
-        "decoder": (f"Dense {cfg.hidden_units} -> " if cfg.hidden_units else "")
+        "decoder": hidden
         + f"Dense 7x7x{cfg.decoder_filters[0]} -> Conv2DTranspose {cfg.decoder_filters[0]} s2 -> "
         f"Conv2DTranspose {cfg.decoder_filters[1]} s2 -> Conv2DTranspose 1 (logits)",
         "parameters": int(model.count_params()),
         "encoder_filters": list(cfg.encoder_filters),
         "decoder_filters": list(cfg.decoder_filters),
         "hidden_units": cfg.hidden_units,
+        "hidden_layers": cfg.hidden_layers,
         "keras_summary": [line.rstrip() for line in lines if line.strip()],
     }
 
