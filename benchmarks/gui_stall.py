@@ -10,9 +10,11 @@ recorded. Reported separately: the idle reference (no training, same process), t
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import platform
 import sys
+import threading
 import time
 
 import numpy as np
@@ -22,6 +24,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--seconds", type=float, default=60.0, help="steady-training time to measure")
     parser.add_argument("--subset", type=int, default=None, help="train on N images instead of all 60,000")
+    parser.add_argument("--worst", type=int, default=0, help="also list the N longest gaps with the nearest events")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from vae_explorer.gui.app import configure_tensorflow_threads
@@ -35,6 +38,8 @@ def main() -> int:
     app.setApplicationName("gui-stall")
     QSettings().clear()
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
+    import pyqtgraph as pg
+
     from vae_explorer.gui.main_window import MainWindow
 
     window = MainWindow(load_default_model=False)
@@ -58,9 +63,37 @@ def main() -> int:
     timer.start()
     state = {"t0": 0.0}
 
+    # Events that explain the worst gaps (--worst), stamped where and when they happen: the worker's
+    # signals on the training thread at emit time, garbage collections, slow paints of the plots.
+    events: list[tuple[float, str]] = []
+    gc_started = {"t": 0.0}
+
+    def gc_watch(stage: str, info: dict) -> None:
+        now = clock.nsecsElapsed() / 1e6
+        if stage == "start":
+            gc_started["t"] = now
+        elif now - gc_started["t"] > 5:
+            thread = threading.current_thread().name
+            events.append((now, f"gc gen{info['generation']} {now - gc_started['t']:.0f} ms on {thread}"))
+
+    def timed_paint(view, event, paint=pg.GraphicsView.paintEvent) -> None:
+        t = clock.nsecsElapsed() / 1e6
+        paint(view, event)
+        took = clock.nsecsElapsed() / 1e6 - t
+        if took > 8:
+            events.append((t + took, f"paint {view.width()}x{view.height()} {took:.0f} ms"))
+
+    if args.worst:
+        gc.callbacks.append(gc_watch)
+        pg.GraphicsView.paintEvent = timed_paint
+
     def start_training() -> None:
         phase["name"] = "start-up"
         d.start()
+        w = d.worker
+        w.epoch_done.connect(lambda m: events.append((clock.nsecsElapsed() / 1e6, f"epoch {m.epoch} done")))
+        w.previews.connect(lambda p: events.append((clock.nsecsElapsed() / 1e6, "previews")))
+        w.batches.connect(lambda b: events.append((clock.nsecsElapsed() / 1e6, f"{len(b)} batches")))
 
     def watch() -> None:
         if phase["name"] == "start-up" and d.curves["total_loss"].n > 0:
@@ -87,6 +120,10 @@ def main() -> int:
             print(f"{name:9s} gaps between 10 ms ticks: n={len(g):6d}  median {np.median(g):6.1f} ms  "
                   f"p99 {np.percentile(g, 99):6.1f} ms  max {g.max():7.1f} ms")
     batches = d.curves["total_loss"].n
+    for i in np.argsort(gaps)[::-1][: args.worst]:
+        end = times[i + 1]
+        near = [f"{name} at {t - end:+.0f} ms" for t, name in events if end - gaps[i] - 200 <= t <= end + 50]
+        print(f"  gap {gaps[i]:6.1f} ms ending at {end / 1000:7.2f} s ({names[i + 1]}): {'; '.join(near[-4:])}")
     print(f"batches trained during the measurement: {batches}")
     return 0
 

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from vae_explorer.config import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LATENT_DIM, ModelConfig, TrainingConfig
 from vae_explorer.fileio import atomic_write
-from vae_explorer.gui.plots import StreamingCurve, image_view
+from vae_explorer.gui.plots import RangeFollower, StreamingCurve, cache_static_parts, image_view
 from vae_explorer.ml.data import TRAIN_IMAGES
 from vae_explorer.ml.images import tile
 from vae_explorer.workers.training import BATCH_COLUMNS, TrainingWorker
@@ -150,6 +150,14 @@ class TrainingDashboard(QWidget):
         self.kl_plot.setXLink(self.loss_plot)
         self.time_plot.setXLink(self.loss_plot)
         self.time_plot.setLabel("bottom", "batch")
+        # The views follow the data in coarse steps rather than pyqtgraph's per-update auto-range: an
+        # axis whose range changes re-renders its labels, and with three plots re-ranged on every
+        # batch the repaints alone stalled the event loop for 60-110 ms (benchmarks/gui_stall.py).
+        self.followers = [RangeFollower(self.loss_plot, 0)] + [
+            RangeFollower(p, 1) for p in (self.loss_plot, self.kl_plot, self.time_plot)
+        ]
+        for p in (self.kl_plot, self.time_plot):  # linked to the loss plot's x; never auto-ranged alone
+            p.getPlotItem().enableAutoRange(x=False)
         self.curves = {
             "total_loss": StreamingCurve(self.loss_plot.plot(pen=COLOURS["total_loss"], name="total_loss")),
             "ce_loss": StreamingCurve(self.loss_plot.plot(pen=COLOURS["ce_loss"], name="ce_loss")),
@@ -210,6 +218,7 @@ class TrainingDashboard(QWidget):
         item.showGrid(x=True, y=True, alpha=0.2)
         item.setDownsampling(auto=True, mode="peak")
         item.setClipToView(True)
+        cache_static_parts(item)
         return widget
 
     # --- settings ---------------------------------------------------------------------------------
@@ -325,6 +334,8 @@ class TrainingDashboard(QWidget):
                 p.removeItem(item)
         self.progress.setValue(0)
         self.median_label.setText("median: –")
+        for follower in self.followers:
+            follower.reset()
 
     # --- worker signals ------------------------------------------------------------------------------
     def _on_data_ready(self, images: np.ndarray) -> None:
@@ -427,6 +438,9 @@ class TrainingDashboard(QWidget):
         for key, curve in self.curves.items():
             curve.smoothing = window if key != "training_time" else 0
             curve.redraw()
+        end = self.plan.epochs * self.plan.steps_per_epoch if self.plan is not None else None
+        for follower in self.followers:
+            follower.follow(limit=end)
 
     def _set_log(self, on: bool) -> None:
         for p in (self.loss_plot, self.kl_plot):

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtWidgets import QGraphicsItem
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
 
@@ -40,6 +43,90 @@ class StreamingCurve:
     def clear(self) -> None:
         self.n = 0
         self.curve.setData([], [])
+
+
+def cache_static_parts(item: pg.PlotItem) -> None:
+    """Let Qt keep the axes, title and legend as pixmaps between repaints (QGraphicsItem's cache).
+
+    pyqtgraph replays each axis' QPicture (its labels' text) on every repaint of the view, ~2 ms per
+    axis here; with the cache they are redrawn only when their range or text changes.
+    """
+    cache = QGraphicsItem.CacheMode.DeviceCoordinateCache
+    for name in ("left", "bottom", "right", "top"):
+        item.getAxis(name).setCacheMode(cache)
+    item.titleLabel.setCacheMode(cache)
+    if item.legend is not None:
+        item.legend.setCacheMode(cache)
+
+
+class RangeFollower:
+    """Keeps one axis of a plot around its data in coarse, round steps, until the user moves the view.
+
+    x (axis 0) runs from 0 to the next of 1, 2, 5, 10, 20, … past the data (capped at `limit`, the
+    run's length); y (axis 1) spans the data rounded out to a tenth of its extent. Either changes
+    only when the data leaves it, so the axis labels are re-rendered rarely. A zoom or pan by the user
+    ends the following (until `reset`); pyqtgraph's auto-range button takes over as usual.
+    """
+
+    def __init__(self, plot: pg.PlotWidget, axis: int, minimum_end: float = 100.0) -> None:
+        self.view: pg.ViewBox = plot.getPlotItem().getViewBox()
+        self.axis = axis
+        self.minimum_end = minimum_end
+        self.range: tuple[float, float] | None = None
+        self.following = True
+        self.reset()
+
+    def reset(self) -> None:
+        self.following = True
+        self.view.enableAutoRange(axis=self.axis, enable=False)
+        self.range = None
+        if self.axis == 0:
+            self._set((0.0, self.minimum_end))
+
+    def follow(self, limit: float | None = None) -> None:
+        if not self.following or self.view.autoRangeEnabled()[self.axis]:
+            return
+        if self.range is not None and not _same_range(self.view.viewRange()[self.axis], self.range):
+            self.following = False  # the user zoomed or panned
+            return
+        bounds = self.view.childrenBounds()[self.axis]
+        if bounds is None or not all(math.isfinite(b) for b in bounds):
+            return
+        low, high = float(bounds[0]), float(bounds[1])
+        if self.axis == 0:
+            end = self.minimum_end if high < self.minimum_end else nice_ceiling(1.2 * (high + 1))
+            if limit is not None:
+                end = min(end, max(self.minimum_end, float(limit)))
+            wanted = (0.0, end)
+        else:
+            step = nice_ceiling((high - low) / 10) if high > low else max(abs(high) * 0.1, 1e-3)
+            wanted = (math.floor(low / step) * step, math.ceil(high / step) * step)
+            if wanted[0] == wanted[1]:
+                wanted = (wanted[0] - step, wanted[1] + step)
+        if self.range is None or not _same_range(wanted, self.range):
+            self._set(wanted)
+
+    def _set(self, wanted: tuple[float, float]) -> None:
+        self.range = wanted
+        if self.axis == 0:
+            self.view.setXRange(*wanted, padding=0.0)
+        else:
+            self.view.setYRange(*wanted, padding=0.0)
+
+
+def _same_range(a, b) -> bool:
+    scale = max(abs(b[1] - b[0]), 1e-12)
+    return abs(a[0] - b[0]) <= 1e-6 * scale and abs(a[1] - b[1]) <= 1e-6 * scale
+
+
+def nice_ceiling(value: float) -> float:
+    """The smallest of …, 0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, … that is >= value (value > 0)."""
+    exponent = math.floor(math.log10(value))
+    for mantissa in (1, 2, 5, 10):
+        candidate = mantissa * 10.0**exponent
+        if candidate >= value * (1 - 1e-12):
+            return candidate
+    return 10.0 ** (exponent + 1)
 
 
 def moving_average(y: np.ndarray, window: int) -> np.ndarray:

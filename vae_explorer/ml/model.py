@@ -215,8 +215,12 @@ def build_cvae(config: ModelConfig, kl_warmup_steps: int = 0, seed: int = 0) -> 
 
 
 def reconstruction_preview(model: CVAE, images) -> "np.ndarray":
-    """Reconstructions (decoded latent means) of a few images as float arrays in [0, 1], for progress views."""
+    """Reconstructions (decoded latent means) of a few images as float arrays in [0, 1], for progress views.
+
+    Through Keras' compiled predict function: an eager call holds the GIL for ~100 ms of Python per
+    call, which the GUI thread feels as a stall; the compiled one is traced once and then releases it.
+    """
     import numpy as np
 
-    logits = model(ops.convert_to_tensor(images), training=False)
-    return np.asarray(ops.sigmoid(logits))[..., 0]
+    logits = model.predict_on_batch(np.asarray(images))
+    return 1.0 / (1.0 + np.exp(-logits[..., 0]))
