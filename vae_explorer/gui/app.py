@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from pathlib import Path
 
@@ -34,4 +35,24 @@ def main(argv: list[str] | None = None, data_dir: Path | None = None) -> int:
 
     window = MainWindow(data_dir=data_dir)
     window.show()
+    close_on_signals(window)
     return app.exec()
+
+
+def close_on_signals(window) -> None:
+    """Ctrl+C in the terminal or SIGTERM closes the window the normal way (settings saved, a run
+    stopped with its checkpoint kept) instead of killing the process mid-write.
+
+    Python runs signal handlers only between bytecodes, so a light timer gives it the chance while
+    Qt's event loop waits.
+    """
+    from PySide6.QtCore import QTimer
+
+    def request_close(signum, frame) -> None:
+        QTimer.singleShot(0, window.close_without_asking)
+
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(sig, request_close)
+    heartbeat = QTimer(window)
+    heartbeat.timeout.connect(lambda: None)
+    heartbeat.start(200)

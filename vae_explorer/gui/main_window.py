@@ -6,7 +6,7 @@ import importlib.metadata
 import platform
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -86,12 +86,15 @@ class ModelSummary(QWidget):
 
 
 class MainWindow(QMainWindow):
+    model_changed = Signal(object)  # the new current model (a VAE with its card), loaded or trained
+
     def __init__(self, data_dir: Path | None = None, load_default_model: bool = True) -> None:
         super().__init__()
         self.setWindowTitle("VAE Explorer")
         self.setWindowIcon(QIcon(str(ICON_PATH)))
         self.tasks = TaskRunner(self)
         self.vae = None  # the current model: a VAE with its card
+        self._ask_before_closing = True
         self.dashboard = TrainingDashboard(data_dir=data_dir)
         self.summary = ModelSummary()
         self.tabs = QTabWidget()
@@ -161,6 +164,7 @@ class MainWindow(QMainWindow):
         self.model_label.setText(f"model: {vae.name} (latent {vae.latent_dim})")
         self.statusBar().showMessage(f"Model ready: {vae.name}", 5000)
         self._update_actions()
+        self.model_changed.emit(vae)
 
     def _model_failed(self, path: Path, message: str, quiet: bool) -> None:
         keep = f"The current model ({self.vae.name}) stays loaded." if self.vae else "No model is loaded."
@@ -273,17 +277,23 @@ class MainWindow(QMainWindow):
         settings.setValue("window/tab", self.tabs.currentIndex())
         self.dashboard.save_settings(settings)
 
+    def close_without_asking(self) -> None:
+        """Close as if the user had said yes to every question (Ctrl+C or SIGTERM from outside)."""
+        self._ask_before_closing = False
+        self.close()
+
     def closeEvent(self, event: QCloseEvent) -> None:
         if self.dashboard.is_training():
-            answer = QMessageBox.question(
-                self, "Training is running",
-                "Stop training and quit? The last completed epoch is kept as a checkpoint.",
-                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                QMessageBox.StandardButton.No,
-            )
-            if answer != QMessageBox.StandardButton.Yes:
-                event.ignore()
-                return
+            if self._ask_before_closing:
+                answer = QMessageBox.question(
+                    self, "Training is running",
+                    "Stop training and quit? The last completed epoch is kept as a checkpoint.",
+                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+                    QMessageBox.StandardButton.No,
+                )
+                if answer != QMessageBox.StandardButton.Yes:
+                    event.ignore()
+                    return
             self.dashboard.shutdown()
         self.save_settings()
         self.tasks.wait()
