@@ -4,13 +4,12 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import numpy as np
 import pytest
 from PIL import Image
 
-from vae_explorer.cli import build_parser, run_cli
+from vae_explorer.cli import run_cli
 
 VENV_BIN = os.path.dirname(sys.executable)
 

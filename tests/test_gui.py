@@ -106,7 +106,7 @@ def test_open_and_save_model_through_the_menu(window, qtbot, monkeypatch, tiny_t
     monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tiny_trained), ""))
     window.open_action.trigger()
     qtbot.waitUntil(lambda: window.vae is not None, timeout=60000)
-    assert "tiny" in window.model_label.text() and "tiny" in window.summary.title.text()
+    assert "tiny" in window.model_label.text() and "tiny" in window.explorer.title.text()
     target = gui_env / "saved.keras"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.save_action.trigger()

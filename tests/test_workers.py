@@ -35,3 +35,25 @@ def test_user_errors_reach_the_error_callback(qapp, qtbot):
     runner.submit("model", fail, lambda r: None, errors.append)
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
     assert errors == ["no model file at x.keras"]
+
+
+def test_submit_latest_runs_one_job_at_a_time_and_skips_to_the_newest(qapp, qtbot):
+    runner = TaskRunner()
+    gate = threading.Event()
+    ran, got = [], []
+
+    def job(i):
+        def fn():
+            ran.append(i)
+            if i == 0:
+                gate.wait(5)
+            return i
+        return fn
+
+    for i in range(5):  # 0 runs; 1-3 are superseded while it runs; 4 runs after it
+        runner.submit_latest("plane", job(i), got.append)
+    qtbot.wait(100)
+    assert ran == [0]
+    gate.set()
+    qtbot.waitUntil(lambda: got == [0, 4], timeout=5000)
+    assert ran == [0, 4]

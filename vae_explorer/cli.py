@@ -312,8 +312,6 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_reconstruct(args: argparse.Namespace) -> int:
-    import numpy as np
-
     from vae_explorer.ml.images import image_file_to_input, save_png
 
     vae = _load(args)
@@ -327,12 +325,12 @@ def cmd_reconstruct(args: argparse.Namespace) -> int:
             print(f"error: {exc}", file=sys.stderr)
             failed += 1
             continue
-        scores = {k: float(v[0]) for k, v in vae.elbo(x).items()}
-        mean, _ = vae.encode(x)
-        recon = vae.decode(mean)[0]
+        a = vae.analyse(x)
+        scores = {k: float(a[k][0]) for k in ("total_loss", "ce_loss", "kl_loss")}
+        mean = a["mean"]
         out = args.out / f"{path.stem}.reconstruction.png"
-        save_png(recon, out)
-        percentile = float(vae.anomaly_percentile(scores["total_loss"])) if vae.card.get("test_total_losses") else None
+        save_png(a["reconstruction"][0], out)
+        percentile = None if a["anomaly_percentile"] is None else float(a["anomaly_percentile"][0])
         results.append(
             {
                 "input": str(path),
@@ -345,7 +343,7 @@ def cmd_reconstruct(args: argparse.Namespace) -> int:
         if not args.json:
             r = results[-1]
             print(
-                f"{path}: z={np.round(mean[0], 3).tolist()} total_loss {r['total_loss']:.1f} "
+                f"{path}: z={[round(float(v), 3) for v in mean[0]]} total_loss {r['total_loss']:.1f} "
                 f"(ce {r['ce_loss']:.1f}, kl {r['kl_loss']:.2f}) anomaly percentile "
                 f"{'n/a' if percentile is None else f'{percentile:.1f}'} -> {out}"
             )

@@ -6,7 +6,7 @@ import importlib.metadata
 import platform
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -14,13 +14,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMessageBox,
     QTabWidget,
-    QVBoxLayout,
-    QWidget,
 )
 
 from vae_explorer import __version__
 from vae_explorer.config import DEFAULT_MODEL_PATH, RESOURCES_DIR
 from vae_explorer.gui.dashboard import TrainingDashboard
+from vae_explorer.gui.explorer import ExplorerView
 from vae_explorer.workers.tasks import TaskRunner
 
 SETTINGS_VERSION = 1
@@ -49,42 +48,6 @@ def _version(name: str) -> str:
     return "not installed"
 
 
-class ModelSummary(QWidget):
-    """The Explore area until the explorer lands: which model is loaded, and its card's key facts."""
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.title = QLabel("Loading the model…")
-        self.title.setObjectName("modelName")
-        font = self.title.font()
-        font.setPointSize(font.pointSize() + 6)
-        self.title.setFont(font)
-        self.details = QLabel("")
-        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout = QVBoxLayout(self)
-        layout.addStretch(1)
-        for w in (self.title, self.details):
-            w.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            layout.addWidget(w)
-        layout.addStretch(2)
-
-    def show_model(self, vae) -> None:
-        card = vae.card or {}
-        self.title.setText(f"Model: {vae.name}")
-        test = (card.get("metrics") or {}).get("test") or {}
-        lines = [f"latent dimension {vae.latent_dim}, β = {card.get('beta', vae.model.beta)}"]
-        if test:
-            lines.append(
-                f"test total_loss {test['total_loss']:.2f} nats (ce {test['ce_loss']:.2f}, kl {test['kl_loss']:.2f})"
-            )
-        training = card.get("training") or {}
-        if training.get("epochs_completed") is not None:
-            lines.append(f"{training['epochs_completed']} epochs, {training.get('wall_time_s', 0):.0f} s of training")
-        if not card:
-            lines.append("(no model card beside this file)")
-        self.details.setText("\n".join(lines))
-
-
 class MainWindow(QMainWindow):
     model_changed = Signal(object)  # the new current model (a VAE with its card), loaded or trained
 
@@ -96,22 +59,34 @@ class MainWindow(QMainWindow):
         self.vae = None  # the current model: a VAE with its card
         self._ask_before_closing = True
         self.dashboard = TrainingDashboard(data_dir=data_dir)
-        self.summary = ModelSummary()
+        self.explorer = ExplorerView(self.tasks)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.dashboard, "Train")
-        self.tabs.addTab(self.summary, "Explore")
+        self.tabs.addTab(self.explorer, "Explore")
+        self.setAcceptDrops(True)  # images dropped anywhere go to the explorer
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self.model_label = QLabel("no model")
         self.statusBar().addPermanentWidget(self.model_label)
         self._build_menus()
-        self.dashboard.status_message.connect(lambda text: self.statusBar().showMessage(text, 8000))
+        self.dashboard.status_message.connect(self._show_status)
+        self.explorer.status_message.connect(self._show_status)
         self.dashboard.model_trained.connect(self._on_model_trained)
         self.dashboard.running_changed.connect(self._update_actions)
         self._restore_settings()
         self._update_actions()
         if load_default_model:
             QTimer.singleShot(0, lambda: self.open_model(DEFAULT_MODEL_PATH, quiet=True))
+
+    def _show_status(self, text: str) -> None:
+        self.statusBar().showMessage(text, 8000)
+
+    def dragEnterEvent(self, event) -> None:
+        self.explorer.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        self.tabs.setCurrentWidget(self.explorer)
+        self.explorer.dropEvent(event)
 
     # --- menus ----------------------------------------------------------------------------------
     def _action(self, text: str, slot, shortcut=None, tip: str = "") -> QAction:
@@ -160,7 +135,7 @@ class MainWindow(QMainWindow):
 
     def _set_model(self, vae) -> None:
         self.vae = vae
-        self.summary.show_model(vae)
+        self.explorer.set_model(vae)
         self.model_label.setText(f"model: {vae.name} (latent {vae.latent_dim})")
         self.statusBar().showMessage(f"Model ready: {vae.name}", 5000)
         self._update_actions()
@@ -170,15 +145,14 @@ class MainWindow(QMainWindow):
         keep = f"The current model ({self.vae.name}) stays loaded." if self.vae else "No model is loaded."
         self.statusBar().showMessage(f"Could not load {path.name}", 8000)
         if self.vae is None:
-            self.summary.title.setText("No model loaded")
-            self.summary.details.setText("Train one, or open a model with File ▸ Open model…")
+            self.explorer.title.setText("No model loaded")
+            self.explorer.details.setText("Train one, or open a model with File ▸ Open model…")
         if not quiet:
             QMessageBox.warning(self, "Could not open the model", f"{message}\n\n{keep}")
 
     def _on_model_trained(self, vae) -> None:
         vae.path = None
         self._set_model(vae)
-        self.summary.title.setText("Model: trained in this session (unsaved)")
         answer = QMessageBox.question(
             self, "Save the trained model?",
             "The new model is now the current model for Explore. Save it with its model card?",
@@ -215,7 +189,7 @@ class MainWindow(QMainWindow):
         def saved(result: Path) -> None:
             vae.path = result
             self.model_label.setText(f"model: {vae.name} (latent {vae.latent_dim})")
-            self.summary.show_model(vae)
+            self.explorer.show_model_facts(vae)
             self.statusBar().showMessage(f"Saved {result} and its card", 8000)
 
         def failed(message: str) -> None:

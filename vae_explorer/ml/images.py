@@ -123,6 +123,44 @@ def image_file_to_input(path: Path | str) -> np.ndarray:
     return preprocess_image(load_image(path))
 
 
+def read_user_image(path: Path | str, thumbnail: int = 112) -> tuple[np.ndarray, np.ndarray]:
+    """A person's image file -> (an RGB uint8 thumbnail of the original for display, the 28x28 input)."""
+    image = load_image(path)
+    try:
+        shown = image.convert("RGBA")
+        shown.thumbnail((thumbnail, thumbnail), Image.Resampling.BOX)
+        # on a mid-grey card, so a transparent or white picture still shows its edges
+        card = Image.new("RGBA", shown.size, (128, 128, 128, 255))
+        card.alpha_composite(shown)
+        return np.asarray(card.convert("RGB")), preprocess_image(image)
+    except (OSError, ValueError) as exc:
+        raise ImageError(path, f"the image could not be decoded ({exc})") from None
+
+
+def image_from_rgba(pixels: np.ndarray) -> Image.Image:
+    """An (h, w, 4) uint8 RGBA array (a pasted clipboard image) as a Pillow image for `preprocess_image`."""
+    return Image.fromarray(np.ascontiguousarray(pixels, dtype=np.uint8), mode="RGBA")
+
+
+NOISE_KINDS = ("gaussian", "masking")
+
+
+def add_noise(images: np.ndarray, kind: str, amount: float, seed: int = 0) -> np.ndarray:
+    """Corrupt inputs for the denoising view: float images in [0, 1] out.
+
+    gaussian: add N(0, amount^2) to every pixel, clipped to [0, 1]; masking: set a random `amount`
+    fraction of the pixels to black. The same seed gives the same noise.
+    """
+    raw = np.asarray(images)
+    x = raw.astype(np.float32) / 255.0 if raw.dtype == np.uint8 else raw.astype(np.float32)
+    rng = np.random.default_rng(seed)
+    if kind == "gaussian":
+        return np.clip(x + rng.normal(0.0, float(amount), x.shape).astype(np.float32), 0.0, 1.0)
+    if kind == "masking":
+        return np.where(rng.random(x.shape) < float(amount), 0.0, x).astype(np.float32)
+    raise ValueError(f"noise kind must be one of {NOISE_KINDS}, got {kind!r}")
+
+
 def tile(images: np.ndarray, columns: int) -> np.ndarray:
     """(N, h, w) images -> one mosaic (rows*h, columns*w); missing tiles stay black."""
     n, h, w = images.shape

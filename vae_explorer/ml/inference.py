@@ -144,6 +144,21 @@ class VAE:
         """Mean `total_loss`, `ce_loss`, `kl_loss` over a set of images."""
         return {k: float(np.mean(v)) for k, v in self.elbo(images, seed).items()}
 
+    def analyse(self, images: np.ndarray, seed: int = 0) -> dict[str, np.ndarray | None]:
+        """Everything the explorer and `reconstruct` show for a batch of inputs, in one pass:
+        latent mean and log variance, reconstruction (decoded mean), per-image losses and the
+        anomaly percentile against the test set (None when the card has no test losses)."""
+        mean, logvar = self.encode(images)
+        scores = self.elbo(images, seed)
+        has_reference = bool(self.card.get("test_total_losses"))
+        return {
+            "mean": mean,
+            "logvar": logvar,
+            "reconstruction": self.decode(mean),
+            **scores,
+            "anomaly_percentile": self.anomaly_percentile(scores["total_loss"]) if has_reference else None,
+        }
+
     # --- what the card brings ---------------------------------------------------------------------
     def test_latents(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The encoded test set (means, labels) recorded in the card, or None."""

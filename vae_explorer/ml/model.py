@@ -7,6 +7,7 @@ serializable classes with `get_config`, so a `.keras` file loads with `safe_mode
 from __future__ import annotations
 
 import keras
+import numpy as np
 from keras import layers, ops
 
 from vae_explorer.config import IMAGE_SIZE, ModelConfig
@@ -214,13 +215,11 @@ def build_cvae(config: ModelConfig, kl_warmup_steps: int = 0, seed: int = 0) -> 
     return model
 
 
-def reconstruction_preview(model: CVAE, images) -> "np.ndarray":
+def reconstruction_preview(model: CVAE, images) -> np.ndarray:
     """Reconstructions (decoded latent means) of a few images as float arrays in [0, 1], for progress views.
 
     Through Keras' compiled predict function: an eager call holds the GIL for ~100 ms of Python per
     call, which the GUI thread feels as a stall; the compiled one is traced once and then releases it.
     """
-    import numpy as np
-
     logits = model.predict_on_batch(np.asarray(images))
     return 1.0 / (1.0 + np.exp(-logits[..., 0]))

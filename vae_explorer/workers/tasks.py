@@ -2,7 +2,8 @@
 
 Replies come back as Qt signals on the GUI thread. Each job belongs to a channel; when a newer job
 is submitted on the same channel, the older job's reply is dropped (ephyviewer's `if self.t != t`),
-so fast user actions never queue up stale results.
+so fast user actions never queue up stale results. `submit_latest` goes further for streams of
+requests (dragging on the latent plane): one job in flight per channel, and only the newest waiting.
 """
 
 from __future__ import annotations
@@ -49,6 +50,8 @@ class TaskRunner(QObject):
         self._ids = itertools.count(1)
         self._latest: dict[str, int] = {}
         self._pending: dict[int, tuple[str, Callable, Callable | None]] = {}
+        self._in_flight: dict[str, int] = {}  # channel -> job id, for submit_latest
+        self._waiting: dict[str, tuple] = {}  # channel -> the newest (fn, on_done, on_error) not started
         self._reply = _Reply()  # lives in the GUI thread, like this runner
         # Bound methods: Qt queues the calls to this object's (GUI) thread. A closure would run on the pool's.
         self._reply.returned.connect(self._on_returned)
@@ -67,15 +70,36 @@ class TaskRunner(QObject):
         self.pool.start(_Job(job_id, fn, self._reply))
         return job_id
 
+    def submit_latest(
+        self,
+        channel: str,
+        fn: Callable[[], Any],
+        on_done: Callable[[Any], None],
+        on_error: Callable[[str], None] | None = None,
+    ) -> None:
+        """Like `submit`, but while a job of this channel runs, only the newest request waits behind it."""
+        if channel in self._in_flight:
+            self._waiting[channel] = (fn, on_done, on_error)
+            return
+        self._in_flight[channel] = self.submit(channel, fn, on_done, on_error)
+
+    def _finished(self, channel: str | None, job_id: int) -> None:
+        if channel is not None and self._in_flight.get(channel) == job_id:
+            del self._in_flight[channel]
+            if channel in self._waiting:
+                self.submit_latest(channel, *self._waiting.pop(channel))
+
     def _on_returned(self, job_id: int, result: Any) -> None:
         channel, on_done, _ = self._pending.pop(job_id, (None, None, None))
         if on_done is not None and self._latest.get(channel) == job_id:
             on_done(result)
+        self._finished(channel, job_id)
 
     def _on_errored(self, job_id: int, message: str) -> None:
         channel, _, on_error = self._pending.pop(job_id, (None, None, None))
         if on_error is not None and self._latest.get(channel) == job_id:
             on_error(message)
+        self._finished(channel, job_id)
 
     def wait(self, timeout_ms: int = 30000) -> bool:
         return self.pool.waitForDone(timeout_ms)
