@@ -1,6 +1,9 @@
 """Capture real screenshots of the app for the README (run under Xvfb):
 
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshot.py
+
+The Explore area on the shipped model (plane with the decoded backdrop, the sample images
+reconstructed, the 16x16 grid, an interpolation), then the Train area during a short run.
 """
 
 from __future__ import annotations
@@ -8,7 +11,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+import numpy as np
+from PySide6.QtCore import QSettings, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "screenshots"
@@ -18,36 +22,78 @@ def main() -> int:
     app = QApplication(sys.argv)
     app.setOrganizationName("VAE Explorer Screenshots")
     app.setApplicationName("vae-explorer-screenshots")
-    from PySide6.QtCore import QSettings
-
-    QSettings().clear()  # default settings, Train tab first
+    QSettings().clear()  # default settings
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard)
     from vae_explorer.gui.main_window import MainWindow
 
     OUT.mkdir(parents=True, exist_ok=True)
     window = MainWindow()
-    window.resize(1360, 860)
-    window.tabs.setCurrentIndex(0)
+    window.resize(1360, 900)
     window.show()
+    ex = window.explorer
     d = window.dashboard
-    d.full_set.setChecked(False)
-    d.subset.setValue(6000)
-    d.epochs.setValue(4)
-    d.smooth.setChecked(True)
+    steps = []
+
+    def then(delay_ms: int, fn) -> None:
+        steps.append((delay_ms, fn))
+
+    def run_steps() -> None:
+        if steps:
+            delay, fn = steps.pop(0)
+            QTimer.singleShot(delay, lambda: (fn(), run_steps()))
+
+    def grab(name: str) -> None:
+        window.grab().save(str(OUT / name))
+        print("wrote", OUT / name)
+
+    def explore() -> None:
+        window.tabs.setCurrentWidget(ex)
+        ex.manifold.setChecked(True)
+        ex.open_sample_images()
+
+    then(1500, explore)
+    then(2500, lambda: (ex.table.selectRow(6), ex.noise_amount.setValue(35)))
+    then(1500, lambda: grab("explore-reconstruct.png"))
+    then(100, lambda: (ex.tabs.setCurrentIndex(1), ex.seed.setValue(7), ex.pick_sample(37)))
+    then(1500, lambda: grab("explore-samples.png"))
+
+    def interpolate() -> None:
+        ex.tabs.setCurrentIndex(2)
+        ex.set_point(np.array([-2.2, 0.3], np.float32))
+        ex.set_end("a")
+        ex.set_point(np.array([1.6, -1.2], np.float32))
+        ex.set_end("b")
+        ex.set_point(np.array([0.9, 0.6], np.float32))
+
+    then(100, interpolate)
+    then(1500, lambda: grab("explore-interpolation.png"))
+
+    def train() -> None:
+        window.tabs.setCurrentWidget(d)
+        d.full_set.setChecked(False)
+        d.subset.setValue(6000)
+        d.epochs.setValue(4)
+        d.smooth.setChecked(True)
+        d.start()
+
+    then(100, train)
 
     def grab_training() -> None:
         if len(d.val_points["total_loss"]) < 2:
             QTimer.singleShot(500, grab_training)
             return
-        QTimer.singleShot(1500, lambda: (window.grab().save(str(OUT / "train.png")), d.stop()))
+        QTimer.singleShot(1500, lambda: (grab("train.png"), d.stop()))
+        d.model_trained.connect(lambda vae: QTimer.singleShot(500, window.close))
 
-    def grab_explore() -> None:
-        window.tabs.setCurrentIndex(1)
-        QTimer.singleShot(300, lambda: (window.grab().save(str(OUT / "explore-model.png")), window.close()))
+    then(2000, grab_training)
+    started = []
 
-    d.model_trained.connect(lambda vae: QTimer.singleShot(500, grab_explore))
-    QTimer.singleShot(3000, d.start)
-    QTimer.singleShot(2000, grab_training)
+    def start(vae) -> None:  # once: the shipped model is ready (a trained one arrives later)
+        if not started:
+            started.append(vae)
+            run_steps()
+
+    window.model_changed.connect(start)
     return app.exec()
 
 

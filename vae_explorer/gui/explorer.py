@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
+    QGraphicsItem,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -252,10 +253,13 @@ class ExplorerView(QWidget):
         self.backdrop = pg.ImageItem()
         self.backdrop.setZValue(-10)
         self.backdrop.setOpacity(0.55)
+        self.backdrop.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plane.addItem(self.backdrop)
         self.class_scatter = []
         for c, name in enumerate(CLASS_NAMES):
             item = _Markers(size=3, pen=None, brush=pg.mkBrush(CLASS_COLOURS[c]), name=name)
+            # 10,000 points that do not move while the crosshair does: Qt keeps them as a pixmap
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plane.addItem(item)
             self.class_scatter.append(item)
         self.cross_v = pg.InfiniteLine(angle=90, pen=pg.mkPen("#222", width=1))
@@ -263,8 +267,7 @@ class ExplorerView(QWidget):
         self.marks = _Markers(size=14, pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush(255, 255, 255, 230))
         self.ends = _Markers(size=16, pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush("#ffd700"))
         self.path = pg.PlotDataItem(pen=pg.mkPen("#ffd700", width=2, style=Qt.PenStyle.DashLine))
-        self.here = _Markers(size=12, symbol="+", pen=pg.mkPen("#000", width=2))
-        for item in (self.cross_v, self.cross_h, self.path, self.marks, self.ends, self.here):
+        for item in (self.cross_v, self.cross_h, self.path, self.marks, self.ends):
             item.setZValue(10)
             self.plane.addItem(item, ignoreBounds=True)
         self.plane_box.point_picked.connect(self._on_plane_point)
