@@ -120,7 +120,8 @@ def main() -> int:
             print(f"{name:9s} gaps between 10 ms ticks: n={len(g):6d}  median {np.median(g):6.1f} ms  "
                   f"p99 {np.percentile(g, 99):6.1f} ms  max {g.max():7.1f} ms")
     batches = d.curves["total_loss"].n
-    for i in np.argsort(gaps)[::-1][: args.worst]:
+    measured = [i for i in np.argsort(gaps)[::-1] if names[i + 1] != "done"]  # not the closing itself
+    for i in measured[: args.worst]:
         end = times[i + 1]
         near = [f"{name} at {t - end:+.0f} ms" for t, name in events if end - gaps[i] - 200 <= t <= end + 50]
         print(f"  gap {gaps[i]:6.1f} ms ending at {end / 1000:7.2f} s ({names[i + 1]}): {'; '.join(near[-4:])}")

@@ -68,6 +68,10 @@ class TrainingWorker(QObject, TrainingListener):
     # --- the training thread --------------------------------------------------------------------
     @Slot()
     def _run(self) -> None:
+        # Building and tracing the model makes millions of objects; full collections walking them
+        # (measured 80-150 ms each, holding the GIL) stalled the GUI thread. Collect nothing until
+        # the first batch has run, then move everything alive out of the collector's reach.
+        gc.disable()
         try:
             from vae_explorer.ml.card import build_model_card
             from vae_explorer.ml.data import load_fashion_mnist
@@ -75,7 +79,6 @@ class TrainingWorker(QObject, TrainingListener):
             from vae_explorer.ml.trainer import Trainer
 
             data = load_fashion_mnist(self.data_dir)
-            gc.freeze()  # see on_batch; once here, for TensorFlow's modules, and once after tracing
             labels = data.test_labels
             picks = [int(np.flatnonzero(labels == c)[0]) for c in range(PREVIEW_COUNT)]
             self._preview_images = data.test_images[picks].copy()
@@ -91,22 +94,27 @@ class TrainingWorker(QObject, TrainingListener):
         except Exception as exc:  # the edge of a thread: report, never die silently  # noqa: BLE001
             self.failed.emit(f"training failed unexpectedly: {exc}\n\n{traceback.format_exc(limit=4)}")
         finally:
+            self._unfreeze_collector()
             self.thread.quit()
 
     def on_start(self, plan: TrainingPlan) -> None:
         self.started.emit(plan)
 
     def on_batch(self, m: BatchMetrics) -> None:
-        if not self._frozen:
-            # TensorFlow, the data and the traced step are now alive for the whole run. Moving them out
-            # of the collector's reach stops full collections (measured: 195 ms, holding the GIL, so
-            # the GUI thread stalled) from walking millions of objects that can never be garbage.
-            gc.freeze()
-            self._frozen = True
+        self._unfreeze_collector()
         self._buffer.append((m.global_step, m.epoch, m.total_loss, m.ce_loss, m.kl_loss, m.training_time_ms))
         now = time.perf_counter()
         if now - self._last_emit >= EMIT_INTERVAL_S:
             self._flush(now)
+
+    def _unfreeze_collector(self) -> None:
+        """After the first batch: TensorFlow, the data and the traced step stay alive for the whole run,
+        so freeze them (full collections then skip them: measured up to 195 ms each before) and
+        collect again."""
+        if not self._frozen:
+            gc.freeze()
+            gc.enable()
+            self._frozen = True
 
     def on_epoch(self, m: EpochMetrics) -> None:
         self._flush()
