@@ -185,3 +185,16 @@ def test_more_than_two_dimensions_pick_axes_or_principal_components(explorer, qt
     assert not ex.sliders_box.isVisible()
     z = ex.plane_to_z(1.0, 0.0)
     np.testing.assert_allclose(ex.z_to_plane(z)[0], [1.0, 0.0], atol=1e-4)
+
+
+def test_paste_an_image_from_the_clipboard(explorer, qtbot, fashion):
+    from PySide6.QtGui import QGuiApplication, QImage
+
+    ex = explorer
+    pixels = np.ascontiguousarray(255 - fashion.test_images[3])  # dark garment on white, as copied from a page
+    image = QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8).scaled(140, 140)
+    QGuiApplication.clipboard().setImage(image)
+    ex.paste()
+    qtbot.waitUntil(lambda: len(ex.results) == 1, timeout=30000)
+    assert ex.results[0].name == "pasted image"
+    assert ex.results[0].input.max() > 200 and ex.results[0].input[0, 0] == 0  # inverted: bright garment on black
