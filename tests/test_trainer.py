@@ -148,3 +148,52 @@ def test_bad_model_settings_are_refused(small_data, tiny_config, change, message
     config = dataclasses.replace(tiny_config, model=dataclasses.replace(tiny_config.model, **change))
     with pytest.raises(ConfigError, match=message):
         Trainer(config, small_data).run()
+
+
+MIRRORED_SCRIPT = """
+import json
+import tensorflow as tf
+cpu = tf.config.list_physical_devices("CPU")[0]
+tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
+from tests.conftest import TINY_MODEL
+from vae_explorer.config import TrainingConfig
+from vae_explorer.ml.data import load_fashion_mnist
+from vae_explorer.ml.trainer import Trainer, TrainingListener
+data = load_fashion_mnist().subset(n_train=640)
+class Losses(TrainingListener):
+    def __init__(self):
+        self.values = []
+    def on_batch(self, m):
+        self.values.append(m.total_loss)
+out = {}
+for strategy in ("default", "mirrored"):
+    losses = Losses()
+    trainer = Trainer(TrainingConfig(epochs=2, batch_size=64, seed=3, strategy=strategy, model=TINY_MODEL),
+                      data, losses, validation_limit=256)
+    result = trainer.run()
+    out[strategy] = {"replicas": trainer.strategy.num_replicas_in_sync, "losses": losses.values,
+                     "val": result.last_epoch.val_total_loss, "status": result.status}
+print(json.dumps(out))
+"""
+
+
+def test_mirrored_over_two_logical_cpus_follows_the_single_device_run(fashion):
+    """Two logical CPU devices need a fresh process: they must be configured before TensorFlow starts."""
+    import json
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    out = subprocess.run([sys.executable, "-c", MIRRORED_SCRIPT], capture_output=True, text=True, timeout=300,
+                         cwd=Path(__file__).resolve().parent.parent)
+    assert out.returncode == 0, out.stderr[-3000:]
+    runs = json.loads(out.stdout.strip().splitlines()[-1])
+    one, two = runs["default"], runs["mirrored"]
+    assert (one["replicas"], two["replicas"]) == (1, 2) and two["status"] == "completed"
+    assert len(one["losses"]) == len(two["losses"]) == 20
+    # Same weights and data order; only each replica's sampling noise differs.
+    assert two["losses"][0] == pytest.approx(one["losses"][0], rel=0.005)
+    for epoch in range(2):
+        a, b = one["losses"][10 * epoch : 10 * epoch + 10], two["losses"][10 * epoch : 10 * epoch + 10]
+        assert np.mean(b) == pytest.approx(np.mean(a), rel=0.015)
+    assert two["val"] == pytest.approx(one["val"], rel=0.015)

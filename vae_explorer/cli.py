@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from vae_explorer import __version__
-from vae_explorer.config import DEFAULT_MODEL_PATH, ModelConfig, TrainingConfig
+from vae_explorer.config import DEFAULT_MODEL_PATH, STRATEGIES, ModelConfig, TrainingConfig
 from vae_explorer.errors import ImageError, VaeExplorerError
 
 EXIT_USER_ERROR = 2
@@ -87,6 +87,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--hidden-layers", type=int, default=defaults.model.hidden_layers,
         help="dense layers on each side of the latent code (default %(default)s)",
     )
+    train.add_argument(
+        "--strategy", choices=STRATEGIES, default=defaults.strategy,
+        help="tf.distribute strategy: default (one device), mirrored (all GPUs, or all logical CPUs), "
+        "multiworker (several machines, each with its TF_CONFIG) (default %(default)s)",
+    )
     train.add_argument("--seed", type=int, default=defaults.seed, help="random seed; same seed, same run (default %(default)s)")
     train.add_argument("--limit", type=_positive_int, default=None, metavar="N", help="train on the first N training images only")
     train.add_argument("--validation-limit", type=_positive_int, default=None, metavar="N", help="validate on the first N test images only")
@@ -150,6 +155,7 @@ def _training_config(args: argparse.Namespace) -> TrainingConfig:
         kl_warmup_epochs=args.kl_warmup,
         seed=args.seed,
         train_limit=args.limit,
+        strategy=args.strategy,
         model=ModelConfig(
             latent_dim=args.latent_dim,
             beta=args.beta,

@@ -42,6 +42,7 @@ DEFAULT_MODEL_PATH = MODELS_DIR / "cvae-fashion-latent2.keras"
 MAX_LATENT_DIM = 64
 MAX_BATCH_SIZE = 8192
 MAX_EPOCHS = 10_000
+STRATEGIES = ("default", "mirrored", "multiworker")
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,7 @@ class TrainingConfig:
     kl_warmup_epochs: float = 0.0
     seed: int = 0
     train_limit: int | None = None
+    strategy: str = "default"  # tf.distribute: "default" (one device), "mirrored", "multiworker"
     model: ModelConfig = field(default_factory=ModelConfig)
 
     def validate(self, n_train: int | None = None) -> None:
@@ -109,6 +111,8 @@ class TrainingConfig:
             raise ConfigError(f"seed must be a whole number from 0 to 2^31-1, got {self.seed!r}")
         if self.train_limit is not None and (not isinstance(self.train_limit, int) or self.train_limit < 1):
             raise ConfigError(f"training-set size must be a whole number >= 1, got {self.train_limit!r}")
+        if self.strategy not in STRATEGIES:
+            raise ConfigError(f"strategy must be one of {', '.join(STRATEGIES)}, got {self.strategy!r}")
         if n_train is not None and self.batch_size > n_train:
             raise ConfigError(
                 f"batch size {self.batch_size} is larger than the {n_train} training images; "

@@ -174,9 +174,12 @@ class CVAE(keras.Model):
         import tensorflow as tf  # the step is TensorFlow's: GradientTape is the backend's own API
 
         images = to_float_images(data)
+        # Under a tf.distribute strategy each replica sees its share of the batch and Keras sums the
+        # replicas' gradients: divide so the step is the mean over the whole batch, as on one device.
+        replicas = tf.distribute.get_strategy().num_replicas_in_sync
         with tf.GradientTape() as tape:
             ce, kl = self.losses_per_image(images, training=True)
-            loss = ops.mean(ce) + self.kl_weight() * ops.mean(kl)
+            loss = (ops.mean(ce) + self.kl_weight() * ops.mean(kl)) / replicas
         grads = tape.gradient(loss, self.trainable_weights)
         self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
         return self._report(ce, kl)

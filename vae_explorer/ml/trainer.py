@@ -67,6 +67,25 @@ def make_optimizer(config: TrainingConfig, steps_per_epoch: int) -> keras.optimi
     return keras.optimizers.Adam(learning_rate=schedule)
 
 
+def make_strategy(name: str) -> tf.distribute.Strategy:
+    """The tf.distribute strategy a run trains under.
+
+    default: TensorFlow's default (one device). mirrored: synchronous data parallelism over every GPU
+    of this machine, or, without GPUs, over its logical CPU devices (one, unless configured with
+    `tf.config.set_logical_device_configuration`). multiworker: synchronous over several machines,
+    each running the same command with its own `TF_CONFIG` (see the README).
+    """
+    if name == "default":
+        return tf.distribute.get_strategy()
+    if name == "mirrored":
+        if tf.config.list_logical_devices("GPU"):
+            return tf.distribute.MirroredStrategy()
+        return tf.distribute.MirroredStrategy(devices=[d.name for d in tf.config.list_logical_devices("CPU")])
+    if name == "multiworker":
+        return tf.distribute.MultiWorkerMirroredStrategy()
+    raise ConfigError(f"unknown strategy {name!r}")
+
+
 class _Bridge(keras.callbacks.Callback):
     """Keras callback -> listener, control and checkpoints."""
 
@@ -191,10 +210,12 @@ class Trainer:
     def run(self, resume_from: Path | str | None = None) -> TrainingResult:
         """Train until the configured epochs are done, a stop is requested or the loss diverges."""
         self.config.validate(n_train=len(self.train_images))
-        if resume_from is not None:
-            model, initial_epoch = self._load_checkpoint(Path(resume_from))
-        else:
-            model, initial_epoch = self.new_model(), 0
+        self.strategy = make_strategy(self.config.strategy)
+        with self.strategy.scope():  # variables made here are mirrored across the strategy's devices
+            if resume_from is not None:
+                model, initial_epoch = self._load_checkpoint(Path(resume_from))
+            else:
+                model, initial_epoch = self.new_model(), 0
         self.model_in_training = model
         plan = TrainingPlan(
             epochs=self.config.epochs,
@@ -209,17 +230,21 @@ class Trainer:
         self.listener.on_start(plan)
         started = time.perf_counter()
         if initial_epoch < self.config.epochs and not self.control.stop_requested:
-            model.fit(
-                make_train_dataset(self.train_images, self.config.batch_size, self.config.seed),
-                validation_data=make_eval_dataset(self.validation_images),
-                epochs=self.config.epochs,
-                initial_epoch=initial_epoch,
-                callbacks=[bridge],
-                shuffle=False,  # the dataset shuffles itself
-                verbose=0,
-            )
+            with self.strategy.scope():  # Keras distributes the batches and reduces the step's outputs
+                self._fit(model, bridge, initial_epoch)
         wall = self._previous_wall_time + time.perf_counter() - started
         return self._result(model, bridge, wall)
+
+    def _fit(self, model: CVAE, bridge: _Bridge, initial_epoch: int) -> None:
+        model.fit(
+            make_train_dataset(self.train_images, self.config.batch_size, self.config.seed),
+            validation_data=make_eval_dataset(self.validation_images),
+            epochs=self.config.epochs,
+            initial_epoch=initial_epoch,
+            callbacks=[bridge],
+            shuffle=False,  # the dataset shuffles itself
+            verbose=0,
+        )
 
     def _result(self, model: CVAE, bridge: _Bridge, wall: float) -> TrainingResult:
         done = len(bridge.history)
