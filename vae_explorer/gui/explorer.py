@@ -83,8 +83,8 @@ def _read_and_analyse(vae, sources: list[tuple[str, object]]) -> tuple[list[Anal
         except ImageError as exc:
             errors.append(f"{name}: {exc.reason}")
             continue
-        except (ValueError, OSError, MemoryError) as exc:
-            errors.append(f"{name}: could not be read ({exc})")
+        except Exception as exc:  # noqa: BLE001 - one bad file must not cost the others their results
+            errors.append(f"{name}: could not be read ({type(exc).__name__}: {exc})")
             continue
         names.append(name)
         thumbs.append(thumb)
@@ -214,6 +214,7 @@ class ExplorerView(QWidget):
         self.z = None  # the current latent point (d,)
         self.z_a = self.z_b = None  # interpolation ends
         self.results: list[Analysed] = []
+        self.last_errors: list[str] = []  # what the last drop could not use, one line per item
         self.grid_z: np.ndarray | None = None
         self.decoded: np.ndarray | None = None
         self.decoded_z: np.ndarray | None = None
@@ -870,6 +871,7 @@ class ExplorerView(QWidget):
         self.save_panel_button.setEnabled(bool(self.results))
         if results:
             self.table.selectRow(first_new)
+        self.last_errors = errors
         if errors:
             self._show_errors(errors, ok=len(results))
         else:
@@ -877,6 +879,7 @@ class ExplorerView(QWidget):
             self.drop_message.setText(f"Reconstructed {len(results)} image{'s' if len(results) != 1 else ''}.")
 
     def _show_errors(self, errors: list[str], ok: int = 0) -> None:
+        self.last_errors = list(errors)
         head = f"Reconstructed {ok} image{'s' if ok != 1 else ''}; " if ok else ""
         shown = "\n".join(f"• {e}" for e in errors[:6]) + (f"\n… and {len(errors) - 6} more" if len(errors) > 6 else "")
         self.drop_message.setStyleSheet("color: #b00020;")

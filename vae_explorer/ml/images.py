@@ -59,6 +59,10 @@ def load_image(path: Path | str) -> Image.Image:
         raise ImageError(path, "the image is too large to decode safely (decompression bomb limit)") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
         raise ImageError(path, f"the file is corrupt or truncated ({exc})") from None
+    except ImageError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - Pillow's decoders meet malformed data with many exception types
+        raise ImageError(path, f"the file is corrupt ({type(exc).__name__}: {exc})") from None
     return image
 
 
@@ -120,7 +124,11 @@ def preprocess_image(image: Image.Image | np.ndarray) -> np.ndarray:
 
 def image_file_to_input(path: Path | str) -> np.ndarray:
     """Read a file and preprocess it: the 28x28 uint8 input the model sees."""
-    return preprocess_image(load_image(path))
+    image = load_image(path)
+    try:
+        return preprocess_image(image)
+    except Exception as exc:  # noqa: BLE001 - a malformed file can fail in any of Pillow's decoders
+        raise ImageError(path, f"the image could not be decoded ({type(exc).__name__}: {exc})") from None
 
 
 def read_user_image(path: Path | str, thumbnail: int = 112) -> tuple[np.ndarray, np.ndarray]:
@@ -133,8 +141,8 @@ def read_user_image(path: Path | str, thumbnail: int = 112) -> tuple[np.ndarray,
         card = Image.new("RGBA", shown.size, (128, 128, 128, 255))
         card.alpha_composite(shown)
         return np.asarray(card.convert("RGB")), preprocess_image(image)
-    except (OSError, ValueError) as exc:
-        raise ImageError(path, f"the image could not be decoded ({exc})") from None
+    except Exception as exc:  # noqa: BLE001 - a malformed file can fail in any of Pillow's decoders
+        raise ImageError(path, f"the image could not be decoded ({type(exc).__name__}: {exc})") from None
 
 
 def image_from_rgba(pixels: np.ndarray) -> Image.Image:

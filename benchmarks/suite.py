@@ -1,0 +1,123 @@
+"""The benchmark suite: every figure the performance issue asks for, in one command, with references.
+
+    .venv/bin/python benchmarks/suite.py --quick     # about 3 minutes: everyday use
+    .venv/bin/python benchmarks/suite.py             # about 15 minutes on 2 cores
+
+1. training throughput, same architecture: our trainer vs the keras-io CVAE with `model.fit`
+   (benchmarks/training_reference.py), run alternately in fresh processes; medians of the epochs
+   after the first (which traces); images per second of training (validation excluded).
+2. time-to-quality (full mode only): the reference trains 10 epochs on all 60,000 images; its
+   test total_loss after epoch 10 is the bar; our default model and schedule then train until the
+   test total_loss reaches it. Ratio of wall times (training + per-epoch scoring, both sides).
+3. decode latency through the Python API (benchmarks/decode_latency.py).
+4. GUI event-loop stall while training (benchmarks/gui_stall.py).
+5. app start to window shown and to model ready (benchmarks/startup.py).
+6. peak memory (RSS) of the training processes of 1 and 2.
+Every child's own output is printed too; the summary comes last.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+PY = sys.executable
+
+
+def child(script: str, *args: str, env: dict | None = None, timeout: int = 1800) -> str:
+    out = subprocess.run([PY, str(HERE / script), *args], capture_output=True, text=True, timeout=timeout,
+                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2", **(env or {})})
+    if out.returncode != 0:
+        raise SystemExit(f"{script} failed:\n{out.stderr[-3000:]}")
+    return out.stdout
+
+
+def training(which: str, *args: str) -> dict:
+    return json.loads(child("training_reference.py", "--which", which, *args).strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="smaller runs, no time-to-quality (~3 minutes)")
+    args = parser.parse_args()
+    began = time.perf_counter()
+    quick = args.quick
+    summary: list[str] = []
+    rss: list[float] = []
+
+    # 1. throughput, same architecture, alternating
+    limit = "6000" if quick else "30000"
+    epochs = "2" if quick else "3"
+    rounds = 2 if quick else 3
+    rates: dict[str, list[float]] = {"reference": [], "ours-same": []}
+    for _ in range(rounds):
+        for which in ("reference", "ours-same"):
+            run = training(which, "--epochs", epochs, "--limit", limit, "--validation-limit", "1000")
+            rss.append(run["peak_rss_mib"])
+            rates[which] += [int(limit) / e["train_s"] for e in run["epochs"][1:]]
+    ref, ours = statistics.median(rates["reference"]), statistics.median(rates["ours-same"])
+    summary.append(f"1. training throughput, keras-io architecture, {limit} images, {rounds} alternating rounds: "
+                   f"ours {ours:,.0f} img/s, reference {ref:,.0f} img/s -> {ours / ref:.2f}x (target >= 1.5x)")
+
+    # 2. time-to-quality
+    if not quick:
+        reference = training("reference", "--epochs", "10")
+        bar = reference["epochs"][-1]["val_total_loss"]
+        ref_time = reference["total_wall_s"]
+        rss.append(reference["peak_rss_mib"])
+        ours_run = training("ours-default", "--epochs", "50", "--stop-at", f"{bar:.4f}")
+        rss.append(ours_run["peak_rss_mib"])
+        reached = ours_run["epochs"][-1]
+        ok = reached["val_total_loss"] <= bar
+        summary.append(
+            f"2. time-to-quality: reference 10 epochs -> test total_loss {bar:.2f} in {ref_time:.0f} s; ours "
+            + (f"reached {reached['val_total_loss']:.2f} after {reached['epoch']} epochs in "
+               f"{ours_run['total_wall_s']:.0f} s -> {ours_run['total_wall_s'] / ref_time:.2f}x (target <= 0.25x)"
+               if ok else f"did not reach it in {reached['epoch']} epochs")
+        )
+    else:
+        summary.append("2. time-to-quality: full mode only")
+
+    # 3. decode latency
+    text = child("decode_latency.py", "--repeats", "500" if quick else "2000")
+    print(text)
+    one = re.search(r"decode one point.*?p50\s+([\d.]+) ms\s+p99\s+([\d.]+)", text)
+    grid = re.search(r"decode 16x16 grid.*?p50\s+([\d.]+) ms\s+p99\s+([\d.]+)", text)
+    summary.append(f"3. decode: one point p50 {one[1]} ms, p99 {one[2]} ms (targets <= 1 / <= 3 ms); "
+                   f"16x16 grid p50 {grid[1]} ms (target <= 30 ms)")
+
+    # 4. GUI stall
+    text = child("gui_stall.py", "--seconds", "20" if quick else "60", env={"QT_QPA_PLATFORM": "offscreen"})
+    print(text)
+    steady = re.search(r"training\s+gaps.*?median\s+([\d.]+) ms\s+p99\s+([\d.]+) ms\s+max\s+([\d.]+)", text)
+    summary.append(f"4. GUI stall while training: median {steady[1]} ms, p99 {steady[2]} ms, "
+                   f"max {steady[3]} ms (target max <= 50 ms)")
+
+    # 5. start-up
+    text = child("startup.py", "--runs", "2" if quick else "5", env={"QT_QPA_PLATFORM": "offscreen"})
+    print(text)
+    shown = re.search(r"window shown: ([\d.]+) s", text)
+    ready = re.search(r"model ready:\s+([\d.]+) s", text)
+    summary.append(f"5. start-up: window shown {shown[1]} s (target <= 1.5 s), model ready {ready[1]} s (target <= 5 s)")
+
+    # 6. memory
+    summary.append(f"6. peak RSS of the training processes: max {max(rss):,.0f} MiB")
+
+    print(f"\nVAE Explorer benchmark suite, {'quick' if quick else 'full'} mode, {time.strftime('%Y-%m-%d %H:%M')}, "
+          f"{platform.node()}, {os.cpu_count()} CPUs, {time.perf_counter() - began:.0f} s")
+    for line in summary:
+        print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
