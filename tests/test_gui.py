@@ -154,3 +154,31 @@ def test_smoothing_moving_average():
     from vae_explorer.gui.plots import moving_average
 
     np.testing.assert_allclose(moving_average(np.array([1.0, 3.0, 5.0, 7.0]), 2), [1.0, 2.0, 4.0, 6.0])
+
+
+def test_disk_full_when_saving_keeps_the_model_and_another_folder_works(window, qtbot, monkeypatch, tiny_trained, gui_env):
+    import errno
+
+    from vae_explorer.ml import storage
+
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        window.open_model(tiny_trained)
+    current = window.vae
+    full = gui_env / "full"
+    full.mkdir()
+    real_write = storage.atomic_write
+
+    def write(path, writer):
+        if full in path.parents:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_write(path, writer)
+
+    monkeypatch.setattr(storage, "atomic_write", write)
+    window.save_model(full / "model.keras")
+    qtbot.waitUntil(lambda: bool(window.messages), timeout=30000)
+    title, text = window.messages[0]
+    assert "No space left on device" in text and "still in memory" in text
+    assert window.vae is current and not (full / "model.keras").exists()
+    elsewhere = gui_env / "model.keras"
+    window.save_model(elsewhere)
+    qtbot.waitUntil(lambda: elsewhere.with_suffix(".json").exists(), timeout=60000)
