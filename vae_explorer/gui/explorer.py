@@ -44,7 +44,16 @@ from vae_explorer.config import CLASS_NAMES, IMAGE_SIZE, RESOURCES_DIR
 from vae_explorer.errors import ImageError, VaeExplorerError
 from vae_explorer.fileio import atomic_write
 from vae_explorer.gui.plots import image_view
-from vae_explorer.ml.images import NOISE_KINDS, add_noise, image_from_rgba, preprocess_image, read_user_image, save_png, tile
+from vae_explorer.ml.images import (
+    NOISE_KINDS,
+    add_noise,
+    image_from_rgba,
+    preprocess_image,
+    read_user_image,
+    save_png,
+    tile,
+    to_uint8,
+)
 from vae_explorer.workers.tasks import TaskRunner
 
 CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
@@ -107,13 +116,17 @@ def _read_and_analyse(vae, sources: list[tuple[str, object]]) -> tuple[list[Anal
 def _denoise(vae, clean: np.ndarray, kind: str, amount: float, seed: int) -> dict:
     noisy = add_noise(clean[None], kind, amount, seed)
     a = vae.analyse(noisy)
-    clean_f = clean.astype(np.float32) / 255.0
     return {
         "noisy": noisy[0],
         "reconstruction": a["reconstruction"][0],
         "ce_loss": float(a["ce_loss"][0]),
-        "error_vs_clean": float(np.mean(np.abs(a["reconstruction"][0] - clean_f))),
+        "error_vs_clean": pixel_error(a["reconstruction"][0], clean),
     }
+
+
+def pixel_error(reconstruction: np.ndarray, clean: np.ndarray) -> float:
+    """Mean absolute difference of a reconstruction in [0, 1] from a uint8 input."""
+    return float(np.mean(np.abs(reconstruction - clean.astype(np.float32) / 255.0)))
 
 
 def _test_latents(vae):
@@ -138,9 +151,7 @@ def _qimage_to_rgba(image: QImage) -> np.ndarray:
 def _pixmap(array: np.ndarray, size: int) -> QPixmap:
     """A uint8 grey (h, w) or RGB (h, w, 3) array, or float grey in [0, 1], as a pixmap scaled to `size`."""
     a = np.asarray(array)
-    if a.dtype != np.uint8:
-        a = np.clip(np.rint(a * 255.0), 0, 255).astype(np.uint8)
-    a = np.ascontiguousarray(a)
+    a = np.ascontiguousarray(a if a.dtype == np.uint8 else to_uint8(a))
     if a.ndim == 2:
         image = QImage(a.data, a.shape[1], a.shape[0], a.strides[0], QImage.Format.Format_Grayscale8)
     else:
@@ -164,19 +175,20 @@ class LatentViewBox(pg.ViewBox):
     def _picks(self, ev) -> bool:
         return ev.button() == Qt.MouseButton.LeftButton and not (ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
 
+    def _pick(self, ev) -> None:
+        ev.accept()
+        p = self.mapSceneToView(ev.scenePos())
+        self.point_picked.emit(p.x(), p.y())
+
     def mouseClickEvent(self, ev):
         if self._picks(ev):
-            ev.accept()
-            p = self.mapSceneToView(ev.scenePos())
-            self.point_picked.emit(p.x(), p.y())
+            self._pick(ev)
         else:
             super().mouseClickEvent(ev)
 
     def mouseDragEvent(self, ev, axis=None):
         if self._picks(ev):
-            ev.accept()
-            p = self.mapSceneToView(ev.scenePos())
-            self.point_picked.emit(p.x(), p.y())
+            self._pick(ev)
         else:
             if ev.button() == Qt.MouseButton.LeftButton:  # Shift+drag: pan, whatever the mouse mode
                 ev.accept()
@@ -944,7 +956,7 @@ class ExplorerView(QWidget):
         self.detail_labels[1][0].setPixmap(_pixmap(r.reconstruction, 84))
         self.detail_labels[1][1].setText(f"Reconstruction — ce_loss {r.ce_loss:.1f}")
         d = len(r.mean)
-        error = float(np.mean(np.abs(r.reconstruction - r.input / 255.0)))
+        error = pixel_error(r.reconstruction, r.input)
         self.compression.setText(
             f"Compression: the latent code is {d} floats ({4 * d} bytes) against the input's 784 bytes — "
             f"{784 / (4 * d):.0f}× smaller. What that costs: ce_loss {r.ce_loss:.1f} nats, "

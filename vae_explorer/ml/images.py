@@ -122,27 +122,34 @@ def preprocess_image(image: Image.Image | np.ndarray) -> np.ndarray:
     return out
 
 
+def _decoded(path: Path | str, convert):
+    """Run `convert` on a loaded image; any failure of Pillow's decoders on malformed data (they raise
+    many exception types) becomes an ImageError naming the file."""
+    try:
+        return convert()
+    except Exception as exc:  # noqa: BLE001
+        raise ImageError(path, f"the image could not be decoded ({type(exc).__name__}: {exc})") from None
+
+
 def image_file_to_input(path: Path | str) -> np.ndarray:
     """Read a file and preprocess it: the 28x28 uint8 input the model sees."""
     image = load_image(path)
-    try:
-        return preprocess_image(image)
-    except Exception as exc:  # noqa: BLE001 - a malformed file can fail in any of Pillow's decoders
-        raise ImageError(path, f"the image could not be decoded ({type(exc).__name__}: {exc})") from None
+    return _decoded(path, lambda: preprocess_image(image))
 
 
 def read_user_image(path: Path | str, thumbnail: int = 112) -> tuple[np.ndarray, np.ndarray]:
     """A person's image file -> (an RGB uint8 thumbnail of the original for display, the 28x28 input)."""
     image = load_image(path)
-    try:
+
+    def convert() -> tuple[np.ndarray, np.ndarray]:
         shown = image.convert("RGBA")
         shown.thumbnail((thumbnail, thumbnail), Image.Resampling.BOX)
         # on a mid-grey card, so a transparent or white picture still shows its edges
         card = Image.new("RGBA", shown.size, (128, 128, 128, 255))
         card.alpha_composite(shown)
         return np.asarray(card.convert("RGB")), preprocess_image(image)
-    except Exception as exc:  # noqa: BLE001 - a malformed file can fail in any of Pillow's decoders
-        raise ImageError(path, f"the image could not be decoded ({type(exc).__name__}: {exc})") from None
+
+    return _decoded(path, convert)
 
 
 def image_from_rgba(pixels: np.ndarray) -> Image.Image:

@@ -76,7 +76,7 @@ class VAE:
             eps = tf.random.stateless_normal(tf.shape(mean), seed=tf.stack([seed, 1]))
             logits = model.decoder(mean + tf.exp(0.5 * logvar) * eps, training=False)
             ce, kl = bce_per_image(x, logits), kl_per_image(mean, logvar)
-            return ce + model.beta * kl, ce, kl
+            return ce + model.beta * kl, ce, kl, mean, logvar  # the encoding too: `analyse` needs it
 
         self._encode, self._decode, self._decode_one = encode, decode, decode_one
         self._sample_z, self._elbo = sample_z, elbo
@@ -133,11 +133,18 @@ class VAE:
 
     def elbo(self, images: np.ndarray, seed: int = 0) -> dict[str, np.ndarray]:
         """Per-image `total_loss`, `ce_loss`, `kl_loss` in nats (one sampled z, fixed by `seed`)."""
+        scores = self._scores(images, seed)
+        return {name: scores[name] for name in ("total_loss", "ce_loss", "kl_loss")}
+
+    def _scores(self, images: np.ndarray, seed: int) -> dict[str, np.ndarray]:
+        """The compiled ELBO pass over any number of images: losses, latent mean and log variance."""
         x = as_float_images(images)
         parts = [self._elbo(x[i : i + _BATCH], tf.constant(seed + i)) for i in range(0, len(x), _BATCH)]
-        names = ("total_loss", "ce_loss", "kl_loss")
+        names = ("total_loss", "ce_loss", "kl_loss", "mean", "logvar")
         if not parts:
-            return {n: np.zeros(0, np.float32) for n in names}
+            empty = {n: np.zeros(0, np.float32) for n in names[:3]}
+            return {**empty, "mean": np.zeros((0, self.latent_dim), np.float32),
+                    "logvar": np.zeros((0, self.latent_dim), np.float32)}
         return {n: np.concatenate([p[k].numpy() for p in parts]) for k, n in enumerate(names)}
 
     def evaluate(self, images: np.ndarray, seed: int = 0) -> dict[str, float]:
@@ -148,14 +155,11 @@ class VAE:
         """Everything the explorer and `reconstruct` show for a batch of inputs, in one pass:
         latent mean and log variance, reconstruction (decoded mean), per-image losses and the
         anomaly percentile against the test set (None when the card has no test losses)."""
-        mean, logvar = self.encode(images)
-        scores = self.elbo(images, seed)
+        scores = self._scores(images, seed)  # encodes once: the losses and the latent code together
         has_reference = bool(self.card.get("test_total_losses"))
         return {
-            "mean": mean,
-            "logvar": logvar,
-            "reconstruction": self.decode(mean),
             **scores,
+            "reconstruction": self.decode(scores["mean"]),
             "anomaly_percentile": self.anomaly_percentile(scores["total_loss"]) if has_reference else None,
         }
 

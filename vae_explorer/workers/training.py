@@ -47,7 +47,7 @@ class TrainingWorker(QObject, TrainingListener):
         self._last_emit = 0.0
         self._trainer = None
         self._preview_images: np.ndarray | None = None
-        self._frozen = False
+        self._collecting = True  # False from the start of a run until its first batch
         self.thread = QThread()
         self.thread.setObjectName("training")
         self.moveToThread(self.thread)
@@ -72,6 +72,7 @@ class TrainingWorker(QObject, TrainingListener):
         # (measured 80-150 ms each, holding the GIL) stalled the GUI thread. Collect nothing until
         # the first batch has run, then move everything alive out of the collector's reach.
         gc.disable()
+        self._collecting = False
         try:
             from vae_explorer.ml.card import build_model_card
             from vae_explorer.ml.data import load_fashion_mnist
@@ -94,27 +95,27 @@ class TrainingWorker(QObject, TrainingListener):
         except Exception as exc:  # the edge of a thread: report, never die silently  # noqa: BLE001
             self.failed.emit(f"training failed unexpectedly: {exc}\n\n{traceback.format_exc(limit=4)}")
         finally:
-            self._unfreeze_collector()
+            self._collect_again()
             self.thread.quit()
 
     def on_start(self, plan: TrainingPlan) -> None:
         self.started.emit(plan)
 
     def on_batch(self, m: BatchMetrics) -> None:
-        self._unfreeze_collector()
+        self._collect_again()
         self._buffer.append((m.global_step, m.epoch, m.total_loss, m.ce_loss, m.kl_loss, m.training_time_ms))
         now = time.perf_counter()
         if now - self._last_emit >= EMIT_INTERVAL_S:
             self._flush(now)
 
-    def _unfreeze_collector(self) -> None:
+    def _collect_again(self) -> None:
         """After the first batch: TensorFlow, the data and the traced step stay alive for the whole run,
         so freeze them (full collections then skip them: measured up to 195 ms each before) and
         collect again."""
-        if not self._frozen:
+        if not self._collecting:
             gc.freeze()
             gc.enable()
-            self._frozen = True
+            self._collecting = True
 
     def on_epoch(self, m: EpochMetrics) -> None:
         self._flush()
