@@ -79,3 +79,25 @@ def gui_env(qapp, tmp_path, monkeypatch):
         widget.close()
         widget.deleteLater()
 
+
+
+@pytest.fixture
+def read_only_dir(tmp_path):
+    """A folder nothing can be written to, for real: a read-only tmpfs mount when running as root (root
+    ignores permission bits, and CI runs as root), a folder without write permission otherwise."""
+    import subprocess
+
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    if os.geteuid() != 0:
+        folder.chmod(0o555)
+        yield folder
+        folder.chmod(0o755)
+        return
+    mounted = subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)], capture_output=True)
+    if mounted.returncode != 0:
+        pytest.skip(f"cannot mount a read-only tmpfs here: {mounted.stderr.decode().strip()}")
+    try:
+        yield folder
+    finally:
+        subprocess.run(["umount", str(folder)], check=True)

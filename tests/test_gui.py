@@ -166,14 +166,14 @@ def test_disk_full_when_saving_keeps_the_model_and_another_folder_works(window, 
     current = window.vae
     full = gui_env / "full"
     full.mkdir()
-    real_write = storage.atomic_write
+    real_stage = storage.stage
 
-    def write(path, writer):
+    def stage(path, writer):
         if full in path.parents:
             raise OSError(errno.ENOSPC, "No space left on device")
-        return real_write(path, writer)
+        return real_stage(path, writer)
 
-    monkeypatch.setattr(storage, "atomic_write", write)
+    monkeypatch.setattr(storage, "stage", stage)
     window.save_model(full / "model.keras")
     qtbot.waitUntil(lambda: bool(window.messages), timeout=30000)
     title, text = window.messages[0]
@@ -182,3 +182,29 @@ def test_disk_full_when_saving_keeps_the_model_and_another_folder_works(window, 
     elsewhere = gui_env / "model.keras"
     window.save_model(elsewhere)
     qtbot.waitUntil(lambda: elsewhere.with_suffix(".json").exists(), timeout=60000)
+
+
+def test_read_only_folder_when_saving_keeps_the_model_and_another_folder_works(window, qtbot, tiny_trained, gui_env, read_only_dir):
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        window.open_model(tiny_trained)
+    current = window.vae
+    window.save_model(read_only_dir / "model.keras")
+    qtbot.waitUntil(lambda: bool(window.messages), timeout=30000)
+    title, text = window.messages[0]
+    assert ("Read-only file system" in text or "Permission denied" in text) and "still in memory" in text
+    assert window.vae is current and list(read_only_dir.iterdir()) == []
+    elsewhere = gui_env / "model.keras"
+    window.save_model(elsewhere)
+    qtbot.waitUntil(lambda: elsewhere.with_suffix(".json").exists(), timeout=60000)
+
+
+def test_checkpoint_that_cannot_be_written_is_shown_and_training_completes(window, qtbot, monkeypatch, read_only_dir):
+    from vae_explorer.gui import dashboard
+
+    monkeypatch.setattr(dashboard, "checkpoint_path", lambda: read_only_dir / "last-run.checkpoint.keras")
+    d = window.dashboard
+    with qtbot.waitSignal(d.model_trained, timeout=120000) as trained:
+        d.start_button.click()
+    assert trained.args[0].card["training"]["status"] == "completed"
+    assert len(d.warnings) == 2 and "not written" in d.warning_label.text() and d.warning_label.isVisible()
+    assert not window.messages, "a warning, not a modal error"

@@ -82,24 +82,69 @@ def test_stop_while_paused(small_data, tiny_config):
     assert result.status == "stopped" and len(rec.batches) == 1
 
 
+class WeightRecorder(Recorder):
+    """Also copies the weights at the start and after every batch: weights[0] are the initial ones,
+    weights[k + 1] those after global batch k (the ones batch k + 1's loss is computed with)."""
+
+    def __init__(self, trainer_holder, on_batch=None):
+        super().__init__(on_batch)
+        self.holder = trainer_holder
+        self.weights = []
+
+    def _copy(self):
+        return [v.numpy().copy() for v in self.holder["trainer"].model_in_training.trainable_variables]
+
+    def on_start(self, plan):
+        super().on_start(plan)
+        self.weights.append(self._copy())
+
+    def on_batch(self, m):
+        self.weights.append(self._copy())
+        super().on_batch(m)
+
+
+def assert_last_good_weights(result, rec):
+    """The loss of the diverged batch d was computed with weights[d]: bad. The last finite loss (batch
+    d - 1) was computed with weights[d - 1]: those are the ones the model must hold."""
+    epoch, step = result.diverged_at
+    d = epoch * rec.plan.steps_per_epoch + step
+    for now, good in zip(result.model.trainable_variables, rec.weights[max(d - 1, 0)]):
+        np.testing.assert_array_equal(now.numpy(), good)
+
+
 def test_divergence_stops_reports_the_batch_and_keeps_last_good_weights(small_data, tiny_config):
     holder = {}
 
     def poison(m):
         if m.global_step == 2:  # corrupt the weights: the next batch's loss is NaN
-            model = holder["trainer"].model_in_training
-            holder["good"] = [v.numpy().copy() for v in model.trainable_variables]
-            kernel = model.trainable_variables[-1]  # the logits bias: NaN reaches the loss
+            kernel = holder["trainer"].model_in_training.trainable_variables[-1]  # the logits bias
             kernel.assign(np.full(kernel.shape, np.nan, np.float32))
 
-    rec = Recorder(on_batch=poison)
-    trainer = Trainer(tiny_config, small_data, rec)
-    holder["trainer"] = trainer
+    rec = WeightRecorder(holder, on_batch=poison)
+    trainer = holder["trainer"] = Trainer(tiny_config, small_data, rec)
     result = trainer.run()
     assert result.status == "diverged" and result.diverged_at == (0, 3)
     assert "epoch 1, batch 4" in result.message and "lower learning rate" in result.message
-    for now, good in zip(result.model.trainable_variables, holder["good"]):
-        np.testing.assert_array_equal(now.numpy(), good)
+    assert_last_good_weights(result, rec)
+
+
+def test_learning_rate_10_diverges_and_keeps_the_last_good_weights(small_data, tiny_config):
+    """A real divergence, nothing injected: Adam at learning rate 10 blows the log variance up."""
+    from vae_explorer.ml.inference import VAE
+
+    holder = {}
+    rec = WeightRecorder(holder)
+    config = dataclasses.replace(tiny_config, learning_rate=10.0, epochs=5)
+    trainer = holder["trainer"] = Trainer(config, small_data, rec)
+    result = trainer.run()
+    assert result.status == "diverged", result.message
+    epoch, step = result.diverged_at
+    assert len(rec.batches) == epoch * rec.plan.steps_per_epoch + step, "stopped at the first non-finite loss"
+    assert all(math.isfinite(b.total_loss) for b in rec.batches), "only finite losses were streamed"
+    assert f"epoch {epoch + 1}, batch {step + 1}" in result.message and "lower learning rate" in result.message
+    assert_last_good_weights(result, rec)
+    scores = VAE(result.model).evaluate(small_data.test_images[:100])
+    assert all(math.isfinite(v) for v in scores.values()), scores
 
 
 def test_checkpoint_every_epoch_and_resume(small_data, tiny_config, tmp_path):
@@ -134,6 +179,7 @@ def test_same_seed_same_losses(small_data, tiny_config):
         ({"learning_rate": float("nan")}, "learning rate"),
         ({"learning_rate": -1.0}, "learning rate"),
         ({"learning_rate": float("inf")}, "learning rate"),
+        ({"learning_rate": 11.0}, "learning rate"),
     ],
 )
 def test_bad_hyper_parameters_are_refused_before_training(small_data, tiny_config, change, message):

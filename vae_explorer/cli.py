@@ -212,6 +212,46 @@ class _ConsoleListener:
 
     def on_paused(self) -> None: ...
 
+    def on_warning(self, message: str) -> None:
+        print(f"warning: {message}", file=sys.stderr, flush=True)
+
+
+def _check_can_write(folder: Path, what: str) -> None:
+    """Refuse a run whose results could not be written, before any training time is spent."""
+    from vae_explorer.fileio import check_writable_folder
+
+    try:
+        check_writable_folder(folder)
+    except OSError as exc:
+        raise VaeExplorerError(
+            f"{what}: cannot write to the folder {folder} ({exc.strerror or exc}); choose a folder you can write to"
+        ) from None
+
+
+def _save_or_rescue(model, out: Path, card: dict) -> Path:
+    """Save the trained model; if `out` has become unwritable (say, the disk filled during the run),
+    save it to a rescue file in the temporary folder instead of losing it, and say so."""
+    import tempfile
+    import time
+
+    from vae_explorer.errors import ModelFileError
+    from vae_explorer.ml.storage import save_model
+
+    try:
+        return save_model(model, out, card)
+    except ModelFileError as exc:
+        rescue = Path(tempfile.gettempdir()) / f"vae-explorer-rescued-{time.strftime('%Y%m%d-%H%M%S')}.keras"
+        print(f"error: {exc}", file=sys.stderr, flush=True)
+        save_model(model, rescue, card)
+        print(f"The trained model was saved to {rescue} instead; move it where you want it.", file=sys.stderr, flush=True)
+        raise ModelSavedElsewhere(rescue) from None
+
+
+class ModelSavedElsewhere(VaeExplorerError):
+    def __init__(self, rescue: Path) -> None:
+        super().__init__(f"the model was not saved to --out; it is at {rescue}")
+        self.rescue = rescue
+
 
 def cmd_train(args: argparse.Namespace) -> int:
     config = _training_config(args)
@@ -222,12 +262,16 @@ def cmd_train(args: argparse.Namespace) -> int:
     if not out.parent.is_dir():
         raise VaeExplorerError(f"--out: the folder {out.parent} does not exist")
     checkpoint = args.checkpoint or out.with_name(out.stem + ".checkpoint.keras")
+    _check_can_write(out.parent, "--out")
+    if checkpoint.parent != out.parent:
+        _check_can_write(checkpoint.parent, "--checkpoint")
+    if args.metrics_csv:
+        _check_can_write(args.metrics_csv.parent, "--metrics-csv")
     _quiet_tensorflow()
     from vae_explorer.fileio import atomic_write
     from vae_explorer.ml.card import build_model_card
     from vae_explorer.ml.data import load_fashion_mnist
     from vae_explorer.ml.inference import VAE
-    from vae_explorer.ml.storage import save_model
     from vae_explorer.ml.trainer import Trainer, TrainingControl
 
     data = load_fashion_mnist(args.data_dir)
@@ -260,7 +304,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(result.message, flush=True)
     vae = VAE(result.model)
     card = build_model_card(vae, result, data, notes=args.notes)
-    save_model(result.model, out, card)
+    _save_or_rescue(result.model, out, card)
     test = card["metrics"]["test"]
     print(
         f"Saved {out} and {out.with_suffix('.json').name}: test total_loss {test['total_loss']:.2f} "

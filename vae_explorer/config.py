@@ -39,6 +39,7 @@ MODELS_DIR = _data_dir("models")
 DEFAULT_MODEL_PATH = MODELS_DIR / "cvae-fashion-latent2.keras"
 
 # Upper bounds that keep a typo from allocating the machine away; the GUI's inputs use the same.
+MAX_LEARNING_RATE = 10.0  # high enough to watch a run diverge, which the trainer handles
 MAX_LATENT_DIM = 64
 MAX_BATCH_SIZE = 8192
 MAX_EPOCHS = 10_000
@@ -98,8 +99,10 @@ class TrainingConfig:
             raise ConfigError(
                 f"batch size must be a whole number from 1 to {MAX_BATCH_SIZE}, got {self.batch_size!r}"
             )
-        if not _finite(self.learning_rate) or not 0 < self.learning_rate <= 1:
-            raise ConfigError(f"learning rate must be a number in (0, 1], got {self.learning_rate!r}")
+        if not _finite(self.learning_rate) or not 0 < self.learning_rate <= MAX_LEARNING_RATE:
+            raise ConfigError(
+                f"learning rate must be a number in (0, {MAX_LEARNING_RATE:g}], got {self.learning_rate!r}"
+            )
         if not _finite(self.final_learning_rate_fraction) or not 0 < self.final_learning_rate_fraction <= 1:
             raise ConfigError(
                 "final learning-rate fraction must be in (0, 1], "

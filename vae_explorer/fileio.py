@@ -8,24 +8,64 @@ from pathlib import Path
 from typing import Callable
 
 
-def atomic_write(path: Path | str, write: Callable[[Path], None]) -> Path:
-    """Write through a temporary file in the same folder, fsync, then rename over the target.
+def temporary_sibling_pattern(path: Path) -> str:
+    """The glob that matches the temporary files `stage` makes for `path` (hidden, beside it)."""
+    return f".{path.stem}.*.tmp{path.suffix}"
 
-    A crash, a kill or a full disk mid-write leaves the previous file untouched.
+
+def stage(path: Path | str, write: Callable[[Path], None]) -> Path:
+    """Write through `write(tmp)` into a hidden temporary file beside `path`, fsync it and return it.
+
+    Nothing at `path` changes; `commit` puts the file in place. On any error the temporary is removed.
     """
     path = Path(path)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.stem}.", suffix=f".tmp{path.suffix}", dir=path.parent)
     os.close(fd)
     tmp = Path(tmp_name)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a saved file should look like any other
     try:
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a saved file should look like any other
         write(tmp)
         with open(tmp, "rb+") as stream:
             os.fsync(stream.fileno())
-        os.replace(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def commit(tmp: Path, path: Path | str) -> Path:
+    """Rename a staged file over `path` (atomic on POSIX) and make the rename durable."""
+    path = Path(path)
+    os.replace(tmp, path)
+    try:
+        folder = os.open(path.parent, os.O_RDONLY)
+    except OSError:
+        return path  # some filesystems do not open folders; the rename itself is done
+    try:
+        os.fsync(folder)
+    except OSError:
+        pass
     finally:
-        if tmp.exists():
-            tmp.unlink()
+        os.close(folder)
     return path
+
+
+def atomic_write(path: Path | str, write: Callable[[Path], None]) -> Path:
+    """Write through a temporary file in the same folder, fsync, then rename over the target.
+
+    A crash, a kill or a full disk mid-write leaves the previous file untouched.
+    """
+    tmp = stage(path, write)
+    try:
+        return commit(tmp, path)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+
+
+def check_writable_folder(folder: Path | str) -> None:
+    """Raise OSError (with the system's reason) unless a file can be created in `folder`."""
+    with tempfile.TemporaryFile(dir=folder):
+        pass

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vae_explorer.config import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LATENT_DIM, ModelConfig, TrainingConfig
+from vae_explorer.config import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LATENT_DIM, MAX_LEARNING_RATE, ModelConfig, TrainingConfig
 from vae_explorer.fileio import atomic_write
 from vae_explorer.gui.plots import RangeFollower, StreamingCurve, cache_static_parts, image_view
 from vae_explorer.ml.data import TRAIN_IMAGES
@@ -65,7 +65,7 @@ class TrainingDashboard(QWidget):
         d = TrainingConfig()
         self.epochs = self._spin(1, MAX_EPOCHS, d.epochs, "Passes over the training set")
         self.batch_size = self._spin(8, MAX_BATCH_SIZE, d.batch_size, "Images per optimisation step")
-        self.learning_rate = self._dspin(1e-5, 1.0, d.learning_rate, 5, 1e-4, "Adam's starting rate, cosine-decayed over the run")
+        self.learning_rate = self._dspin(1e-5, MAX_LEARNING_RATE, d.learning_rate, 5, 1e-4, "Adam's starting rate, cosine-decayed over the run")
         self.latent_dim = self._spin(1, MAX_LATENT_DIM, d.model.latent_dim, "2 makes the latent plane the whole latent space")
         self.beta = self._dspin(0.0, 100.0, d.model.beta, 2, 0.1, "Weight of the KL term (1 = the true ELBO)")
         self.kl_warmup = self._dspin(0.0, 1000.0, d.kl_warmup_epochs, 1, 1.0, "Epochs over which the KL weight ramps from 0 to beta")
@@ -111,6 +111,11 @@ class TrainingDashboard(QWidget):
         self.progress.setFormat("%p%")
         self.progress_label = QLabel("Not started")
         self.progress_label.setWordWrap(True)
+        self.warning_label = QLabel()  # a problem the run survives (a checkpoint not written), until the next run
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color: #b35900;")
+        self.warning_label.hide()
+        self.warnings: list[str] = []
 
         self.preview_widget = pg.GraphicsLayoutWidget()
         self.preview_widget.setFixedHeight(110)
@@ -122,6 +127,7 @@ class TrainingDashboard(QWidget):
         left.addLayout(buttons)
         left.addWidget(self.progress)
         left.addWidget(self.progress_label)
+        left.addWidget(self.warning_label)
         left.addWidget(QLabel("Reconstructions, refreshed each epoch:"))
         left.addWidget(self.preview_widget)
         left.addStretch(1)
@@ -275,6 +281,8 @@ class TrainingDashboard(QWidget):
             return
         config = self.config()
         self.clear()
+        self.warnings.clear()
+        self.warning_label.hide()
         self.worker = TrainingWorker(config, self.data_dir, checkpoint_path(), self.validation_limit)
         w = self.worker
         # Bound methods only: Qt then queues each call to this (GUI) thread. A plain function or lambda
@@ -287,6 +295,7 @@ class TrainingDashboard(QWidget):
         w.paused.connect(self._on_paused)
         w.finished.connect(self._on_finished)
         w.failed.connect(self._on_failed)
+        w.warning.connect(self._on_warning)
         self._set_state("running")
         self.progress_label.setText("Loading Fashion-MNIST and building the model…")
         self.status_message.emit("Training started")
@@ -391,6 +400,13 @@ class TrainingDashboard(QWidget):
         self.status_message.emit(
             f"Epoch {m.epoch + 1}: test total_loss {m.val_total_loss:.2f} (ce {m.val_ce_loss:.2f}, kl {m.val_kl_loss:.2f})"
         )
+
+    def _on_warning(self, message: str) -> None:
+        if not self._stale():
+            self.warnings.append(message)
+            self.warning_label.setText(message)
+            self.warning_label.show()
+            self.status_message.emit(message)
 
     def _on_paused(self) -> None:
         if not self._stale():

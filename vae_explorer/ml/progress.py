@@ -95,3 +95,6 @@ class TrainingListener:
     def on_epoch(self, metrics: EpochMetrics) -> None: ...
 
     def on_paused(self) -> None: ...
+
+    def on_warning(self, message: str) -> None:
+        """Something went wrong that training survives (say, a checkpoint could not be written)."""

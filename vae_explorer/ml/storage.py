@@ -19,7 +19,7 @@ import keras
 from vae_explorer import __version__
 from vae_explorer.config import TrainingConfig
 from vae_explorer.errors import ModelFileError
-from vae_explorer.fileio import atomic_write
+from vae_explorer.fileio import commit, stage, temporary_sibling_pattern
 from vae_explorer.ml.model import CVAE
 
 CARD_FORMAT = "vae-explorer-model-card"
@@ -95,12 +95,22 @@ def save_model(model: CVAE, path: Path | str, card: dict, include_optimizer: boo
     if not path.parent.is_dir():
         raise ModelFileError(f"cannot save to {path}: the folder {path.parent} does not exist")
     card = dict(card)
+    staged: list[Path] = []
+    model_in_place = False
     try:
-        atomic_write(path, lambda tmp: model.save(tmp))
-        card["model_file_sha256"] = file_sha256(path)
+        # Both files are written in full before either replaces anything, then renamed model first,
+        # card second. A kill before the renames leaves the old pair; a kill between them leaves the
+        # new card staged beside the new model, and `load_cvae` completes the save.
+        staged.append(stage(path, lambda tmp: model.save(tmp)))
+        card["model_file_sha256"] = file_sha256(staged[0])
         text = json.dumps(card, indent=1, allow_nan=False)
-        atomic_write(card_path(path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        staged.append(stage(card_path(path), lambda tmp: tmp.write_text(text, encoding="utf-8")))
+        commit(staged[0], path)
+        model_in_place = True  # from here on, the staged card completes the save even if left behind
+        commit(staged[1], card_path(path))
     except OSError as exc:
+        for tmp in staged if not model_in_place else ():
+            tmp.unlink(missing_ok=True)
         raise ModelFileError(
             f"could not save the model to {path}: {exc.strerror or exc}. "
             "The model is still in memory; choose another folder or free some space and save again."
@@ -175,11 +185,32 @@ def read_card(path: Path) -> dict | None:
     return card
 
 
+def _finish_interrupted_save(path: Path) -> dict | None:
+    """A save killed between its two renames leaves the new model with the old card, and the new
+    card staged beside them. Put that card in place (what the save was about to do) and return it."""
+    cpath = card_path(path)
+    digest = file_sha256(path)
+    for staged in sorted(path.parent.glob(temporary_sibling_pattern(cpath))):
+        try:
+            card = json.loads(staged.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            continue  # a card that was itself cut short: not the one
+        if isinstance(card, dict) and card.get("format") == CARD_FORMAT and card.get("model_file_sha256") == digest:
+            try:
+                commit(staged, cpath)
+            except OSError:
+                pass  # a read-only folder: use the staged card without moving it
+            return card
+    return None
+
+
 def load_cvae(path: Path | str, compile: bool = False) -> tuple[CVAE, dict | None]:
     """Load a CVAE safely (no code from the file runs) with its card, checking that the two agree."""
     path = Path(path)
     _check_is_our_model(path)
     card = read_card(path)
+    if card is not None and card.get("model_file_sha256") not in (None, file_sha256(path)):
+        card = _finish_interrupted_save(path) or card
     if card is not None and card.get("model_file_sha256") not in (None, file_sha256(path)):
         raise ModelFileError(
             f"the card {card_path(path)} belongs to another version of {path.name} (checksum differs); "

@@ -18,7 +18,7 @@ import numpy as np
 import tensorflow as tf
 
 from vae_explorer.config import TrainingConfig
-from vae_explorer.errors import ConfigError
+from vae_explorer.errors import ConfigError, ModelFileError
 from vae_explorer.ml.data import FashionMNIST
 from vae_explorer.ml.model import CVAE, METRIC_NAMES, build_cvae
 from vae_explorer.ml.progress import (  # noqa: F401  (re-exported: the trainer's public vocabulary)
@@ -97,10 +97,20 @@ class _Bridge(keras.callbacks.Callback):
         self.steps_done = 0
         self.t_batch = 0.0
         self.t_epoch = 0.0
+        # The weights each finite loss was computed with: `candidate` holds the weights after the
+        # latest update (not yet evaluated); a finite loss on the next batch proves them `good`.
         self.good_weights: list | None = None
+        self.candidate_weights: list | None = None
         self.diverged_at: tuple[int, int] | None = None
         self.diverged_value = ""
         self.history: list[EpochMetrics] = []
+
+    def on_train_begin(self, logs=None):
+        self.candidate_weights = self._copy_weights()
+
+    def _copy_weights(self) -> list:
+        """A copy kept on the device (a memcpy per variable, no NumPy)."""
+        return [tf.identity(v.value) for v in self.model.trainable_variables]
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
@@ -118,15 +128,16 @@ class _Bridge(keras.callbacks.Callback):
         self.steps_done += 1
         model = self.model
         if not all(math.isfinite(v) for v in values):
+            # This loss was computed with the candidate weights, so they are bad: go back to the
+            # weights of the last finite loss (the initial ones if the very first loss failed).
             self.diverged_at = (self.epoch, step)
             self.diverged_value = ", ".join(f"{n}={v}" for n, v in zip(METRIC_NAMES, values))
-            if self.good_weights is not None:
-                for variable, value in zip(model.trainable_variables, self.good_weights):
-                    variable.assign(value)
+            restore = self.good_weights if self.good_weights is not None else self.candidate_weights
+            for variable, value in zip(model.trainable_variables, restore):
+                variable.assign(value)
             model.stop_training = True
             return
-        # Copy of the weights that produced a finite loss, kept on the device (a memcpy, no NumPy).
-        self.good_weights = [tf.identity(v.value) for v in model.trainable_variables]
+        self.good_weights, self.candidate_weights = self.candidate_weights, self._copy_weights()
         self.trainer.listener.on_batch(
             BatchMetrics(
                 epoch=self.epoch,
@@ -188,6 +199,7 @@ class Trainer:
         self._previous_history: list[EpochMetrics] = []
         self._previous_wall_time = 0.0
         self.model_in_training: CVAE | None = None  # for the training thread's own listeners
+        self.checkpoint_failures = 0  # consecutive epochs whose checkpoint could not be written
 
     @property
     def train_images(self) -> np.ndarray:
@@ -253,7 +265,7 @@ class Trainer:
             return TrainingResult(
                 model, self.config, "diverged", done, bridge.history, wall,
                 f"Training diverged at epoch {epoch + 1}, batch {step + 1} ({bridge.diverged_value}). "
-                "The model keeps the weights of the last batch with a finite loss. "
+                "The model keeps the last weights that gave a finite loss. "
                 "Try a lower learning rate or a smaller beta.",
                 diverged_at=bridge.diverged_at,
             )
@@ -273,7 +285,16 @@ class Trainer:
             return
         from vae_explorer.ml.storage import save_checkpoint
 
-        save_checkpoint(model, self.checkpoint_path, self.config, epochs_completed, history)
+        try:
+            save_checkpoint(model, self.checkpoint_path, self.config, epochs_completed, history)
+        except ModelFileError as exc:  # a full disk must not end the run: the model is in memory
+            self.checkpoint_failures += 1
+            self.listener.on_warning(
+                f"Checkpoint after epoch {epochs_completed} not written ({exc}). "
+                "Training goes on; the previous checkpoint, if any, is unchanged."
+            )
+        else:
+            self.checkpoint_failures = 0
 
     def _load_checkpoint(self, path: Path) -> tuple[CVAE, int]:
         from vae_explorer.ml.storage import load_checkpoint

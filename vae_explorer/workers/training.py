@@ -34,6 +34,7 @@ class TrainingWorker(QObject, TrainingListener):
     paused = Signal()
     finished = Signal(object, object)  # TrainingResult, VAE (compiled, with its card) for Explore
     failed = Signal(str)
+    warning = Signal(str)  # something the run survives, e.g. a checkpoint that could not be written
 
     def __init__(self, config: TrainingConfig, data_dir: Path | None = None, checkpoint_path: Path | None = None,
                  validation_limit: int | None = None) -> None:
@@ -129,6 +130,9 @@ class TrainingWorker(QObject, TrainingListener):
     def on_paused(self) -> None:
         self._flush()
         self.paused.emit()
+
+    def on_warning(self, message: str) -> None:
+        self.warning.emit(message)
 
     def _flush(self, now: float | None = None) -> None:
         if self._buffer:
