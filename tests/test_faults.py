@@ -1,7 +1,6 @@
 """Faults when saving: a process killed mid-save, a read-only folder, a checkpoint that cannot be written."""
 
 import json
-import os
 import random
 import shutil
 import signal
