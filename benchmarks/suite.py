@@ -3,9 +3,10 @@
     .venv/bin/python benchmarks/suite.py --quick     # about 3 minutes: everyday use
     .venv/bin/python benchmarks/suite.py             # about 15 minutes on 2 cores
 
-1. training throughput, same architecture: our trainer vs the keras-io CVAE with `model.fit`
-   (benchmarks/training_reference.py), run alternately in fresh processes; medians of the epochs
-   after the first (which traces); images per second of training (validation excluded).
+1. training throughput, same architecture: our trainer (as the app runs it: bfloat16 where the CPU
+   has it, and again in float32) vs the keras-io CVAE with `model.fit` (benchmarks/training_reference.py),
+   run alternately in fresh processes; medians of the epochs after the first (which traces);
+   images per second of training (validation excluded).
 2. time-to-quality (full mode only): the reference trains 10 epochs on all 60,000 images; its
    test total_loss after epoch 10 is the bar; our default model and schedule then train until the
    test total_loss reaches it. Ratio of wall times (training + per-epoch scoring, both sides).
@@ -13,6 +14,7 @@
 4. GUI event-loop stall while training (benchmarks/gui_stall.py).
 5. app start to window shown and to model ready (benchmarks/startup.py).
 6. peak memory (RSS) of the training processes of 1 and 2.
+7. our training rate of 1 as a fraction of this CPU's peak FLOP/s (benchmarks/flops.py).
 Every child's own output is printed too; the summary comes last.
 """
 
@@ -58,15 +60,20 @@ def main() -> int:
     limit = "6000" if quick else "30000"
     epochs = "2" if quick else "3"
     rounds = 2 if quick else 3
-    rates: dict[str, list[float]] = {"reference": [], "ours-same": []}
+    variants = {"reference": ("reference",), "ours": ("ours-same",), "ours float32": ("ours-same", "--precision", "float32")}
+    rates: dict[str, list[float]] = {name: [] for name in variants}
+    precision = "?"
     for _ in range(rounds):
-        for which in ("reference", "ours-same"):
-            run = training(which, "--epochs", epochs, "--limit", limit, "--validation-limit", "1000")
+        for name, which in variants.items():
+            run = training(*which, "--epochs", epochs, "--limit", limit, "--validation-limit", "1000")
             rss.append(run["peak_rss_mib"])
-            rates[which] += [int(limit) / e["train_s"] for e in run["epochs"][1:]]
-    ref, ours = statistics.median(rates["reference"]), statistics.median(rates["ours-same"])
+            rates[name] += [int(limit) / e["train_s"] for e in run["epochs"][1:]]
+            if name == "ours":
+                precision = run["precision"]
+    ref, ours, ours32 = (statistics.median(rates[name]) for name in variants)
     summary.append(f"1. training throughput, keras-io architecture, {limit} images, {rounds} alternating rounds: "
-                   f"ours {ours:,.0f} img/s, reference {ref:,.0f} img/s -> {ours / ref:.2f}x (target >= 1.5x)")
+                   f"ours ({precision}, the app's default here) {ours:,.0f} img/s, reference {ref:,.0f} img/s -> "
+                   f"{ours / ref:.2f}x (target >= 1.5x); ours in float32 {ours32:,.0f} img/s -> {ours32 / ref:.2f}x")
 
     # 2. time-to-quality
     if not quick:
@@ -111,6 +118,10 @@ def main() -> int:
 
     # 6. memory
     summary.append(f"6. peak RSS of the training processes: max {max(rss):,.0f} MiB")
+
+    # 7. against the CPU's limit
+    text = child("flops.py", "--images-per-second", f"{ours:.0f}")
+    summary.append("7. compute: " + "\n   ".join(text.strip().splitlines()))
 
     print(f"\nVAE Explorer benchmark suite, {'quick' if quick else 'full'} mode, {time.strftime('%Y-%m-%d %H:%M')}, "
           f"{platform.node()}, {os.cpu_count()} CPUs, {time.perf_counter() - began:.0f} s")

@@ -1,7 +1,7 @@
 """One training run in this process, ours or the reference, reported as one JSON line (for suite.py).
 
     .venv/bin/python benchmarks/training_reference.py --which reference|ours-same|ours-default
-        [--epochs N] [--limit N] [--validation-limit N] [--stop-at LOSS]
+        [--epochs N] [--limit N] [--validation-limit N] [--stop-at LOSS] [--precision auto|float32|bfloat16]
 
 reference:    the keras-io CVAE (keras-io examples/generative/vae.py, rewritten here, not imported):
               Conv2D 32/64 stride 2 -> Dense 16 -> latent 2; Dense 7x7x64 -> Conv2DTranspose 64/32
@@ -10,6 +10,7 @@ reference:    the keras-io CVAE (keras-io examples/generative/vae.py, rewritten 
 ours-same:    our trainer (uint8 tf.data pipeline, logits-based loss, per-batch streaming, NaN guard,
               checkpoint-free) with the reference's architecture (hidden 16, decoder 64/32).
 ours-default: our trainer, default model and schedule (what the app trains).
+--precision applies to ours (default: auto, as the app; bfloat16 on CPUs with native bf16).
 
 Per epoch: wall time of the training part and the test-set total_loss (validation set by
 --validation-limit). --stop-at ends the run at the first epoch whose test total_loss is at most it.
@@ -108,7 +109,7 @@ def reference_run(images: np.ndarray, test: np.ndarray, epochs: int, stop_at: fl
 
 
 def ours_run(which: str, epochs: int, limit: int | None, validation_limit: int | None,
-             stop_at: float | None) -> list[dict]:
+             stop_at: float | None, precision: str) -> list[dict]:
     from vae_explorer.config import ModelConfig, TrainingConfig
     from vae_explorer.ml.data import load_fashion_mnist
     from vae_explorer.ml.trainer import Trainer, TrainingControl, TrainingListener
@@ -116,9 +117,10 @@ def ours_run(which: str, epochs: int, limit: int | None, validation_limit: int |
     data = load_fashion_mnist()
     if which == "ours-same":
         config = TrainingConfig(epochs=epochs, batch_size=128, learning_rate=1e-3, final_learning_rate_fraction=1.0,
-                                train_limit=limit, model=ModelConfig(hidden_units=16, decoder_filters=(64, 32)))
-    else:
-        config = TrainingConfig(train_limit=limit)  # the default recipe: 50-epoch cosine schedule
+                                train_limit=limit, precision=precision,
+                                model=ModelConfig(hidden_units=16, decoder_filters=(64, 32)))
+    else:  # the default recipe: 50-epoch cosine schedule
+        config = TrainingConfig(train_limit=limit, precision=precision)
     control = TrainingControl()
     rows: list[dict] = []
 
@@ -149,7 +151,7 @@ def ours_run(which: str, epochs: int, limit: int | None, validation_limit: int |
     eval_s = time.perf_counter() - t
     for row in rows:
         row["train_s"] = max(0.0, row["epoch_wall_s"] - eval_s)
-    rows.append({"total_wall_s": total})
+    rows.append({"total_wall_s": total, "precision": trainer.precision})
     return rows
 
 
@@ -160,6 +162,7 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None, help="training images (default all 60,000)")
     parser.add_argument("--validation-limit", type=int, default=None, help="test images scored per epoch")
     parser.add_argument("--stop-at", type=float, default=None)
+    parser.add_argument("--precision", choices=("auto", "float32", "bfloat16"), default="auto")
     args = parser.parse_args()
     from vae_explorer.ml.data import load_fashion_mnist
 
@@ -170,7 +173,7 @@ def main() -> None:
                              args.epochs, args.stop_at)
         rows.append({"total_wall_s": time.perf_counter() - start})
     else:
-        rows = ours_run(args.which, args.epochs, args.limit, args.validation_limit, args.stop_at)
+        rows = ours_run(args.which, args.epochs, args.limit, args.validation_limit, args.stop_at, args.precision)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps({"which": args.which, "epochs": rows[:-1], **rows[-1], "peak_rss_mib": peak_mib}))
 

@@ -129,7 +129,7 @@ def test_saving_into_a_read_only_folder_is_a_clear_error_and_elsewhere_works(tin
 def test_cli_train_refuses_a_read_only_output_folder_before_training(read_only_dir, capsys):
     code = run_cli(["train", "--limit", "128", "--epochs", "1", "--out", str(read_only_dir / "m.keras"), "--quiet"])
     err = capsys.readouterr().err
-    assert code == 2 and "cannot write to the folder" in err and "Training on" not in err
+    assert code == 2 and "cannot write to the folder" in err and "Training in" not in err
 
 
 def test_checkpoint_that_cannot_be_written_warns_and_training_goes_on(small_data, tiny_config, read_only_dir):

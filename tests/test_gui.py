@@ -140,11 +140,13 @@ def test_settings_are_remembered(gui_env, qtbot, monkeypatch):
     qtbot.addWidget(first)
     first.dashboard.epochs.setValue(7)
     first.dashboard.beta.setValue(2.5)
+    first.dashboard.precision.setCurrentIndex(first.dashboard.precision.findData("float32"))
     first.resize(900, 600)
     first.close()
     second = MainWindow(load_default_model=False)
     qtbot.addWidget(second)
     assert second.dashboard.epochs.value() == 7 and second.dashboard.beta.value() == 2.5
+    assert second.dashboard.config().precision == "float32"
     from PySide6.QtCore import QSettings
 
     assert QSettings().value("window/geometry") is not None and int(QSettings().value("settings_version")) == 1

@@ -243,3 +243,33 @@ def test_mirrored_over_two_logical_cpus_follows_the_single_device_run(fashion):
         a, b = one["losses"][10 * epoch : 10 * epoch + 10], two["losses"][10 * epoch : 10 * epoch + 10]
         assert np.mean(b) == pytest.approx(np.mean(a), rel=0.015)
     assert two["val"] == pytest.approx(one["val"], rel=0.015)
+
+
+def test_bfloat16_trains_mixed_hands_back_float32_and_resumes(small_data, tiny_config, tmp_path):
+    import keras
+
+    from vae_explorer.ml.storage import load_cvae
+
+    ckpt = tmp_path / "run.checkpoint.keras"
+    config = dataclasses.replace(tiny_config, precision="bfloat16", epochs=1)
+    trainer = Trainer(config, small_data, checkpoint_path=ckpt)
+    result = trainer.run()
+    assert result.status == "completed" and trainer.precision == "bfloat16"
+    assert trainer.model_in_training.decoder.get_layer("logits").dtype_policy.name == "mixed_bfloat16"
+    assert {layer.dtype_policy.name for layer in result.model.decoder.layers} == {"float32"}
+    assert keras.config.dtype_policy().name == "float32", "the policy is this thread's, and restored"
+    for trained, handed in zip(trainer.model_in_training.get_weights(), result.model.get_weights()):
+        np.testing.assert_array_equal(trained, handed)
+    loaded, _ = load_cvae(ckpt)
+    assert {layer.dtype_policy.name for layer in loaded.decoder.layers} == {"float32"}
+    resumed = Trainer(dataclasses.replace(config, epochs=2), small_data, checkpoint_path=ckpt).run(resume_from=ckpt)
+    assert resumed.status == "completed" and resumed.epochs_completed == 2
+    assert resumed.history[-1].val_total_loss < 700
+
+
+def test_auto_precision_follows_the_cpu():
+    from vae_explorer.config import cpu_has_native_bf16
+    from vae_explorer.ml.trainer import resolve_precision
+
+    assert resolve_precision("auto") == ("bfloat16" if cpu_has_native_bf16() else "float32")
+    assert resolve_precision("float32") == "float32"

@@ -16,7 +16,7 @@ import sys
 from pathlib import Path
 
 from vae_explorer import __version__
-from vae_explorer.config import DEFAULT_MODEL_PATH, STRATEGIES, ModelConfig, TrainingConfig
+from vae_explorer.config import DEFAULT_MODEL_PATH, PRECISIONS, STRATEGIES, ModelConfig, TrainingConfig
 from vae_explorer.errors import ImageError, VaeExplorerError
 
 EXIT_USER_ERROR = 2
@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="tf.distribute strategy: default (one device), mirrored (all GPUs, or all logical CPUs), "
         "multiworker (several machines, each with its TF_CONFIG) (default %(default)s)",
     )
+    train.add_argument(
+        "--precision", choices=PRECISIONS, default=defaults.precision,
+        help="training arithmetic: float32, or bfloat16 (Keras mixed_bfloat16: bf16 compute, float32 weights "
+        "and loss); auto = bfloat16 on CPUs with native bf16 (AVX-512 BF16 / AMX), else float32. Saved models "
+        "always compute in float32 (default %(default)s)",
+    )
     train.add_argument("--seed", type=int, default=defaults.seed, help="random seed; same seed, same run (default %(default)s)")
     train.add_argument("--limit", type=_positive_int, default=None, metavar="N", help="train on the first N training images only")
     train.add_argument("--validation-limit", type=_positive_int, default=None, metavar="N", help="validate on the first N test images only")
@@ -156,6 +162,7 @@ def _training_config(args: argparse.Namespace) -> TrainingConfig:
         seed=args.seed,
         train_limit=args.limit,
         strategy=args.strategy,
+        precision=args.precision,
         model=ModelConfig(
             latent_dim=args.latent_dim,
             beta=args.beta,
@@ -179,7 +186,7 @@ class _ConsoleListener:
     def on_start(self, plan) -> None:
         self.plan = plan
         print(
-            f"Training on {plan.n_train} images ({plan.steps_per_epoch} batches of {plan.batch_size} per epoch), "
+            f"Training in {plan.precision} on {plan.n_train} images ({plan.steps_per_epoch} batches of {plan.batch_size} per epoch), "
             f"validating on {plan.n_validation}; epochs {plan.initial_epoch + 1}..{plan.epochs}",
             flush=True,
         )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from dataclasses import asdict, dataclass, field, fields
@@ -44,6 +45,9 @@ MAX_LATENT_DIM = 64
 MAX_BATCH_SIZE = 8192
 MAX_EPOCHS = 10_000
 STRATEGIES = ("default", "mirrored", "multiworker")
+# Training arithmetic: "bfloat16" is Keras' mixed_bfloat16 policy (bf16 compute, float32 weights and
+# loss); "auto" picks it where the CPU computes bf16 natively (AVX-512 BF16 / AMX), float32 elsewhere.
+PRECISIONS = ("auto", "float32", "bfloat16")
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,7 @@ class TrainingConfig:
     seed: int = 0
     train_limit: int | None = None
     strategy: str = "default"  # tf.distribute: "default" (one device), "mirrored", "multiworker"
+    precision: str = "auto"  # one of PRECISIONS
     model: ModelConfig = field(default_factory=ModelConfig)
 
     def validate(self, n_train: int | None = None) -> None:
@@ -116,6 +121,8 @@ class TrainingConfig:
             raise ConfigError(f"training-set size must be a whole number >= 1, got {self.train_limit!r}")
         if self.strategy not in STRATEGIES:
             raise ConfigError(f"strategy must be one of {', '.join(STRATEGIES)}, got {self.strategy!r}")
+        if self.precision not in PRECISIONS:
+            raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
         if n_train is not None and self.batch_size > n_train:
             raise ConfigError(
                 f"batch size {self.batch_size} is larger than the {n_train} training images; "
@@ -143,3 +150,17 @@ class TrainingConfig:
 
 def _finite(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+@functools.cache
+def cpu_has_native_bf16() -> bool:
+    """Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX), where oneDNN makes it fast."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as stream:
+            for line in stream:
+                if line.startswith("flags"):
+                    flags = set(line.split(":", 1)[1].split())
+                    return bool(flags & {"avx512_bf16", "amx_bf16"})
+    except OSError:
+        pass
+    return False

@@ -11,6 +11,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QSettings, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDoubleSpinBox,
     QFormLayout,
     QGroupBox,
@@ -25,7 +26,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vae_explorer.config import MAX_BATCH_SIZE, MAX_EPOCHS, MAX_LATENT_DIM, MAX_LEARNING_RATE, ModelConfig, TrainingConfig
+from vae_explorer.config import (
+    MAX_BATCH_SIZE,
+    MAX_EPOCHS,
+    MAX_LATENT_DIM,
+    MAX_LEARNING_RATE,
+    ModelConfig,
+    TrainingConfig,
+    cpu_has_native_bf16,
+)
 from vae_explorer.fileio import atomic_write
 from vae_explorer.gui.plots import RangeFollower, StreamingCurve, cache_static_parts, image_view
 from vae_explorer.ml.data import TRAIN_IMAGES
@@ -70,6 +79,16 @@ class TrainingDashboard(QWidget):
         self.beta = self._dspin(0.0, 100.0, d.model.beta, 2, 0.1, "Weight of the KL term (1 = the true ELBO)")
         self.kl_warmup = self._dspin(0.0, 1000.0, d.kl_warmup_epochs, 1, 1.0, "Epochs over which the KL weight ramps from 0 to beta")
         self.seed = self._spin(0, 2**31 - 1, d.seed, "Same seed, same run")
+        self.precision = QComboBox()
+        auto = "bfloat16" if cpu_has_native_bf16() else "float32"
+        for value, text in (("auto", f"Auto ({auto} on this computer)"), ("float32", "float32"),
+                            ("bfloat16", "bfloat16 (mixed)")):
+            self.precision.addItem(text, value)
+        self.precision.setToolTip(
+            "Arithmetic of training. bfloat16 (mixed: bf16 compute, float32 weights and loss) is about 1.5x "
+            "faster on CPUs with AVX-512 BF16 / AMX and slow on others; Auto picks it only where it is native. "
+            "Saved models always compute in float32."
+        )
         self.full_set = QCheckBox(f"Full set ({TRAIN_IMAGES.shape[0]:,})")
         self.full_set.setChecked(True)
         self.subset = self._spin(100, TRAIN_IMAGES.shape[0], 5000, "Train on the first N images")
@@ -82,6 +101,7 @@ class TrainingDashboard(QWidget):
         form.addRow("β (KL weight)", self.beta)
         form.addRow("KL warm-up (epochs)", self.kl_warmup)
         form.addRow("Seed", self.seed)
+        form.addRow("Precision", self.precision)
         subset_row = QHBoxLayout()
         subset_row.addWidget(self.full_set)
         subset_row.addWidget(self.subset)
@@ -89,7 +109,7 @@ class TrainingDashboard(QWidget):
         params = QGroupBox("Hyper-parameters")
         params.setLayout(form)
         self.form_widgets = [self.epochs, self.batch_size, self.learning_rate, self.latent_dim, self.beta,
-                             self.kl_warmup, self.seed, self.full_set, self.subset]
+                             self.kl_warmup, self.seed, self.precision, self.full_set, self.subset]
 
         self.start_button = QPushButton("Start")
         self.start_button.setShortcut("Ctrl+R")
@@ -236,6 +256,7 @@ class TrainingDashboard(QWidget):
             kl_warmup_epochs=self.kl_warmup.value(),
             seed=self.seed.value(),
             train_limit=None if self.full_set.isChecked() else self.subset.value(),
+            precision=self.precision.currentData(),
             model=ModelConfig(latent_dim=self.latent_dim.value(), beta=self.beta.value()),
         )
 
@@ -246,6 +267,7 @@ class TrainingDashboard(QWidget):
         for name in ("learning_rate", "beta", "kl_warmup"):
             settings.setValue(name, float(getattr(self, name).value()))
         settings.setValue("full_set", self.full_set.isChecked())
+        settings.setValue("precision", self.precision.currentData())
         settings.endGroup()
 
     def restore_settings(self, settings: QSettings) -> None:
@@ -258,6 +280,9 @@ class TrainingDashboard(QWidget):
                 getattr(self, name).setValue(float(settings.value(name)))
         if settings.contains("full_set"):
             self.full_set.setChecked(settings.value("full_set") in (True, "true"))
+        index = self.precision.findData(settings.value("precision", "auto"))
+        if index >= 0:
+            self.precision.setCurrentIndex(index)
         settings.endGroup()
 
     # --- state ---------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ class Sampling(layers.Layer):
         self.seed_generator = keras.random.SeedGenerator(self.seed)
 
     def call(self, inputs):
-        mean, logvar = inputs
+        mean, logvar = (ops.cast(t, "float32") for t in inputs)  # float32 even under a mixed policy
         eps = keras.random.normal(ops.shape(mean), seed=self.seed_generator)
         return mean + ops.exp(0.5 * logvar) * eps
 
@@ -148,9 +148,9 @@ class CVAE(keras.Model):
 
     def losses_per_image(self, images, training: bool):
         """(ce, kl) per image for a float image batch, with a sampled z."""
-        mean, logvar = self.encoder(images, training=training)
+        mean, logvar = (ops.cast(t, "float32") for t in self.encoder(images, training=training))
         z = self.sampling([mean, logvar])
-        logits = self.decoder(z, training=training)
+        logits = ops.cast(self.decoder(z, training=training), "float32")  # the loss is always float32
         return bce_per_image(images, logits), kl_per_image(mean, logvar)
 
     def kl_weight(self):
@@ -224,5 +224,5 @@ def reconstruction_preview(model: CVAE, images) -> np.ndarray:
     Through Keras' compiled predict function: an eager call holds the GIL for ~100 ms of Python per
     call, which the GUI thread feels as a stall; the compiled one is traced once and then releases it.
     """
-    logits = model.predict_on_batch(np.asarray(images))
+    logits = np.asarray(model.predict_on_batch(np.asarray(images)), np.float32)  # bf16 under a mixed policy
     return 1.0 / (1.0 + np.exp(-logits[..., 0]))

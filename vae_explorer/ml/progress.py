@@ -55,6 +55,7 @@ class TrainingPlan:
     n_train: int
     n_validation: int
     batch_size: int
+    precision: str = "float32"  # the arithmetic the run trains in (resolved, never "auto")
 
 
 @dataclass(frozen=True)

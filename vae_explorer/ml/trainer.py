@@ -8,6 +8,7 @@ divergence, checkpoints every completed epoch and blocks while paused.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import time
 from dataclasses import dataclass, field
@@ -17,7 +18,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from vae_explorer.config import TrainingConfig
+from vae_explorer.config import TrainingConfig, cpu_has_native_bf16
 from vae_explorer.errors import ConfigError, ModelFileError
 from vae_explorer.ml.data import FashionMNIST
 from vae_explorer.ml.model import CVAE, METRIC_NAMES, build_cvae
@@ -84,6 +85,35 @@ def make_strategy(name: str) -> tf.distribute.Strategy:
     if name == "multiworker":
         return tf.distribute.MultiWorkerMirroredStrategy()
     raise ConfigError(f"unknown strategy {name!r}")
+
+
+def resolve_precision(name: str) -> str:
+    """"auto" -> "bfloat16" on CPU-only machines with native bf16, else "float32"."""
+    if name != "auto":
+        return name
+    if tf.config.list_logical_devices("GPU"):
+        return "float32"  # not measured on GPUs: keep what every GPU runs well
+    return "bfloat16" if cpu_has_native_bf16() else "float32"
+
+
+@contextlib.contextmanager
+def dtype_policy(precision: str):
+    """Layers built inside use this precision. Keras keeps its policy per thread, so other threads
+    (the GUI's, the explorer's workers) keep float32."""
+    previous = keras.config.dtype_policy()
+    keras.config.set_dtype_policy("mixed_bfloat16" if precision == "bfloat16" else "float32")
+    try:
+        yield
+    finally:
+        keras.config.set_dtype_policy(previous)
+
+
+def float32_copy(model: CVAE) -> CVAE:
+    """The same weights in a model that computes in float32 (and has no optimizer), for inference and saving."""
+    from vae_explorer.ml.storage import without_optimizer
+
+    with dtype_policy("float32"):
+        return without_optimizer(model)
 
 
 class _Bridge(keras.callbacks.Callback):
@@ -223,7 +253,9 @@ class Trainer:
         """Train until the configured epochs are done, a stop is requested or the loss diverges."""
         self.config.validate(n_train=len(self.train_images))
         self.strategy = make_strategy(self.config.strategy)
-        with self.strategy.scope():  # variables made here are mirrored across the strategy's devices
+        self.precision = resolve_precision(self.config.precision)
+        # Variables made in the strategy's scope are mirrored across its devices.
+        with self.strategy.scope(), dtype_policy(self.precision):
             if resume_from is not None:
                 model, initial_epoch = self._load_checkpoint(Path(resume_from))
             else:
@@ -236,6 +268,7 @@ class Trainer:
             n_train=len(self.train_images),
             n_validation=len(self.validation_images),
             batch_size=self.config.batch_size,
+            precision=self.precision,
         )
         bridge = _Bridge(self, plan)
         bridge.history = list(self._previous_history)
@@ -245,6 +278,8 @@ class Trainer:
             with self.strategy.scope():  # Keras distributes the batches and reduces the step's outputs
                 self._fit(model, bridge, initial_epoch)
         wall = self._previous_wall_time + time.perf_counter() - started
+        if self.precision != "float32":
+            model = float32_copy(model)  # inference (the explorer, decode_point) stays float32
         return self._result(model, bridge, wall)
 
     def _fit(self, model: CVAE, bridge: _Bridge, initial_epoch: int) -> None:
