@@ -1,7 +1,7 @@
 """The benchmark suite: every figure the performance issue asks for, in one command, with references.
 
     .venv/bin/python benchmarks/suite.py --quick     # about 3 minutes: everyday use
-    .venv/bin/python benchmarks/suite.py             # about 15 minutes on 2 cores
+    .venv/bin/python benchmarks/suite.py             # about 11 minutes on 2 cores (669 s measured)
 
 1. training throughput, same architecture: our trainer (as the app runs it: bfloat16 where the CPU
    has it, and again in float32) vs the keras-io CVAE with `model.fit` (benchmarks/training_reference.py),

@@ -85,8 +85,9 @@ class TrainingDashboard(QWidget):
                             ("bfloat16", "bfloat16 (mixed)")):
             self.precision.addItem(text, value)
         self.precision.setToolTip(
-            "Arithmetic of training. bfloat16 (mixed: bf16 compute, float32 weights and loss) is about 1.5x "
-            "faster on CPUs with AVX-512 BF16 / AMX and slow on others; Auto picks it only where it is native. "
+            "Arithmetic of training. bfloat16 (mixed: bf16 compute, float32 weights and loss) trained the default "
+            "model 1.4x faster, 0.44 nats worse, on a CPU with AVX-512 BF16 / AMX; Auto picks it only where the "
+            "CPU computes bf16 natively. "
             "Saved models always compute in float32."
         )
         self.full_set = QCheckBox(f"Full set ({TRAIN_IMAGES.shape[0]:,})")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from vae_explorer.ml.data import DATASET_CHECKSUM, FashionMNIST
 from vae_explorer.ml.inference import VAE
 from vae_explorer.ml.storage import base_card
-from vae_explorer.ml.trainer import TrainingResult, resolve_precision
+from vae_explorer.ml.trainer import TrainingResult
 
 
 def _rounded(values, digits: int) -> list:
@@ -22,7 +22,7 @@ def build_model_card(vae: VAE, result: TrainingResult, data: FashionMNIST, notes
     card["training"].update(
         {
             "status": result.status,
-            "precision": resolve_precision(result.config.precision),
+            "precision": result.precision,
             "epochs_completed": result.epochs_completed,
             "batch_size": result.config.batch_size,
             "seed": result.config.seed,

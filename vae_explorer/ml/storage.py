@@ -109,8 +109,9 @@ def save_model(model: CVAE, path: Path | str, card: dict, include_optimizer: boo
         model_in_place = True  # from here on, the staged card completes the save even if left behind
         commit(staged[1], card_path(path))
     except OSError as exc:
-        for tmp in staged if not model_in_place else ():
-            tmp.unlink(missing_ok=True)
+        if not model_in_place:
+            for tmp in staged:
+                tmp.unlink(missing_ok=True)
         raise ModelFileError(
             f"could not save the model to {path}: {exc.strerror or exc}. "
             "The model is still in memory; choose another folder or free some space and save again."
@@ -185,11 +186,10 @@ def read_card(path: Path) -> dict | None:
     return card
 
 
-def _finish_interrupted_save(path: Path) -> dict | None:
+def _finish_interrupted_save(path: Path, digest: str) -> dict | None:
     """A save killed between its two renames leaves the new model with the old card, and the new
     card staged beside them. Put that card in place (what the save was about to do) and return it."""
     cpath = card_path(path)
-    digest = file_sha256(path)
     for staged in sorted(path.parent.glob(temporary_sibling_pattern(cpath))):
         try:
             card = json.loads(staged.read_text(encoding="utf-8"))
@@ -209,9 +209,10 @@ def load_cvae(path: Path | str, compile: bool = False) -> tuple[CVAE, dict | Non
     path = Path(path)
     _check_is_our_model(path)
     card = read_card(path)
-    if card is not None and card.get("model_file_sha256") not in (None, file_sha256(path)):
-        card = _finish_interrupted_save(path) or card
-    if card is not None and card.get("model_file_sha256") not in (None, file_sha256(path)):
+    digest = file_sha256(path) if card is not None and card.get("model_file_sha256") is not None else None
+    if digest is not None and card.get("model_file_sha256") != digest:
+        card = _finish_interrupted_save(path, digest) or card
+    if digest is not None and card.get("model_file_sha256") != digest:
         raise ModelFileError(
             f"the card {card_path(path)} belongs to another version of {path.name} (checksum differs); "
             "restore the matching pair, or delete the card to load the model without it"

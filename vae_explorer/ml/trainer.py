@@ -41,6 +41,7 @@ class TrainingResult:
     wall_time_s: float = 0.0
     message: str = ""
     diverged_at: tuple[int, int] | None = None
+    precision: str = "float32"  # the arithmetic the run trained in (resolved, never "auto")
 
     @property
     def last_epoch(self) -> EpochMetrics | None:
@@ -229,7 +230,6 @@ class Trainer:
         self._previous_history: list[EpochMetrics] = []
         self._previous_wall_time = 0.0
         self.model_in_training: CVAE | None = None  # for the training thread's own listeners
-        self.checkpoint_failures = 0  # consecutive epochs whose checkpoint could not be written
 
     @property
     def train_images(self) -> np.ndarray:
@@ -297,23 +297,20 @@ class Trainer:
         done = len(bridge.history)
         if bridge.diverged_at is not None:
             epoch, step = bridge.diverged_at
-            return TrainingResult(
-                model, self.config, "diverged", done, bridge.history, wall,
+            status, message = "diverged", (
                 f"Training diverged at epoch {epoch + 1}, batch {step + 1} ({bridge.diverged_value}). "
                 "The model keeps the last weights that gave a finite loss. "
-                "Try a lower learning rate or a smaller beta.",
-                diverged_at=bridge.diverged_at,
+                "Try a lower learning rate or a smaller beta."
             )
-        if done < self.config.epochs:
-            return TrainingResult(
-                model, self.config, "stopped", done, bridge.history, wall,
+        elif done < self.config.epochs:
+            status, message = "stopped", (
                 f"Training stopped after {done} complete epoch(s) of {self.config.epochs}; "
-                "the model holds the weights reached so far.",
+                "the model holds the weights reached so far."
             )
-        return TrainingResult(
-            model, self.config, "completed", done, bridge.history, wall,
-            f"Training completed: {done} epochs.",
-        )
+        else:
+            status, message = "completed", f"Training completed: {done} epochs."
+        return TrainingResult(model, self.config, status, done, bridge.history, wall, message,
+                              diverged_at=bridge.diverged_at, precision=self.precision)
 
     def checkpoint(self, model: CVAE, epochs_completed: int, history: list[EpochMetrics]) -> None:
         if self.checkpoint_path is None:
@@ -323,13 +320,10 @@ class Trainer:
         try:
             save_checkpoint(model, self.checkpoint_path, self.config, epochs_completed, history)
         except ModelFileError as exc:  # a full disk must not end the run: the model is in memory
-            self.checkpoint_failures += 1
             self.listener.on_warning(
                 f"Checkpoint after epoch {epochs_completed} not written ({exc}). "
                 "Training goes on; the previous checkpoint, if any, is unchanged."
             )
-        else:
-            self.checkpoint_failures = 0
 
     def _load_checkpoint(self, path: Path) -> tuple[CVAE, int]:
         from vae_explorer.ml.storage import load_checkpoint
