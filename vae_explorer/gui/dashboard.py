@@ -81,7 +81,7 @@ class TrainingDashboard(QWidget):
         self.seed = self._spin(0, 2**31 - 1, d.seed, "Same seed, same run")
         self.precision = QComboBox()
         auto = "bfloat16" if cpu_has_native_bf16() else "float32"
-        for value, text in (("auto", f"Auto ({auto} on this computer)"), ("float32", "float32"),
+        for value, text in (("auto", f"Auto ({auto} here)"), ("float32", "float32"),
                             ("bfloat16", "bfloat16 (mixed)")):
             self.precision.addItem(text, value)
         self.precision.setToolTip(
@@ -90,7 +90,7 @@ class TrainingDashboard(QWidget):
             "CPU computes bf16 natively. "
             "Saved models always compute in float32."
         )
-        self.full_set = QCheckBox(f"Full set ({TRAIN_IMAGES.shape[0]:,})")
+        self.full_set = QCheckBox(f"All {TRAIN_IMAGES.shape[0]:,}")
         self.full_set.setChecked(True)
         self.subset = self._spin(100, TRAIN_IMAGES.shape[0], 5000, "Train on the first N images")
         self.full_set.toggled.connect(lambda full: self.subset.setEnabled(not full and self.state == "idle"))
