@@ -4,7 +4,7 @@ precision, steps_per_execution, batch size and thread settings do to raw through
     .venv/bin/python benchmarks/fit_only.py VARIANT
 
 VARIANT joins parts with "-": same (keras-io architecture) or default (the app's model), then any of
-bf16 (mixed_bfloat16), spe8 (steps_per_execution=8), bs256 (batch 256), t1 (one inter-op thread).
+bf16 (mixed_bfloat16), xla (jit_compile), spe8 (steps_per_execution=8), bs256 (batch 256), t1 (one inter-op thread).
 12,800 training images, 4 epochs; prints the epoch times, images/s (median of epochs 2-4) and the
 total_loss on 2,000 test images, as one JSON line.
 """
@@ -32,7 +32,7 @@ for part in variant.split("-"):
 bs = 128
 for part in variant.split("-"):
     if part.startswith("bs"): bs = int(part[2:])
-m.compile(optimizer=keras.optimizers.Adam(1e-3), steps_per_execution=spe, jit_compile=False)
+m.compile(optimizer=keras.optimizers.Adam(1e-3), steps_per_execution=spe, jit_compile="xla" in variant)
 ds = make_train_dataset(imgs, bs, 0)
 times=[]
 class T(keras.callbacks.Callback):

@@ -48,15 +48,27 @@ class TrainingResult:
         return self.history[-1] if self.history else None
 
 
+def _without_autotune(ds: tf.data.Dataset) -> tf.data.Dataset:
+    """A fixed two-batch prefetch instead of tf.data's autotuning.
+
+    With autotuning on, creating an epoch's iterator stalled for 1-2.5 s in about half the epochs
+    (TF 2.21, this 2-core CPU: 2.2 s of a 2.7 s epoch of 12,800 images); with it off, never, and the
+    steady-state step time is the same. The input here is an in-memory uint8 array: nothing to tune.
+    """
+    options = tf.data.Options()
+    options.autotune.enabled = False
+    return ds.prefetch(2).with_options(options)
+
+
 def make_train_dataset(images: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
     """Shuffled uint8 batches; the cast to float happens inside the compiled step."""
     ds = tf.data.Dataset.from_tensor_slices(images)
     ds = ds.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
-    return ds.batch(batch_size).prefetch(tf.data.AUTOTUNE)
+    return _without_autotune(ds.batch(batch_size))
 
 
 def make_eval_dataset(images: np.ndarray, batch_size: int = 1000) -> tf.data.Dataset:
-    return tf.data.Dataset.from_tensor_slices(images).batch(batch_size).prefetch(tf.data.AUTOTUNE)
+    return _without_autotune(tf.data.Dataset.from_tensor_slices(images).batch(batch_size))
 
 
 def make_optimizer(config: TrainingConfig, steps_per_epoch: int) -> keras.optimizers.Optimizer:
@@ -137,11 +149,11 @@ class _Bridge(keras.callbacks.Callback):
         self.history: list[EpochMetrics] = []
 
     def on_train_begin(self, logs=None):
+        variables = self.model.trainable_variables
+        # One compiled call per batch instead of one eager op per variable (measured: the eager
+        # copies were 4 % of a keras-io-sized training step). A memcpy per variable, no NumPy.
+        self._copy_weights = tf.function(lambda: [tf.identity(v) for v in variables])
         self.candidate_weights = self._copy_weights()
-
-    def _copy_weights(self) -> list:
-        """A copy kept on the device (a memcpy per variable, no NumPy)."""
-        return [tf.identity(v.value) for v in self.model.trainable_variables]
 
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
