@@ -9,7 +9,8 @@
    images per second of training (validation excluded).
 2. time-to-quality (full mode only): the reference trains 10 epochs on all 60,000 images; its
    test total_loss after epoch 10 is the bar; our default model and schedule then train until the
-   test total_loss reaches it. Ratio of wall times (training + per-epoch scoring, both sides).
+   test total_loss reaches it and the issue's fixed 266.7. Ratio of wall times since the model was
+   built (training + per-epoch scoring of the 10,000 test images, both sides).
 3. decode latency through the Python API (benchmarks/decode_latency.py).
 4. GUI event-loop stall while training (benchmarks/gui_stall.py).
 5. app start to window shown and to model ready (benchmarks/startup.py).
@@ -32,6 +33,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ISSUE_BAR = 266.7  # the keras-io CVAE's test total_loss after 10 epochs, as measured in the performance issue
 PY = sys.executable
 
 
@@ -79,18 +81,21 @@ def main() -> int:
     if not quick:
         reference = training("reference", "--epochs", "10")
         bar = reference["epochs"][-1]["val_total_loss"]
-        ref_time = reference["total_wall_s"]
+        ref_time = reference["epochs"][-1]["elapsed_s"]
         rss.append(reference["peak_rss_mib"])
-        ours_run = training("ours-default", "--epochs", "50", "--stop-at", f"{bar:.4f}")
+        # The bar recomputed in this run, and the issue's fixed 266.7 (the reference's value varies
+        # with its random initialisation: 298.6 in one run here): ours trains until it has both.
+        bars = {"this run's reference": bar, "fixed": ISSUE_BAR}
+        ours_run = training("ours-default", "--epochs", "50", "--stop-at", f"{min(bars.values()):.4f}")
         rss.append(ours_run["peak_rss_mib"])
-        reached = ours_run["epochs"][-1]
-        ok = reached["val_total_loss"] <= bar
-        summary.append(
-            f"2. time-to-quality: reference 10 epochs -> test total_loss {bar:.2f} in {ref_time:.0f} s; ours "
-            + (f"reached {reached['val_total_loss']:.2f} after {reached['epoch']} epochs in "
-               f"{ours_run['total_wall_s']:.0f} s -> {ours_run['total_wall_s'] / ref_time:.2f}x (target <= 0.25x)"
-               if ok else f"did not reach it in {reached['epoch']} epochs")
-        )
+        parts = []
+        for name, value in bars.items():
+            reached = next((e for e in ours_run["epochs"] if e["val_total_loss"] <= value), None)
+            parts.append(f"to {name} {value:.2f}: " + (
+                f"epoch {reached['epoch']}, {reached['elapsed_s']:.0f} s -> {reached['elapsed_s'] / ref_time:.2f}x"
+                if reached else "not reached in 50 epochs"))
+        summary.append(f"2. time-to-quality (target <= 0.25x): reference 10 epochs -> test total_loss {bar:.2f} "
+                       f"in {ref_time:.0f} s; ours (default model and schedule) " + "; ".join(parts))
     else:
         summary.append("2. time-to-quality: full mode only")
 

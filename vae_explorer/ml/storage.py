@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import json
 import platform
+import tempfile
 import zipfile
 from pathlib import Path
 
@@ -29,6 +30,24 @@ _OUR_CLASS = "vae_explorer>CVAE"
 
 def card_path(model_path: Path | str) -> Path:
     return Path(model_path).with_suffix(".json")
+
+
+def write_keras_file(model: keras.Model, target: Path) -> None:
+    """What `model.save(target)` writes, with the weights going straight to a file on disk.
+
+    Keras' zipped save writes the weights through h5py into an in-memory buffer, calling back into
+    Python with the GIL held. In the GUI process, while training, that held the event loop up to
+    58 ms at each epoch's checkpoint (10 ms in a process of its own; benchmarks/gui_stall.py).
+    Saved unzipped instead (h5py's C file driver), then packed into the same .keras zip archive
+    Keras reads (config.json, metadata.json, model.weights.h5, uncompressed): no checkpoint gap
+    over ~17 ms was left.
+    """
+    with tempfile.TemporaryDirectory(prefix=".vae-explorer-save-", dir=target.parent) as folder:
+        model.save(folder, zipped=False)
+        with zipfile.ZipFile(target, "w") as archive:
+            for file in sorted(Path(folder).rglob("*")):
+                if file.is_file():
+                    archive.write(file, file.relative_to(folder).as_posix())
 
 
 def file_sha256(path: Path) -> str:
@@ -101,7 +120,7 @@ def save_model(model: CVAE, path: Path | str, card: dict, include_optimizer: boo
         # Both files are written in full before either replaces anything, then renamed model first,
         # card second. A kill before the renames leaves the old pair; a kill between them leaves the
         # new card staged beside the new model, and `load_cvae` completes the save.
-        staged.append(stage(path, lambda tmp: model.save(tmp)))
+        staged.append(stage(path, lambda tmp: write_keras_file(model, tmp)))
         card["model_file_sha256"] = file_sha256(staged[0])
         text = json.dumps(card, indent=1, allow_nan=False)
         staged.append(stage(card_path(path), lambda tmp: tmp.write_text(text, encoding="utf-8")))
