@@ -1,7 +1,7 @@
 """The benchmark suite: every figure the performance issue asks for, in one command, with references.
 
-    .venv/bin/python benchmarks/suite.py --quick     # about 3 minutes: everyday use
-    .venv/bin/python benchmarks/suite.py             # about 11 minutes on 2 cores (669 s measured)
+    .venv/bin/python benchmarks/suite.py --quick     # about 2 minutes (119 s measured): everyday use
+    .venv/bin/python benchmarks/suite.py             # about 12 minutes on 2 cores (677-739 s measured)
 
 1. training throughput, same architecture: our trainer (as the app runs it: bfloat16 where the CPU
    has it, and again in float32) vs the keras-io CVAE with `model.fit` (benchmarks/training_reference.py),
@@ -51,7 +51,7 @@ def training(which: str, *args: str) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--quick", action="store_true", help="smaller runs, no time-to-quality (~3 minutes)")
+    parser.add_argument("--quick", action="store_true", help="smaller runs, no time-to-quality (~2 minutes)")
     args = parser.parse_args()
     began = time.perf_counter()
     quick = args.quick
@@ -75,7 +75,8 @@ def main() -> int:
     ref, ours, ours32 = (statistics.median(rates[name]) for name in variants)
     summary.append(f"1. training throughput, keras-io architecture, {limit} images, {rounds} alternating rounds: "
                    f"ours ({precision}, the app's default here) {ours:,.0f} img/s, reference {ref:,.0f} img/s -> "
-                   f"{ours / ref:.2f}x (target >= 1.5x); ours in float32 {ours32:,.0f} img/s -> {ours32 / ref:.2f}x")
+                   f"{ours / ref:.2f}x (target >= 1.5x); ours in float32 {ours32:,.0f} img/s -> {ours32 / ref:.2f}x"
+                   + "".join(f"\n   {name} per epoch: " + ", ".join(f"{r:,.0f}" for r in rates[name]) for name in variants))
 
     # 2. time-to-quality
     if not quick:
