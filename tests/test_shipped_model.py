@@ -1,7 +1,7 @@
 import numpy as np
 
 import vae_explorer
-from vae_explorer.config import DEFAULT_MODEL_PATH
+from vae_explorer.config import DEFAULT_MODEL_PATH, MODELS_DIR
 
 
 def test_shipped_model_loads_with_its_card_and_works():
@@ -22,3 +22,12 @@ def test_shipped_model_scores_the_test_set_as_its_card_says(fashion):
     assert abs(scores["total_loss"] - vae.card["metrics"]["test"]["total_loss"]) < 5
     typical = vae.anomaly_percentile(vae.elbo(fashion.test_images[:200])["total_loss"])
     assert 20 < np.median(typical) < 80
+
+
+def test_second_shipped_model_meets_the_245_aim_with_8_latent_dimensions(fashion):
+    vae = vae_explorer.load_model(MODELS_DIR / "cvae-fashion-latent8.keras")
+    assert vae.latent_dim == 8 and vae.card["training"]["n_train"] == 60000
+    assert vae.card["metrics"]["test"]["total_loss"] <= 245
+    scores = vae.evaluate(fashion.test_images[:2000])
+    assert abs(scores["total_loss"] - vae.card["metrics"]["test"]["total_loss"]) < 5
+    assert vae.decode_point(np.zeros(8, np.float32)).shape == (28, 28)
