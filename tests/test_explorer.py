@@ -198,3 +198,24 @@ def test_paste_an_image_from_the_clipboard(explorer, qtbot, fashion):
     qtbot.waitUntil(lambda: len(ex.results) == 1, timeout=30000)
     assert ex.results[0].name == "pasted image"
     assert ex.results[0].input.max() > 200 and ex.results[0].input[0, 0] == 0  # inverted: bright garment on black
+
+
+def test_a_model_with_more_dimensions_opens_on_its_two_most_used_ones(explorer, qtbot):
+    import vae_explorer
+    from vae_explorer.config import MODELS_DIR
+
+    ex = explorer
+    vae = vae_explorer.load_model(MODELS_DIR / "cvae-fashion-latent8.keras")
+    ex.set_model(vae)
+    qtbot.waitUntil(lambda: ex.latents is not None and ex.latents.shape == (10000, 8), timeout=60000)
+    spread = ex.latents.var(axis=0)
+    shown = [ex.x_dim.currentIndex(), ex.y_dim.currentIndex()]
+    assert spread[1] < 0.01, "z2 is one this model leaves unused"
+    assert sorted(spread[shown]) == sorted(np.sort(spread)[-2:]) and 1 not in shown
+    assert ex.plane.getAxis("bottom").labelText == f"z{shown[0] + 1}"
+    with_slider = {i for i in range(8) if ex.sliders_layout.isRowVisible(i)}
+    assert with_slider == set(range(8)) - set(shown)  # a slider for every dimension not on the plane
+    ex.x_dim.setCurrentIndex(1)  # the person's choice is kept when the model's latents arrive again
+    ex.x_dim.activated.emit(1)
+    ex._on_latents((ex.latents, ex.labels))
+    assert ex.x_dim.currentIndex() == 1

@@ -298,8 +298,10 @@ class ExplorerView(QWidget):
         self.y_dim = QComboBox()
         self.use_pca = QCheckBox("Principal components")
         self.use_pca.setToolTip("Show the plane of the first two principal components of the encoded test set")
+        self._axes_chosen = False  # by the person (activated), so a model's own choice no longer applies
         for w in (self.x_dim, self.y_dim):
             w.currentIndexChanged.connect(self._on_axes_changed)
+            w.activated.connect(self._on_axes_chosen)
         self.use_pca.toggled.connect(self._on_axes_changed)
         plane_controls = QHBoxLayout()
         for w in (self.scatter_on, self.manifold, self.hover):
@@ -508,6 +510,7 @@ class ExplorerView(QWidget):
             w.blockSignals(False)
         self.x_dim.setCurrentIndex(0)
         self.y_dim.setCurrentIndex(min(1, d - 1))
+        self._axes_chosen = False
         self.use_pca.setChecked(False)
         self.dims_row.setVisible(d > 2)
         self._build_sliders()
@@ -563,9 +566,27 @@ class ExplorerView(QWidget):
             centre = self.latents.mean(axis=0)
             _, _, vt = np.linalg.svd(self.latents - centre, full_matrices=False)
             self._pca = (centre, vt[:2])
+            if not self._axes_chosen:
+                self._show_most_used_dimensions()
         self._draw_scatter()
         self.plane_box.autoRange()
         self._refresh_backdrop()
+
+    def _on_axes_chosen(self, *_args) -> None:
+        self._axes_chosen = True
+
+    def _show_most_used_dimensions(self) -> None:
+        """Put on the plane the two dimensions the encoded test set spreads over most. With more than
+        two, a VAE leaves some nearly unused (their codes stay at the prior's centre: the shipped
+        8-dimensional model uses six, and leaves z2 and z5 at 0), and z1 / z2 may be among those."""
+        x, y = np.argsort(self.latents.var(axis=0))[::-1][:2]
+        for combo, index in ((self.x_dim, x), (self.y_dim, y)):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(int(index))
+            combo.blockSignals(False)
+        self._update_slider_rows()
+        self._update_axes_labels()
+        self._refresh_all()
 
     def _on_latents_failed(self, message: str) -> None:
         self.status_message.emit("The test set could not be encoded for the plane: " + message.splitlines()[0])
