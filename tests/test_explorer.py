@@ -92,6 +92,9 @@ def test_sample_grid_is_seeded_and_a_tile_goes_to_the_plane(explorer, qtbot):
     old_seed = ex.seed.value()
     ex.resample_button.click()
     assert ex.seed.value() != old_seed
+    # Wait for the new seed's grid, so that tile 17 is not replaced between the pick and the check.
+    qtbot.waitUntil(lambda: np.allclose(ex.grid_images, ex.vae.sample(256, seed=ex.seed.value()), atol=1e-5),
+                    timeout=10000)
     with qtbot.waitSignal(ex.point_decoded, timeout=10000):
         ex.pick_sample(17)
     qtbot.waitUntil(lambda: np.allclose(ex.decoded_z, ex.grid_z[17]), timeout=5000)
