@@ -26,12 +26,9 @@ imgs = data.train_images[:n]
 cfg = ModelConfig(hidden_units=16, decoder_filters=(64, 32)) if "same" in variant else ModelConfig()
 keras.utils.set_random_seed(0)
 m = build_cvae(cfg)
-spe = 1
-for part in variant.split("-"):
-    if part.startswith("spe"): spe = int(part[3:])
-bs = 128
-for part in variant.split("-"):
-    if part.startswith("bs"): bs = int(part[2:])
+parts = variant.split("-")
+spe = next((int(p[3:]) for p in parts if p.startswith("spe")), 1)
+bs = next((int(p[2:]) for p in parts if p.startswith("bs")), 128)
 m.compile(optimizer=keras.optimizers.Adam(1e-3), steps_per_execution=spe, jit_compile="xla" in variant)
 ds = make_train_dataset(imgs, bs, 0)
 times=[]

@@ -45,13 +45,15 @@ def forward_flops(model) -> int:
 
 def cpu_peaks() -> dict[str, float]:
     """FLOP/s ceilings of this machine's cores, by arithmetic (see the module text)."""
-    mhz, flags = 0.0, set()
+    from vae_explorer.config import cpu_flags
+
+    mhz = 0.0
     with open("/proc/cpuinfo", encoding="ascii", errors="replace") as stream:
         for line in stream:
-            if line.startswith("cpu MHz") and not mhz:
+            if line.startswith("cpu MHz"):
                 mhz = float(line.split(":")[1])
-            elif line.startswith("flags") and not flags:
-                flags = set(line.split(":", 1)[1].split())
+                break
+    flags = cpu_flags()
     per_core = os.cpu_count() * mhz * 1e6
     peaks = {"float32 AVX-512 FMA": per_core * 64}
     if "avx512_bf16" in flags:

@@ -586,7 +586,10 @@ class ExplorerView(QWidget):
             combo.blockSignals(False)
         self._update_slider_rows()
         self._update_axes_labels()
-        self._refresh_all()
+        # Only what the axes place moves; the scatter and backdrop follow in _on_latents, and the
+        # sample grid and the strip do not depend on the plane.
+        self.set_point(self.z)
+        self._draw_marks()
 
     def _on_latents_failed(self, message: str) -> None:
         self.status_message.emit("The test set could not be encoded for the plane: " + message.splitlines()[0])
