@@ -10,14 +10,32 @@ recorded. Reported separately: the idle reference (no training, same process), t
 from __future__ import annotations
 
 import argparse
+import collections
+import faulthandler
 import gc
 import os
 import platform
 import sys
+import tempfile
 import threading
 import time
 
 import numpy as np
+
+
+def print_gui_thread_stacks(trace) -> None:
+    """From faulthandler's dumps: where the GUI thread was when a tick was late, most frequent first."""
+    trace.seek(0)
+    main_thread = f"0x{threading.main_thread().ident:016x}"
+    places: collections.Counter = collections.Counter()
+    for dump in trace.read().split("Timeout (")[1:]:
+        for block in dump.split("\n\n"):
+            if main_thread in block.splitlines()[0] if block.strip() else False:
+                frames = [line.strip() for line in block.splitlines()[1:] if line.strip().startswith("File")]
+                places[" <- ".join(f.split("/")[-1] for f in frames[:3])] += 1
+    print(f"GUI thread when a tick was late ({sum(places.values())} dumps):")
+    for place, n in places.most_common(12):
+        print(f"  {n:4d}  {place}")
 
 
 def main() -> int:
@@ -25,6 +43,8 @@ def main() -> int:
     parser.add_argument("--seconds", type=float, default=60.0, help="steady-training time to measure")
     parser.add_argument("--subset", type=int, default=None, help="train on N images instead of all 60,000")
     parser.add_argument("--worst", type=int, default=0, help="also list the N longest gaps with the nearest events")
+    parser.add_argument("--trace-over", type=float, default=0.0, metavar="MS",
+                        help="print where the GUI thread was whenever a tick is MS ms late (faulthandler)")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     from vae_explorer.gui.app import configure_tensorflow_threads
@@ -54,8 +74,13 @@ def main() -> int:
     ticks: list[tuple[float, str]] = []
     phase = {"name": "idle"}
 
+    trace = tempfile.TemporaryFile("w+") if args.trace_over else None
+
     def tick() -> None:
         ticks.append((clock.nsecsElapsed() / 1e6, phase["name"]))
+        if trace is not None and phase["name"] == "training":
+            # Re-armed on every tick: if the next tick is late, every thread's stack goes to the file.
+            faulthandler.dump_traceback_later(args.trace_over / 1000, file=trace)
 
     timer = QTimer()
     timer.setInterval(10)
@@ -83,9 +108,22 @@ def main() -> int:
         if took > 8:
             events.append((t + took, f"paint {view.width()}x{view.height()} {took:.0f} ms"))
 
+    axis_renders: list[tuple[str, float, float]] = []  # (phase, when, ms) of every axis re-render
+
+    def timed_axis_paint(axis, painter, *rest, paint=pg.AxisItem.paint) -> None:
+        t = clock.nsecsElapsed() / 1e6
+        redrawn = axis.picture is None
+        paint(axis, painter, *rest)
+        took = clock.nsecsElapsed() / 1e6 - t
+        if redrawn:
+            axis_renders.append((phase["name"], t, took))
+        if took > 4:
+            events.append((t + took, f"{axis.orientation} axis {'re-rendered' if redrawn else 'replayed'} {took:.0f} ms"))
+
     if args.worst:
         gc.callbacks.append(gc_watch)
         pg.GraphicsView.paintEvent = timed_paint
+        pg.AxisItem.paint = timed_axis_paint
 
     def start_training() -> None:
         phase["name"] = "start-up"
@@ -124,8 +162,16 @@ def main() -> int:
     for i in measured[: args.worst]:
         end = times[i + 1]
         near = [f"{name} at {t - end:+.0f} ms" for t, name in events if end - gaps[i] - 200 <= t <= end + 50]
-        print(f"  gap {gaps[i]:6.1f} ms ending at {end / 1000:7.2f} s ({names[i + 1]}): {'; '.join(near[-4:])}")
+        print(f"  gap {gaps[i]:6.1f} ms ending at {end / 1000:7.2f} s ({names[i + 1]}): {'; '.join(near[-6:])}")
     print(f"batches trained during the measurement: {batches}")
+    renders = [took for name, _, took in axis_renders if name == "training"]
+    if renders:
+        seconds = (times[-1] - times[names.index("training")]) / 1000
+        print(f"axis labels re-rendered while training: {len(renders)} times ({len(renders) / seconds:.1f}/s), "
+              f"median {np.median(renders):.1f} ms, max {max(renders):.1f} ms")
+    if trace is not None:
+        faulthandler.cancel_dump_traceback_later()
+        print_gui_thread_stacks(trace)
     return 0
 
 

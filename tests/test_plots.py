@@ -62,3 +62,53 @@ def test_a_user_zoom_ends_the_following(plot):
     x_follow.reset()  # a new run follows again
     x_follow.follow()
     assert view.viewRange()[0] == pytest.approx([0, 1000])
+
+
+def test_dashboard_plot_ranges_settle_while_batches_stream(qtbot, monkeypatch):
+    """Once the data stays inside the views, no axis is re-ranged again (each change re-renders labels).
+
+    Found with benchmarks/gui_stall.py: the time plot's y range flipped between (0, 2000) and (50, 90)
+    on every update. The narrower labels of one range shifted the x-linked view, which clipped the
+    first (slow) batch out of view, which changed the range back.
+    """
+    from vae_explorer.gui.dashboard import TrainingDashboard
+    from vae_explorer.ml.progress import TrainingPlan
+
+    d = TrainingDashboard()
+    qtbot.addWidget(d)
+    d.resize(1300, 800)
+    d.show()
+    monkeypatch.setattr(d, "_stale", lambda: False)  # fed directly, as the worker's signal would
+    d._on_started(TrainingPlan(epochs=50, initial_epoch=0, steps_per_epoch=469, n_train=60000,
+                               n_validation=10000, batch_size=128))
+    rng = np.random.default_rng(0)
+    views = {name: p.getPlotItem().getViewBox() for name, p in
+             (("loss", d.loss_plot), ("kl", d.kl_plot), ("time", d.time_plot))}
+    seen = {name: [] for name in views}
+    for block in range(150):
+        steps = np.arange(3 * block, 3 * block + 3, dtype=float)
+        times = rng.uniform(50, 90, 3)
+        if block == 0:
+            times[0] = 1900.0  # the first batch traces the step
+        losses = 280 + rng.uniform(-10, 10, 3)
+        d._on_batches(np.column_stack([steps, steps // 469, losses, losses - 8, np.full(3, 8.0), times]))
+        qtbot.wait(2)  # layouts and paints happen, as between the worker's signals
+        for name, view in views.items():
+            (x0, x1), (y0, y1) = view.viewRange()
+            seen[name].append(((round(x0, 6), round(x1, 6)), (round(y0, 6), round(y1, 6))))
+    for name, ranges in seen.items():
+        y_ranges = {y for _, y in ranges[20:]}
+        assert len(y_ranges) == 1, f"{name} plot re-ranged while the data stayed inside: {y_ranges}"
+        assert [x for x, _ in ranges if x[0] != 0] == []  # linked views stay aligned on batch 0
+        assert {x for x, _ in ranges} <= {(0, 100), (0, 200), (0, 500), (0, 1000)}
+    low, high = seen["time"][-1][1]
+    assert low <= 50 and 90 <= high < 200  # the first batch's 1,900 ms runs off the top
+
+
+def test_typical_bounds_leave_rare_slow_outliers_out(plot):
+    from vae_explorer.gui.plots import typical_bounds
+
+    curve = StreamingCurve(plot.plot())
+    assert typical_bounds(curve) is None
+    curve.extend(np.arange(5.0), np.array([1900.0, 30.0, 32.0, np.nan, 28.0]))
+    assert typical_bounds(curve) == (28.0, 32.0)

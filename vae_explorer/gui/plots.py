@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
@@ -59,6 +61,20 @@ def cache_static_parts(item: pg.PlotItem) -> None:
         item.legend.setCacheMode(cache)
 
 
+def fix_tick_label_width(item: pg.PlotItem, widest: str = "-8888.8") -> None:
+    """Reserve room for tick labels as wide as `widest` on the left axis, instead of pyqtgraph's default
+    of growing and shrinking the axis with its labels.
+
+    A width that follows the labels moves the view box whenever the labels change (300 -> 1000); in
+    x-linked plots that shifts the linked views' x range, and with clip-to-view that can hide points and
+    change the labels back: the Train area's time plot flipped between two ranges on every update
+    (benchmarks/gui_stall.py, tests/test_plots.py).
+    """
+    axis = item.getAxis("left")
+    metrics = QFontMetrics(axis.style["tickFont"] or axis.font())
+    axis.setStyle(autoExpandTextSpace=False, tickTextWidth=metrics.horizontalAdvance(widest))
+
+
 class RangeFollower:
     """Keeps one axis of a plot around its data in coarse, round steps, until the user moves the view.
 
@@ -68,10 +84,13 @@ class RangeFollower:
     ends the following (until `reset`); pyqtgraph's auto-range button takes over as usual.
     """
 
-    def __init__(self, plot: pg.PlotWidget, axis: int, minimum_end: float = 100.0) -> None:
+    def __init__(self, plot: pg.PlotWidget, axis: int, minimum_end: float = 100.0,
+                 bounds: Callable[[], tuple[float, float] | None] | None = None) -> None:
         self.view: pg.ViewBox = plot.getPlotItem().getViewBox()
         self.axis = axis
         self.minimum_end = minimum_end
+        # Where the data lies along the axis; by default all the plot's items (pyqtgraph's childrenBounds).
+        self.bounds = bounds or (lambda: self.view.childrenBounds()[self.axis])
         self.range: tuple[float, float] | None = None
         self.following = True
         self.reset()
@@ -89,7 +108,7 @@ class RangeFollower:
         if self.range is not None and not _same_range(self.view.viewRange()[self.axis], self.range):
             self.following = False  # the user zoomed or panned
             return
-        bounds = self.view.childrenBounds()[self.axis]
+        bounds = self.bounds()
         if bounds is None or not all(math.isfinite(b) for b in bounds):
             return
         low, high = float(bounds[0]), float(bounds[1])
@@ -112,6 +131,17 @@ class RangeFollower:
             self.view.setXRange(*wanted, padding=0.0)
         else:
             self.view.setYRange(*wanted, padding=0.0)
+
+
+def typical_bounds(curve: StreamingCurve, factor: float = 5.0) -> tuple[float, float] | None:
+    """Bounds of a curve's values up to `factor` times their median: rare slow outliers (the first batch,
+    which traces the step, takes ~2 s against ~30 ms) run off the top instead of flattening the rest."""
+    y = curve.values()[1]
+    y = y[np.isfinite(y)]
+    if not len(y):
+        return None
+    typical = y[y <= factor * np.median(y)]
+    return float(typical.min()), float(typical.max())
 
 
 def _same_range(a, b) -> bool:
