@@ -7,9 +7,11 @@ Conv2DTranspose and Dense kernel, x2), forward pass; a training step is taken as
 pass (forward, gradients with respect to inputs, gradients with respect to weights). Element-wise
 work (activations, the loss, Adam) is left out: it is small next to the convolutions here.
 
-Peak: cores x clock (the "cpu MHz" of /proc/cpuinfo) x FLOPs per cycle and core, assuming two
-AVX-512 FMA units per core (Xeon Sapphire Rapids and later): float32 64 FLOP/cycle; AVX-512 BF16
+Peak: cores x clock (the "cpu MHz" of /proc/cpuinfo) x FLOPs per cycle and core. Intel (Xeon
+Sapphire Rapids and later, two 512-bit FMA units per core): float32 64 FLOP/cycle; AVX-512 BF16
 (VDPBF16PS) 128 FLOP/cycle; AMX-BF16 (one tile unit, 1,024 bf16 multiply-adds) 2,048 FLOP/cycle.
+AMD (Zen 4 EPYC, AVX-512 executed on two 256-bit FMA pipes): float32 32 FLOP/cycle, AVX-512 BF16
+64 FLOP/cycle. The machines this project runs on have been of both kinds (same "2 cores", other CPU).
 These are datasheet ceilings; memory, small matrices and framework overhead keep real code far
 below them, so read the fractions as orders of magnitude.
 """
@@ -47,17 +49,21 @@ def cpu_peaks() -> dict[str, float]:
     """FLOP/s ceilings of this machine's cores, by arithmetic (see the module text)."""
     from vae_explorer.config import cpu_flags
 
-    mhz = 0.0
+    mhz, vendor = 0.0, ""
     with open("/proc/cpuinfo", encoding="ascii", errors="replace") as stream:
         for line in stream:
-            if line.startswith("cpu MHz"):
+            if line.startswith("cpu MHz") and not mhz:
                 mhz = float(line.split(":")[1])
-                break
+            if line.startswith("vendor_id"):
+                vendor = line.split(":")[1].strip()
     flags = cpu_flags()
     per_core = os.cpu_count() * mhz * 1e6
-    peaks = {"float32 AVX-512 FMA": per_core * 64}
+    width = 1 if vendor == "GenuineIntel" else 0.5  # AMD Zen 4: 512-bit instructions on 256-bit pipes
+    if "avx512f" not in flags:  # two 256-bit FMA units: 32 FLOP/cycle either way
+        return {"float32 AVX2 FMA": per_core * 32}
+    peaks = {"float32 AVX-512 FMA": per_core * 64 * width}
     if "avx512_bf16" in flags:
-        peaks["bf16 AVX-512"] = per_core * 128
+        peaks["bf16 AVX-512"] = per_core * 128 * width
     if "amx_bf16" in flags:
         peaks["bf16 AMX"] = per_core * 2048
     return peaks

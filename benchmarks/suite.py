@@ -1,12 +1,13 @@
 """The benchmark suite: every figure the performance issue asks for, in one command, with references.
 
-    .venv/bin/python benchmarks/suite.py --quick     # about 2 minutes (119 s measured): everyday use
-    .venv/bin/python benchmarks/suite.py             # about 12 minutes on 2 cores (677-739 s measured)
+    .venv/bin/python benchmarks/suite.py --quick     # about 3 minutes: everyday use
+    .venv/bin/python benchmarks/suite.py             # about 12-18 minutes on 2 cores
 
 1. training throughput, same architecture: our trainer (as the app runs it: bfloat16 where the CPU
    has it, and again in float32) vs the keras-io CVAE with `model.fit` (benchmarks/training_reference.py),
    run alternately in fresh processes; medians of the epochs after the first (which traces);
-   images per second of training (validation excluded).
+   images per second of training (validation excluded). Also against the reference with tf.data's
+   autotuning off (its cause of half-speed epochs on some machines; see training_reference.py).
 2. time-to-quality (full mode only): the reference trains 10 epochs on all 60,000 images; its
    test total_loss after epoch 10 is the bar; our default model and schedule then train until the
    test total_loss reaches it and the issue's fixed 266.7. Ratio of wall times since the model was
@@ -49,6 +50,15 @@ def training(which: str, *args: str) -> dict:
     return json.loads(child("training_reference.py", "--which", which, *args).strip().splitlines()[-1])
 
 
+def cpu_model() -> str:
+    """The CPU's name as /proc/cpuinfo gives it (these 2-core machines have been Intel Xeon and AMD EPYC)."""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as stream:
+            return next((line.split(":", 1)[1].strip() for line in stream if line.startswith("model name")), "?")
+    except OSError:
+        return "?"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="smaller runs, no time-to-quality (~2 minutes)")
@@ -63,6 +73,8 @@ def main() -> int:
     epochs = "2" if quick else "3"
     rounds = 2 if quick else 3
     variants = {"reference": ("reference",), "ours": ("ours-same",), "ours float32": ("ours-same", "--precision", "float32")}
+    if not quick:  # (quick mode stays under 3 minutes)
+        variants["reference, autotuning off"] = ("reference-no-autotune",)
     rates: dict[str, list[float]] = {name: [] for name in variants}
     precision = "?"
     for _ in range(rounds):
@@ -72,10 +84,16 @@ def main() -> int:
             rates[name] += [int(limit) / e["train_s"] for e in run["epochs"][1:]]
             if name == "ours":
                 precision = run["precision"]
-    ref, ours, ours32 = (statistics.median(rates[name]) for name in variants)
+    ref, ours, ours32 = (statistics.median(rates[name]) for name in ("reference", "ours", "ours float32"))
+    fixed = ""
+    if "reference, autotuning off" in rates:
+        ref_fixed = statistics.median(rates["reference, autotuning off"])
+        fixed = (f"; against the reference with tf.data autotuning off ({ref_fixed:,.0f} img/s): ours "
+                 f"{ours / ref_fixed:.2f}x, float32 {ours32 / ref_fixed:.2f}x")
     summary.append(f"1. training throughput, keras-io architecture, {limit} images, {rounds} alternating rounds: "
                    f"ours ({precision}, the app's default here) {ours:,.0f} img/s, reference {ref:,.0f} img/s -> "
                    f"{ours / ref:.2f}x (target >= 1.5x); ours in float32 {ours32:,.0f} img/s -> {ours32 / ref:.2f}x"
+                   + fixed
                    + "".join(f"\n   {name} per epoch: " + ", ".join(f"{r:,.0f}" for r in rates[name]) for name in variants))
 
     # 2. time-to-quality
@@ -130,7 +148,7 @@ def main() -> int:
     summary.append("7. compute: " + "\n   ".join(text.strip().splitlines()))
 
     print(f"\nVAE Explorer benchmark suite, {'quick' if quick else 'full'} mode, {time.strftime('%Y-%m-%d %H:%M')}, "
-          f"{platform.node()}, {os.cpu_count()} CPUs, {time.perf_counter() - began:.0f} s")
+          f"{platform.node()}, {os.cpu_count()} CPUs ({cpu_model()}), {time.perf_counter() - began:.0f} s")
     for line in summary:
         print(line)
     return 0

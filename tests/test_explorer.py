@@ -222,3 +222,26 @@ def test_a_model_with_more_dimensions_opens_on_its_two_most_used_ones(explorer, 
     ex.x_dim.activated.emit(1)
     ex._on_latents((ex.latents, ex.labels))
     assert ex.x_dim.currentIndex() == 1
+
+
+def test_changing_the_plane_axes_moves_what_it_places_and_decodes_nothing_else(explorer, qtbot, monkeypatch):
+    import vae_explorer
+    from vae_explorer.config import MODELS_DIR
+
+    ex = explorer
+    ex.set_model(vae_explorer.load_model(MODELS_DIR / "cvae-fashion-latent8.keras"))
+    qtbot.waitUntil(lambda: ex.latents is not None and ex.latents.shape == (10000, 8), timeout=60000)
+    z = np.linspace(-1.0, 1.0, 8).astype(np.float32)
+    ex.set_point(z)
+    ex.z_a, ex.z_b = np.zeros(8, np.float32), z
+    decoded = []
+    for name in ("_refresh_grid", "_refresh_strip", "_decode_current"):
+        monkeypatch.setattr(ex, name, lambda name=name: decoded.append(name))
+    backdrops = []
+    monkeypatch.setattr(ex, "_refresh_backdrop", lambda *a: backdrops.append(a))
+    ex.x_dim.setCurrentIndex(3)
+    ex.y_dim.setCurrentIndex(6)
+    assert decoded == [] and len(backdrops) == 2  # the backdrop is the plane's own: redrawn
+    assert (ex.cross_v.value(), ex.cross_h.value()) == pytest.approx((z[3], z[6]))
+    np.testing.assert_allclose(np.column_stack(ex.path.getData()), [[0, 0], [z[3], z[6]]], atol=1e-6)
+    np.testing.assert_array_equal(ex.z, z)  # the current point itself did not change

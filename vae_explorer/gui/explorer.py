@@ -631,7 +631,10 @@ class ExplorerView(QWidget):
         self._update_axes_labels()
         self._draw_scatter()
         self.plane_box.autoRange()
-        self._refresh_all()
+        # The current point, the sample grid and the strip are latent points, not plane positions:
+        # nothing to decode again. What the plane places moves (backdrop, crosshair, marks).
+        self._refresh_backdrop()
+        self._draw_marks()
 
     def _update_axes_labels(self) -> None:
         dims = self._plane_dims()
