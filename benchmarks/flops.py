@@ -47,20 +47,14 @@ def forward_flops(model) -> int:
 
 def cpu_peaks() -> dict[str, float]:
     """FLOP/s ceilings of this machine's cores, by arithmetic (see the module text)."""
-    from vae_explorer.config import cpu_flags
+    from vae_explorer.config import cpu_flags, cpu_info
 
-    mhz, vendor = 0.0, ""
-    with open("/proc/cpuinfo", encoding="ascii", errors="replace") as stream:
-        for line in stream:
-            if line.startswith("cpu MHz") and not mhz:
-                mhz = float(line.split(":")[1])
-            if line.startswith("vendor_id"):
-                vendor = line.split(":")[1].strip()
     flags = cpu_flags()
-    per_core = os.cpu_count() * mhz * 1e6
-    width = 1 if vendor == "GenuineIntel" else 0.5  # AMD Zen 4: 512-bit instructions on 256-bit pipes
+    per_core = os.cpu_count() * float(cpu_info().get("cpu MHz", 0)) * 1e6
     if "avx512f" not in flags:  # two 256-bit FMA units: 32 FLOP/cycle either way
         return {"float32 AVX2 FMA": per_core * 32}
+    # AMD Zen 4 runs 512-bit instructions on 256-bit pipes: half Intel's FLOPs per cycle.
+    width = 1 if cpu_info().get("vendor_id") == "GenuineIntel" else 0.5
     peaks = {"float32 AVX-512 FMA": per_core * 64 * width}
     if "avx512_bf16" in flags:
         peaks["bf16 AVX-512"] = per_core * 128 * width

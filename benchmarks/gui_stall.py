@@ -30,9 +30,11 @@ def print_gui_thread_stacks(trace) -> None:
     places: collections.Counter = collections.Counter()
     for dump in trace.read().split("Timeout (")[1:]:
         for block in dump.split("\n\n"):
-            if main_thread in block.splitlines()[0] if block.strip() else False:
-                frames = [line.strip() for line in block.splitlines()[1:] if line.strip().startswith("File")]
-                places[" <- ".join(f.split("/")[-1] for f in frames[:3])] += 1
+            lines = block.strip().splitlines()
+            if not lines or main_thread not in lines[0]:
+                continue  # another thread's stack
+            frames = [line.strip() for line in lines[1:] if line.strip().startswith("File")]
+            places[" <- ".join(f.split("/")[-1] for f in frames[:3])] += 1
     print(f"GUI thread when a tick was late ({sum(places.values())} dumps):")
     for place, n in places.most_common(12):
         print(f"  {n:4d}  {place}")

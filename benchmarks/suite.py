@@ -1,7 +1,7 @@
 """The benchmark suite: every figure the performance issue asks for, in one command, with references.
 
-    .venv/bin/python benchmarks/suite.py --quick     # about 3 minutes: everyday use
-    .venv/bin/python benchmarks/suite.py             # about 12-18 minutes on 2 cores
+    .venv/bin/python benchmarks/suite.py --quick     # about 2-2.5 minutes (119-146 s measured): everyday use
+    .venv/bin/python benchmarks/suite.py             # about 11-18 minutes on 2 cores (677-1,093 s measured)
 
 1. training throughput, same architecture: our trainer (as the app runs it: bfloat16 where the CPU
    has it, and again in float32) vs the keras-io CVAE with `model.fit` (benchmarks/training_reference.py),
@@ -33,6 +33,8 @@ import sys
 import time
 from pathlib import Path
 
+from vae_explorer.config import cpu_info
+
 HERE = Path(__file__).resolve().parent
 ISSUE_BAR = 266.7  # the keras-io CVAE's test total_loss after 10 epochs, as measured in the performance issue
 PY = sys.executable
@@ -48,15 +50,6 @@ def child(script: str, *args: str, env: dict | None = None, timeout: int = 1800)
 
 def training(which: str, *args: str) -> dict:
     return json.loads(child("training_reference.py", "--which", which, *args).strip().splitlines()[-1])
-
-
-def cpu_model() -> str:
-    """The CPU's name as /proc/cpuinfo gives it (these 2-core machines have been Intel Xeon and AMD EPYC)."""
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as stream:
-            return next((line.split(":", 1)[1].strip() for line in stream if line.startswith("model name")), "?")
-    except OSError:
-        return "?"
 
 
 def main() -> int:
@@ -148,7 +141,7 @@ def main() -> int:
     summary.append("7. compute: " + "\n   ".join(text.strip().splitlines()))
 
     print(f"\nVAE Explorer benchmark suite, {'quick' if quick else 'full'} mode, {time.strftime('%Y-%m-%d %H:%M')}, "
-          f"{platform.node()}, {os.cpu_count()} CPUs ({cpu_model()}), {time.perf_counter() - began:.0f} s")
+          f"{platform.node()}, {os.cpu_count()} CPUs ({cpu_info().get('model name', '?')}), {time.perf_counter() - began:.0f} s")
     for line in summary:
         print(line)
     return 0

@@ -153,16 +153,25 @@ def _finite(value: object) -> bool:
 
 
 @functools.cache
-def cpu_flags() -> frozenset[str]:
-    """The instruction-set flags of this CPU (Linux /proc/cpuinfo; empty where it cannot be read)."""
+def cpu_info() -> dict[str, str]:
+    """The first CPU's fields in Linux /proc/cpuinfo ("model name", "vendor_id", "cpu MHz", "flags", …);
+    empty where it cannot be read."""
+    info: dict[str, str] = {}
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="replace") as stream:
             for line in stream:
-                if line.startswith("flags"):
-                    return frozenset(line.split(":", 1)[1].split())
+                if not line.strip():
+                    break  # the end of the first processor's block
+                key, _, value = line.partition(":")
+                info[key.strip()] = value.strip()
     except OSError:
         pass
-    return frozenset()
+    return info
+
+
+def cpu_flags() -> frozenset[str]:
+    """The instruction-set flags of this CPU (empty where /proc/cpuinfo cannot be read)."""
+    return frozenset(cpu_info().get("flags", "").split())
 
 
 def cpu_has_native_bf16() -> bool:

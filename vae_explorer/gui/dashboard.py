@@ -186,10 +186,6 @@ class TrainingDashboard(QWidget):
         self.time_plot.setLabel("bottom", "batch")
         for p in (self.loss_plot, self.kl_plot):  # one shared batch axis, labelled under the last plot
             p.getAxis("bottom").setStyle(showValues=False)
-        # The views follow the data in coarse steps rather than pyqtgraph's per-update auto-range: an
-        # axis whose range changes re-renders its labels, and with three plots re-ranged on every
-        # batch the repaints alone stalled the event loop for 60-110 ms (benchmarks/gui_stall.py).
-        self.followers = [RangeFollower(self.loss_plot, 0)] + [RangeFollower(p, 1) for p in (self.loss_plot, self.kl_plot)]
         for p in (self.kl_plot, self.time_plot):  # linked to the loss plot's x; never auto-ranged alone
             p.getPlotItem().enableAutoRange(x=False)
         self.curves = {
@@ -198,8 +194,16 @@ class TrainingDashboard(QWidget):
             "kl_loss": StreamingCurve(self.kl_plot.plot(pen=COLOURS["kl_loss"], name="kl_loss")),
             "training_time": StreamingCurve(self.time_plot.plot(pen=COLOURS["training_time"], name="training_time")),
         }
+        # The views follow the data in coarse steps rather than pyqtgraph's per-update auto-range: an
+        # axis whose range changes re-renders its labels, and with three plots re-ranged on every
+        # batch the repaints alone stalled the event loop for 60-110 ms (benchmarks/gui_stall.py).
         # Batch times: the first batch of a run traces the step (~2 s against ~30 ms); it runs off the top.
-        self.followers.append(RangeFollower(self.time_plot, 1, bounds=lambda: typical_bounds(self.curves["training_time"])))
+        self.followers = [
+            RangeFollower(self.loss_plot, 0),
+            RangeFollower(self.loss_plot, 1),
+            RangeFollower(self.kl_plot, 1),
+            RangeFollower(self.time_plot, 1, bounds=lambda: typical_bounds(self.curves["training_time"])),
+        ]
         self.val_markers = {
             "total_loss": self.loss_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["total_loss"], symbolSize=9, name="validation total"),
             "ce_loss": self.loss_plot.plot(pen=None, symbol="s", symbolBrush=COLOURS["ce_loss"], symbolSize=8, name="validation ce"),
