@@ -107,6 +107,46 @@ def test_killed_between_the_two_renames_the_next_load_completes_the_save(tiny_tr
     assert np.isfinite(np.asarray(model.decoder(np.zeros((1, 2), np.float32)))).all()
 
 
+def test_what_a_killed_save_left_is_removed_by_a_later_save_once_it_is_stale(tiny_trained, saved_pair):
+    import os
+    import time
+
+    from vae_explorer.fileio import STALE_AFTER_S
+
+    assert kill_while_saving(tiny_trained, saved_pair, "writing-model") == -signal.SIGKILL
+    folder = saved_pair.parent
+    leftovers = sorted(folder.glob(".model.*.tmp.keras"))
+    assert len(leftovers) == 1, "the killed save left its half-written model"
+    scratch = folder / ".vae-explorer-save-killed"
+    (scratch / "model.weights.h5").parent.mkdir()
+    (scratch / "model.weights.h5").write_bytes(b"partial")
+    old = time.time() - STALE_AFTER_S - 60
+    for path in (leftovers[0], scratch / "model.weights.h5", scratch):
+        os.utime(path, (old, old))
+    fresh = folder / ".model.under-way.tmp.keras"  # another save's, still being written: kept
+    fresh.write_bytes(b"in progress")
+
+    model, card = load_cvae(saved_pair)
+    save_model(model, saved_pair, card)
+    hidden = sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
+    assert hidden == [fresh.name]
+    assert load_cvae(saved_pair)[1]["model_file_sha256"] == file_sha256(saved_pair)
+
+
+def test_atomic_write_removes_its_own_stale_temporaries_only(tmp_path):
+    import os
+    import time
+
+    from vae_explorer.fileio import STALE_AFTER_S, atomic_write
+
+    stale, other = tmp_path / ".grid.x1.tmp.png", tmp_path / ".other.x1.tmp.png"
+    for path in (stale, other):
+        path.write_bytes(b"cut short")
+        os.utime(path, (time.time() - STALE_AFTER_S - 1,) * 2)
+    atomic_write(tmp_path / "grid.png", lambda tmp: tmp.write_bytes(b"png"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "grid.png"]
+
+
 @pytest.mark.parametrize("seed", [1, 2])
 def test_killed_at_a_random_moment_of_repeated_saves_the_model_loads(tiny_trained, saved_pair, seed):
     """No injected pause: the kill lands wherever the saver happens to be."""

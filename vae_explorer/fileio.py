@@ -3,9 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
 import tempfile
+import time
 from pathlib import Path
 from typing import Callable
+
+# A temporary left untouched this long belongs to a write that was killed, not to one under way: a
+# staged file is renamed into place right after its fsync.
+STALE_AFTER_S = 600.0
 
 
 def temporary_sibling_pattern(path: Path) -> str:
@@ -59,10 +65,31 @@ def atomic_write(path: Path | str, write: Callable[[Path], None]) -> Path:
     """
     tmp = stage(path, write)
     try:
-        return commit(tmp, path)
+        commit(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    remove_stale_temporaries(Path(path).parent, temporary_sibling_pattern(Path(path)))
+    return Path(path)
+
+
+def remove_stale_temporaries(folder: Path, pattern: str, older_than_s: float = STALE_AFTER_S) -> list[Path]:
+    """Remove what killed writes left in `folder`: the files and folders matching `pattern` that
+    nothing has touched for `older_than_s` seconds. Best effort: what cannot be removed stays."""
+    removed = []
+    cutoff = time.time() - older_than_s
+    for leftover in folder.glob(pattern):
+        try:
+            if leftover.lstat().st_mtime > cutoff:
+                continue  # may be another save's, under way
+            if leftover.is_dir() and not leftover.is_symlink():
+                shutil.rmtree(leftover)
+            else:
+                leftover.unlink()
+        except OSError:
+            continue
+        removed.append(leftover)
+    return removed
 
 
 def check_writable_folder(folder: Path | str) -> None:

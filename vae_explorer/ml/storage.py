@@ -20,12 +20,13 @@ import keras
 from vae_explorer import __version__
 from vae_explorer.config import TrainingConfig
 from vae_explorer.errors import ModelFileError
-from vae_explorer.fileio import commit, stage, temporary_sibling_pattern
+from vae_explorer.fileio import commit, remove_stale_temporaries, stage, temporary_sibling_pattern
 from vae_explorer.ml.model import CVAE
 
 CARD_FORMAT = "vae-explorer-model-card"
 CARD_VERSION = 1
 _OUR_CLASS = "vae_explorer>CVAE"
+_SAVE_FOLDER_PREFIX = ".vae-explorer-save-"
 
 
 def card_path(model_path: Path | str) -> Path:
@@ -42,7 +43,7 @@ def write_keras_file(model: keras.Model, target: Path) -> None:
     Keras reads (config.json, metadata.json, model.weights.h5, uncompressed): the largest weight
     write took 7-17 ms and no event-loop gap over 28 ms came from a checkpoint any more.
     """
-    with tempfile.TemporaryDirectory(prefix=".vae-explorer-save-", dir=target.parent) as folder:
+    with tempfile.TemporaryDirectory(prefix=_SAVE_FOLDER_PREFIX, dir=target.parent) as folder:
         model.save(folder, zipped=False)
         with zipfile.ZipFile(target, "w") as archive:
             for file in sorted(Path(folder).rglob("*")):
@@ -135,6 +136,11 @@ def save_model(model: CVAE, path: Path | str, card: dict, include_optimizer: boo
             f"could not save the model to {path}: {exc.strerror or exc}. "
             "The model is still in memory; choose another folder or free some space and save again."
         ) from None
+    # The new pair is in place, so what earlier killed saves left beside it is of no use any more
+    # (a staged card only completes the save it belongs to, and this save replaced that one).
+    for pattern in (temporary_sibling_pattern(path), temporary_sibling_pattern(card_path(path)),
+                    _SAVE_FOLDER_PREFIX + "*"):
+        remove_stale_temporaries(path.parent, pattern)
     return path
 
 
