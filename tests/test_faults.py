@@ -139,12 +139,12 @@ def test_atomic_write_removes_its_own_stale_temporaries_only(tmp_path):
 
     from vae_explorer.fileio import STALE_AFTER_S, atomic_write
 
-    stale, other = tmp_path / ".grid.x1.tmp.png", tmp_path / ".other.x1.tmp.png"
+    stale, other = tmp_path / ".grid [1].x1.tmp.png", tmp_path / ".grid 1.x1.tmp.png"  # [1] is glob syntax
     for path in (stale, other):
         path.write_bytes(b"cut short")
         os.utime(path, (time.time() - STALE_AFTER_S - 1,) * 2)
-    atomic_write(tmp_path / "grid.png", lambda tmp: tmp.write_bytes(b"png"))
-    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "grid.png"]
+    atomic_write(tmp_path / "grid [1].png", lambda tmp: tmp.write_bytes(b"png"))
+    assert sorted(p.name for p in tmp_path.iterdir()) == [other.name, "grid [1].png"]
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import glob
 import os
 import shutil
 import tempfile
@@ -16,7 +17,7 @@ STALE_AFTER_S = 600.0
 
 def temporary_sibling_pattern(path: Path) -> str:
     """The glob that matches the temporary files `stage` makes for `path` (hidden, beside it)."""
-    return f".{path.stem}.*.tmp{path.suffix}"
+    return f".{glob.escape(path.stem)}.*.tmp{glob.escape(path.suffix)}"
 
 
 def stage(path: Path | str, write: Callable[[Path], None]) -> Path:
