@@ -27,9 +27,9 @@ def main() -> int:
     parser.add_argument("--rate", type=float, default=120.0, help="mouse events per second")
     args = parser.parse_args()
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from vae_explorer.gui.app import configure_tensorflow_threads
+    from vae_explorer.gui.app import configure_threads
 
-    configure_tensorflow_threads()
+    configure_threads()
     from PySide6.QtCore import QEvent, QPoint, QPointF, QSettings, Qt, QTimer
     from PySide6.QtGui import QMouseEvent
     from PySide6.QtWidgets import QApplication

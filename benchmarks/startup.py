@@ -21,8 +21,8 @@ import time
 
 APP = """
 import sys, time
-from vae_explorer.gui.app import configure_tensorflow_threads
-configure_tensorflow_threads()
+from vae_explorer.gui.app import configure_threads
+configure_threads()
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 app = QApplication(sys.argv[:1])

@@ -105,6 +105,72 @@ def test_dashboard_plot_ranges_settle_while_batches_stream(qtbot, monkeypatch):
     assert low <= 50 and 90 <= high < 200  # the first batch's 1,900 ms runs off the top
 
 
+def test_at_most_one_plot_range_moves_per_block_of_batches_and_all_catch_up(qtbot, monkeypatch):
+    """At a run's start every range moves at once; moving all three in one event-loop pass (three axes
+    re-rendered, three plots repainted) held the loop 52-72 ms. The followers take turns instead."""
+    from vae_explorer.gui.dashboard import TrainingDashboard
+    from vae_explorer.ml.progress import TrainingPlan
+
+    d = TrainingDashboard()
+    qtbot.addWidget(d)
+    d.resize(1300, 800)
+    d.show()
+    monkeypatch.setattr(d, "_stale", lambda: False)
+    d._on_started(TrainingPlan(epochs=50, initial_epoch=0, steps_per_epoch=469, n_train=60000,
+                               n_validation=10000, batch_size=128))
+    views = [p.getPlotItem().getViewBox() for p in (d.loss_plot, d.kl_plot, d.time_plot)]
+
+    def ranges():
+        return [tuple(round(v, 6) for axis in view.viewRange() for v in axis) for view in views]
+
+    before = ranges()
+    moved_per_block = []
+    for step in range(40):  # loss falls, KL rises, batch times settle: every range has to move
+        row = [step, 0, 540 - 6 * step, 535 - 6 * step, 0.2 * step, 2000.0 if step == 0 else 40 + step % 5]
+        d._on_batches(np.array([row], dtype=float))
+        after = ranges()
+        moved_per_block.append(sum(a != b for a, b in zip(before, after)))
+        before = after
+    assert max(moved_per_block) == 1 and sum(moved_per_block) >= 3
+    for view, curve in zip(views, ("total_loss", "kl_loss", "training_time")):
+        (_, _), (low, high) = view.viewRange()
+        y = d.curves[curve].values()[1][-10:]
+        assert low <= y.min() and y.max() <= high, f"{curve}'s view caught up with its data"
+    d._redraw()  # outside streaming (smoothing switched, a run loaded): every range moves at once
+    assert ranges() == before
+
+
+def test_the_first_block_of_batches_imports_nothing():
+    """Imports on the GUI thread at the first batch compete for the GIL with the training thread:
+    np.median's lazy import of numpy.ma took 19 ms alone, several times that beside training."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        import numpy as np
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from vae_explorer.gui.dashboard import TrainingDashboard
+        from vae_explorer.ml.progress import TrainingPlan
+        d = TrainingDashboard()
+        d.show()
+        d._stale = lambda: False
+        d._on_started(TrainingPlan(epochs=2, initial_epoch=0, steps_per_epoch=10, n_train=1280,
+                                   n_validation=100, batch_size=128))
+        app.processEvents()
+        before = set(sys.modules)
+        d._on_batches(np.array([[0, 0, 540.0, 535.0, 0.5, 2000.0]]))
+        app.processEvents()
+        print(sorted(set(sys.modules) - before))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
 def test_typical_bounds_leave_rare_slow_outliers_out(plot):
     from vae_explorer.gui.plots import typical_bounds
 

@@ -24,8 +24,23 @@ def configure_tensorflow_threads() -> None:
     os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
 
 
-def main(argv: list[str] | None = None, data_dir: Path | None = None) -> int:
+# How long a thread running Python may keep the GIL while another waits for it (Python's default is
+# 5 ms). The GUI thread's paints cross between Python and Qt's C++ many times, and each crossing can
+# wait that long while the training thread runs Python (Keras' loop, callbacks): measured on a plot's
+# repaint beside a Python-busy thread, 11.6 ms at 5 ms and 4.2 ms at 1 ms (0.5 ms alone); with a
+# range change 82 ms and 29 ms. benchmarks/gui_stall.py --switch-interval compares whole runs.
+GIL_SWITCH_INTERVAL_S = 0.001
+
+
+def configure_threads(switch_interval_s: float = GIL_SWITCH_INTERVAL_S) -> None:
+    """What the GUI process sets before anything starts: TensorFlow's threads, and the GIL's switch
+    interval so the GUI thread gets the interpreter back quickly from the training thread."""
     configure_tensorflow_threads()
+    sys.setswitchinterval(switch_interval_s)
+
+
+def main(argv: list[str] | None = None, data_dir: Path | None = None) -> int:
+    configure_threads()
     app = QApplication.instance() or QApplication(sys.argv[:1] + list(argv or []))
     app.setOrganizationName("VAE Explorer")
     app.setApplicationName("vae-explorer")

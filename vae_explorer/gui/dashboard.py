@@ -198,6 +198,7 @@ class TrainingDashboard(QWidget):
         # axis whose range changes re-renders its labels, and with three plots re-ranged on every
         # batch the repaints alone stalled the event loop for 60-110 ms (benchmarks/gui_stall.py).
         # Batch times: the first batch of a run traces the step (~2 s against ~30 ms); it runs off the top.
+        self._next_follower = 0  # whose range may move first on the next block
         self.followers = [
             RangeFollower(self.loss_plot, 0),
             RangeFollower(self.loss_plot, 1),
@@ -406,7 +407,7 @@ class TrainingDashboard(QWidget):
         x = block[:, 0]
         for column, key in ((2, "total_loss"), (3, "ce_loss"), (4, "kl_loss"), (5, "training_time")):
             self.curves[key].extend(x, block[:, column])
-        self._redraw()
+        self._redraw(one_range_change=True)
         times = self.curves["training_time"].values()[1]
         median = float(np.median(times[-500:]))
         self.median_label.setText(f"median: {median:.1f} ms/batch")
@@ -489,14 +490,22 @@ class TrainingDashboard(QWidget):
         QMessageBox.critical(self, "Training failed", message)
 
     # --- views ---------------------------------------------------------------------------------------
-    def _redraw(self) -> None:
+    def _redraw(self, one_range_change: bool = False) -> None:
+        """Redraw the curves and move the ranges the data has left. While batches stream, at most one
+        range moves per block (the followers take turns): each move re-renders an axis' labels and
+        repaints its plot, and at the start of a run, when every range moves, doing all three at once
+        held the event loop 52-72 ms (benchmarks/gui_stall.py); the others follow with the next block."""
         window = self.smooth_window.value() if self.smooth.isChecked() else 0
         for key, curve in self.curves.items():
             curve.smoothing = window if key != "training_time" else 0
             curve.redraw()
         end = self.plan.epochs * self.plan.steps_per_epoch if self.plan is not None else None
-        for follower in self.followers:
-            follower.follow(limit=end)
+        count = len(self.followers)
+        for i in range(count):
+            k = (self._next_follower + i) % count
+            if self.followers[k].follow(limit=end) and one_range_change:
+                self._next_follower = (k + 1) % count
+                break
 
     def _set_log(self, on: bool) -> None:
         for p in (self.loss_plot, self.kl_plot):

@@ -6,6 +6,7 @@ import math
 from collections.abc import Callable
 
 import numpy as np
+import numpy.ma  # noqa: F401  np.median imports it on first use: at window start-up, not on the first batch
 import pyqtgraph as pg
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QGraphicsItem
@@ -102,15 +103,16 @@ class RangeFollower:
         if self.axis == 0:
             self._set((0.0, self.minimum_end))
 
-    def follow(self, limit: float | None = None) -> None:
+    def follow(self, limit: float | None = None) -> bool:
+        """Move the axis to the data if it has left the range; True if the range changed."""
         if not self.following or self.view.autoRangeEnabled()[self.axis]:
-            return
+            return False
         if self.range is not None and not _same_range(self.view.viewRange()[self.axis], self.range):
             self.following = False  # the user zoomed or panned
-            return
+            return False
         bounds = self.bounds()
         if bounds is None or not all(math.isfinite(b) for b in bounds):
-            return
+            return False
         low, high = float(bounds[0]), float(bounds[1])
         if self.axis == 0:
             end = self.minimum_end if high < self.minimum_end else nice_ceiling(1.2 * (high + 1))
@@ -124,6 +126,8 @@ class RangeFollower:
                 wanted = (wanted[0] - step, wanted[1] + step)
         if self.range is None or not _same_range(wanted, self.range):
             self._set(wanted)
+            return True
+        return False
 
     def _set(self, wanted: tuple[float, float]) -> None:
         self.range = wanted
