@@ -451,6 +451,7 @@ class TrainingDashboard(QWidget):
 
     def _on_paused(self) -> None:
         if not self._stale():
+            self._redraw()  # every range the data has left, not only this block's turn
             self.status_message.emit("Training paused")
 
     def _on_previews(self, recon: np.ndarray) -> None:
@@ -474,6 +475,7 @@ class TrainingDashboard(QWidget):
         if self._stale():
             return
         self._end_run()
+        self._redraw()  # the last block may have left a range for the next block's turn: move them all
         elapsed = time.perf_counter() - self.started_at
         self.progress_label.setText(f"{result.message} ({_duration(elapsed)})")
         self.status_message.emit(result.message)
