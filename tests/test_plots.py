@@ -64,13 +64,9 @@ def test_a_user_zoom_ends_the_following(plot):
     assert view.viewRange()[0] == pytest.approx([0, 1000])
 
 
-def test_dashboard_plot_ranges_settle_while_batches_stream(qtbot, monkeypatch):
-    """Once the data stays inside the views, no axis is re-ranged again (each change re-renders labels).
-
-    Found with benchmarks/gui_stall.py: the time plot's y range flipped between (0, 2000) and (50, 90)
-    on every update. The narrower labels of one range shifted the x-linked view, which clipped the
-    first (slow) batch out of view, which changed the range back.
-    """
+@pytest.fixture
+def streaming_dashboard(qtbot, monkeypatch):
+    """A shown Train area at the start of a 50-epoch run, fed batch blocks directly as the worker's signal would."""
     from vae_explorer.gui.dashboard import TrainingDashboard
     from vae_explorer.ml.progress import TrainingPlan
 
@@ -78,9 +74,20 @@ def test_dashboard_plot_ranges_settle_while_batches_stream(qtbot, monkeypatch):
     qtbot.addWidget(d)
     d.resize(1300, 800)
     d.show()
-    monkeypatch.setattr(d, "_stale", lambda: False)  # fed directly, as the worker's signal would
+    monkeypatch.setattr(d, "_stale", lambda: False)
     d._on_started(TrainingPlan(epochs=50, initial_epoch=0, steps_per_epoch=469, n_train=60000,
                                n_validation=10000, batch_size=128))
+    return d
+
+
+def test_dashboard_plot_ranges_settle_while_batches_stream(streaming_dashboard, qtbot):
+    """Once the data stays inside the views, no axis is re-ranged again (each change re-renders labels).
+
+    Found with benchmarks/gui_stall.py: the time plot's y range flipped between (0, 2000) and (50, 90)
+    on every update. The narrower labels of one range shifted the x-linked view, which clipped the
+    first (slow) batch out of view, which changed the range back.
+    """
+    d = streaming_dashboard
     rng = np.random.default_rng(0)
     views = {name: p.getPlotItem().getViewBox() for name, p in
              (("loss", d.loss_plot), ("kl", d.kl_plot), ("time", d.time_plot))}
@@ -105,19 +112,10 @@ def test_dashboard_plot_ranges_settle_while_batches_stream(qtbot, monkeypatch):
     assert low <= 50 and 90 <= high < 200  # the first batch's 1,900 ms runs off the top
 
 
-def test_at_most_one_plot_range_moves_per_block_of_batches_and_all_catch_up(qtbot, monkeypatch):
+def test_at_most_one_plot_range_moves_per_block_of_batches_and_all_catch_up(streaming_dashboard):
     """At a run's start every range moves at once; moving all three in one event-loop pass (three axes
     re-rendered, three plots repainted) held the loop 52-72 ms. The followers take turns instead."""
-    from vae_explorer.gui.dashboard import TrainingDashboard
-    from vae_explorer.ml.progress import TrainingPlan
-
-    d = TrainingDashboard()
-    qtbot.addWidget(d)
-    d.resize(1300, 800)
-    d.show()
-    monkeypatch.setattr(d, "_stale", lambda: False)
-    d._on_started(TrainingPlan(epochs=50, initial_epoch=0, steps_per_epoch=469, n_train=60000,
-                               n_validation=10000, batch_size=128))
+    d = streaming_dashboard
     views = [p.getPlotItem().getViewBox() for p in (d.loss_plot, d.kl_plot, d.time_plot)]
 
     def ranges():

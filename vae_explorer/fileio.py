@@ -64,20 +64,20 @@ def atomic_write(path: Path | str, write: Callable[[Path], None]) -> Path:
 
     A crash, a kill or a full disk mid-write leaves the previous file untouched.
     """
+    path = Path(path)
     tmp = stage(path, write)
     try:
         commit(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
-    remove_stale_temporaries(Path(path).parent, temporary_sibling_pattern(Path(path)))
-    return Path(path)
+    remove_stale_temporaries(path.parent, temporary_sibling_pattern(path))
+    return path
 
 
-def remove_stale_temporaries(folder: Path, pattern: str, older_than_s: float = STALE_AFTER_S) -> list[Path]:
+def remove_stale_temporaries(folder: Path, pattern: str, older_than_s: float = STALE_AFTER_S) -> None:
     """Remove what killed writes left in `folder`: the files and folders matching `pattern` that
     nothing has touched for `older_than_s` seconds. Best effort: what cannot be removed stays."""
-    removed = []
     cutoff = time.time() - older_than_s
     for leftover in folder.glob(pattern):
         try:
@@ -89,8 +89,6 @@ def remove_stale_temporaries(folder: Path, pattern: str, older_than_s: float = S
                 leftover.unlink()
         except OSError:
             continue
-        removed.append(leftover)
-    return removed
 
 
 def check_writable_folder(folder: Path | str) -> None:
