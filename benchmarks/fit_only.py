@@ -23,7 +23,7 @@ from vae_explorer.ml.model import build_cvae
 data = load_fashion_mnist()
 n = 12800
 imgs = data.train_images[:n]
-cfg = ModelConfig(hidden_units=16, decoder_filters=(64, 32)) if "same" in variant else ModelConfig()
+cfg = ModelConfig(hidden_units=16, decoder_filters=(64, 32), fourier_features=0) if "same" in variant else ModelConfig()
 keras.utils.set_random_seed(0)
 m = build_cvae(cfg)
 parts = variant.split("-")

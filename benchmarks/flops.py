@@ -67,7 +67,7 @@ def model_for(which: str):
     from vae_explorer.config import ModelConfig
     from vae_explorer.ml.model import build_cvae
 
-    config = ModelConfig(hidden_units=16, decoder_filters=(64, 32)) if which == "same" else ModelConfig()
+    config = ModelConfig(hidden_units=16, decoder_filters=(64, 32), fourier_features=0) if which == "same" else ModelConfig()
     return build_cvae(config)
 
 

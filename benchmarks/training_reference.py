@@ -141,7 +141,7 @@ def ours_run(which: str, epochs: int, limit: int | None, validation_limit: int |
     if which == "ours-same":
         config = TrainingConfig(epochs=epochs, batch_size=128, learning_rate=1e-3, final_learning_rate_fraction=1.0,
                                 train_limit=limit, precision=precision,
-                                model=ModelConfig(hidden_units=16, decoder_filters=(64, 32)))
+                                model=ModelConfig(hidden_units=16, decoder_filters=(64, 32), fourier_features=0))
     else:  # the default recipe: 50-epoch cosine schedule
         config = TrainingConfig(train_limit=limit, precision=precision)
     control = TrainingControl()

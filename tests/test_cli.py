@@ -16,7 +16,7 @@ VENV_BIN = os.path.dirname(sys.executable)
 
 def test_help_of_every_command_is_complete(capsys):
     for command, options in {
-        "train": ["--epochs", "--batch-size", "--learning-rate", "--latent-dim", "--beta", "--kl-warmup", "--seed", "--limit", "--data-dir", "--out", "--metrics-csv", "--resume"],
+        "train": ["--epochs", "--batch-size", "--learning-rate", "--latent-dim", "--beta", "--kl-warmup", "--fourier-features", "--seed", "--limit", "--data-dir", "--out", "--metrics-csv", "--resume"],
         "evaluate": ["--model", "--json", "--data-dir"],
         "sample": ["--model", "--grid", "--seed", "--temperature", "--out"],
         "reconstruct": ["IMAGE", "--model", "--json", "--out"],
@@ -54,7 +54,7 @@ def test_train_writes_model_card_and_per_batch_csv(tmp_path, capsys):
     assert not (tmp_path / "m.checkpoint.keras").exists(), "a completed run removes its checkpoint"
 
 
-@pytest.mark.parametrize("args, message", [(["--epochs", "0"], "whole number >= 1"), (["--learning-rate", "nan"], "finite"), (["--latent-dim", "0"], "latent dimension")])
+@pytest.mark.parametrize("args, message", [(["--epochs", "0"], "whole number >= 1"), (["--learning-rate", "nan"], "finite"), (["--latent-dim", "0"], "latent dimension"), (["--fourier-features", "-3"], "Fourier features")])
 def test_train_refuses_bad_settings(tmp_path, capsys, args, message):
     try:  # argparse refuses some values itself (SystemExit 2); the config refuses the rest (return 2)
         code = run_cli(["train", "--out", str(tmp_path / "x.keras"), *args])

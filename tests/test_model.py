@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from tests.conftest import TINY_MODEL
-from vae_explorer.config import ModelConfig
+from vae_explorer.config import ModelConfig, TrainingConfig
 from vae_explorer.errors import ModelFileError
 from vae_explorer.ml.inference import VAE, load_vae
 from vae_explorer.ml.model import CVAE, bce_per_image, build_cvae, kl_per_image
@@ -164,3 +164,38 @@ def test_extra_hidden_layers_round_trip(tmp_path):
     assert loaded.config.hidden_layers == 3
     z = np.zeros((1, 2), np.float32)
     np.testing.assert_allclose(loaded.decoder(z), model.decoder(z), atol=1e-6)
+
+
+def test_fourier_features_feed_sin_cos_and_the_code_to_the_decoder_and_round_trip(tmp_path):
+    """The decoder's first layer sees [sin(zB), cos(zB), z]; B is fixed, saved, and the same after loading."""
+    config = ModelConfig(latent_dim=2, encoder_filters=(4, 4), decoder_filters=(4, 4), hidden_units=8, fourier_features=5)
+    model = build_cvae(config)
+    fourier = model.decoder.get_layer("fourier")
+    assert not fourier.trainable_weights and fourier.frequencies.shape == (2, 5)
+    frequencies = keras.ops.convert_to_numpy(fourier.frequencies)
+    z = np.array([[0.5, -1.25], [2.0, 0.0]], np.float32)
+    phases = z @ frequencies
+    expected = np.concatenate([np.sin(phases), np.cos(phases), z], axis=1)
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(fourier(z)), expected, rtol=1e-5, atol=1e-6)
+    assert model.decoder.get_layer("hidden").kernel.shape == (2 * 5 + 2, 8)
+
+    path = tmp_path / "fourier.keras"
+    save_model(model, path, {"format": CARD_FORMAT, "latent_dim": 2})
+    loaded, _ = load_cvae(path)
+    assert loaded.config.fourier_features == 5
+    np.testing.assert_allclose(keras.ops.convert_to_numpy(loaded.decoder.get_layer("fourier").frequencies), frequencies)
+    np.testing.assert_allclose(loaded.decoder(z), model.decoder(z), atol=1e-6)
+
+
+def test_configs_saved_before_fourier_features_existed_mean_none():
+    """Models and checkpoints written before the option lack its key: they are z-alone decoders."""
+    model = build_cvae(ModelConfig(latent_dim=2, encoder_filters=(4, 4), decoder_filters=(4, 4), hidden_units=8, fourier_features=0))
+    old_config = model.get_config()
+    old_config.pop("fourier_features")
+    rebuilt = CVAE.from_config(old_config)
+    assert rebuilt.config.fourier_features == 0
+    assert "fourier" not in [layer.name for layer in rebuilt.decoder.layers]
+    old_training = TrainingConfig().to_dict()
+    old_training["model"].pop("fourier_features")
+    assert TrainingConfig.from_dict(old_training).model.fourier_features == 0
+    assert TrainingConfig.from_dict(TrainingConfig().to_dict()).model.fourier_features == ModelConfig().fourier_features > 0

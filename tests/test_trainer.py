@@ -188,7 +188,8 @@ def test_bad_hyper_parameters_are_refused_before_training(small_data, tiny_confi
 
 
 @pytest.mark.parametrize(
-    "change, message", [({"latent_dim": 0}, "latent dimension"), ({"latent_dim": 1000}, "latent dimension"), ({"beta": float("nan")}, "beta"), ({"beta": -1.0}, "beta")]
+    "change, message", [({"latent_dim": 0}, "latent dimension"), ({"latent_dim": 1000}, "latent dimension"), ({"beta": float("nan")}, "beta"), ({"beta": -1.0}, "beta"),
+     ({"fourier_features": -1}, "Fourier features"), ({"fourier_features": 1.5}, "Fourier features")]
 )
 def test_bad_model_settings_are_refused(small_data, tiny_config, change, message):
     config = dataclasses.replace(tiny_config, model=dataclasses.replace(tiny_config.model, **change))

@@ -88,6 +88,11 @@ def build_parser() -> argparse.ArgumentParser:
         help="dense layers on each side of the latent code (default %(default)s)",
     )
     train.add_argument(
+        "--fourier-features", type=int, default=defaults.model.fourier_features, metavar="N",
+        help="the decoder sees sin and cos of N fixed random projections of the latent code beside the "
+        "code itself; 0 = the code alone (default %(default)s)",
+    )
+    train.add_argument(
         "--strategy", choices=STRATEGIES, default=defaults.strategy,
         help="tf.distribute strategy: default (one device), mirrored (all GPUs, or all logical CPUs), "
         "multiworker (several machines, each with its TF_CONFIG) (default %(default)s)",
@@ -168,6 +173,7 @@ def _training_config(args: argparse.Namespace) -> TrainingConfig:
             beta=args.beta,
             hidden_units=args.hidden_units,
             hidden_layers=args.hidden_layers,
+            fourier_features=args.fourier_features,
         ),
     )
 

@@ -34,6 +34,41 @@ class Sampling(layers.Layer):
         return {**super().get_config(), "seed": self.seed}
 
 
+@keras.saving.register_keras_serializable(package=PACKAGE)
+class FourierFeatures(layers.Layer):
+    """z -> [sin(zB), cos(zB), z] with B a fixed (non-trainable, saved) Gaussian matrix.
+
+    Random Fourier features (Tancik et al., 2020) in front of the decoder's first dense layer let a
+    two-dimensional code map to garments through more than a few ReLU pieces. Always computed in
+    float32: under the mixed bfloat16 policy sin/cos of bf16 phases would lose their low bits.
+    """
+
+    def __init__(self, features: int = 128, stddev: float = 1.0, **kwargs):
+        kwargs["dtype"] = "float32"
+        super().__init__(**kwargs)
+        self.features = int(features)
+        self.stddev = float(stddev)
+
+    def build(self, input_shape):
+        self.frequencies = self.add_weight(
+            shape=(int(input_shape[-1]), self.features),
+            initializer=keras.initializers.RandomNormal(stddev=self.stddev),
+            trainable=False,
+            name="frequencies",
+        )
+
+    def call(self, z):
+        z = ops.cast(z, "float32")
+        phases = ops.matmul(z, self.frequencies)
+        return ops.concatenate([ops.sin(phases), ops.cos(phases), z], axis=-1)
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape[:-1], 2 * self.features + int(input_shape[-1]))
+
+    def get_config(self):
+        return {**super().get_config(), "features": self.features, "stddev": self.stddev}
+
+
 def to_float_images(images):
     """uint8 (N, 28, 28) or float -> float32 (N, 28, 28, 1) in [0, 1], done inside the graph."""
     if isinstance(images, (tuple, list)):  # (x, y, sample_weight) as Keras' batch helpers pass it
@@ -78,6 +113,8 @@ def build_encoder(config: ModelConfig) -> keras.Model:
 def build_decoder(config: ModelConfig) -> keras.Model:
     inputs = keras.Input(shape=(config.latent_dim,), name="z")
     x = inputs
+    if config.fourier_features:
+        x = FourierFeatures(config.fourier_features, name="fourier")(x)
     for name in _hidden_names(config):
         x = layers.Dense(config.hidden_units, activation="relu", name=name)(x)
     first = config.decoder_filters[0]
@@ -108,6 +145,7 @@ class CVAE(keras.Model):
         decoder_filters=(48, 16),
         hidden_units: int = 512,
         hidden_layers: int = 1,
+        fourier_features: int = 0,  # a saved config without the key is a model from before the option
         kl_warmup_steps: int = 0,
         seed: int = 0,
         **kwargs,
@@ -120,6 +158,7 @@ class CVAE(keras.Model):
             decoder_filters=tuple(int(f) for f in decoder_filters),
             hidden_units=int(hidden_units),
             hidden_layers=int(hidden_layers),
+            fourier_features=int(fourier_features),
         )
         self.config.validate()
         self.latent_dim = self.config.latent_dim
@@ -197,6 +236,7 @@ class CVAE(keras.Model):
             "decoder_filters": list(self.config.decoder_filters),
             "hidden_units": self.config.hidden_units,
             "hidden_layers": self.config.hidden_layers,
+            "fourier_features": self.config.fourier_features,
             "kl_warmup_steps": self.kl_warmup_steps,
             "seed": self.seed,
         }
@@ -211,6 +251,7 @@ def build_cvae(config: ModelConfig, kl_warmup_steps: int = 0, seed: int = 0) -> 
         decoder_filters=config.decoder_filters,
         hidden_units=config.hidden_units,
         hidden_layers=config.hidden_layers,
+        fourier_features=config.fourier_features,
         kl_warmup_steps=kl_warmup_steps,
         seed=seed,
     )

@@ -82,7 +82,8 @@ def architecture_summary(model: CVAE) -> dict:
         "encoder": f"Conv2D {cfg.encoder_filters[0]} s2 -> Conv2D {cfg.encoder_filters[1]} s2 -> "
         + hidden
         + f"(mean, log variance) x {cfg.latent_dim}",
-        "decoder": hidden
+        "decoder": (f"Fourier features {cfg.fourier_features} (sin, cos of z.B; and z) -> " if cfg.fourier_features else "")
+        + hidden
         + f"Dense 7x7x{cfg.decoder_filters[0]} -> Conv2DTranspose {cfg.decoder_filters[0]} s2 -> "
         f"Conv2DTranspose {cfg.decoder_filters[1]} s2 -> Conv2DTranspose 1 (logits)",
         "parameters": int(model.count_params()),
@@ -90,6 +91,7 @@ def architecture_summary(model: CVAE) -> dict:
         "decoder_filters": list(cfg.decoder_filters),
         "hidden_units": cfg.hidden_units,
         "hidden_layers": cfg.hidden_layers,
+        "fourier_features": cfg.fourier_features,
         "keras_summary": [line.rstrip() for line in lines if line.strip()],
     }
 
