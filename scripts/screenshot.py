@@ -24,6 +24,7 @@ def main() -> int:
     app.setApplicationName("vae-explorer-screenshots")
     QSettings().clear()  # default settings
     QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard)
+    from vae_explorer.config import CLASS_NAMES
     from vae_explorer.gui.main_window import MainWindow
 
     OUT.mkdir(parents=True, exist_ok=True)
@@ -57,13 +58,17 @@ def main() -> int:
     then(100, lambda: (ex.tabs.setCurrentIndex(1), ex.seed.setValue(7), ex.pick_sample(37)))
     then(1500, lambda: grab("explore-samples.png"))
 
+    def class_median(name: str) -> np.ndarray:
+        """The median latent mean of one class of the encoded test set: a typical garment of it."""
+        return np.median(ex.latents[ex.labels == CLASS_NAMES.index(name)], axis=0).astype(np.float32)
+
     def interpolate() -> None:
         ex.tabs.setCurrentIndex(2)
-        ex.set_point(np.array([-2.2, 0.3], np.float32))
+        ex.set_point(class_median("Sneaker"))
         ex.set_end("a")
-        ex.set_point(np.array([1.6, -1.2], np.float32))
+        ex.set_point(class_median("Shirt"))
         ex.set_end("b")
-        ex.set_point(np.array([0.9, 0.6], np.float32))
+        ex.set_point(class_median("Ankle boot"))
 
     then(100, interpolate)
     then(1500, lambda: grab("explore-interpolation.png"))
