@@ -1,4 +1,5 @@
 import csv
+import dataclasses
 import json
 import os
 import signal
@@ -9,7 +10,9 @@ import numpy as np
 import pytest
 from PIL import Image
 
+from tests.conftest import TINY_MODEL
 from vae_explorer.cli import run_cli
+from vae_explorer.config import TrainingConfig
 
 VENV_BIN = os.path.dirname(sys.executable)
 
@@ -35,6 +38,26 @@ def test_entry_point_runs_like_a_user_runs_it():
     assert out.returncode == 0 and "--temperature" in out.stdout
     out = subprocess.run([sys.executable, "-m", "vae_explorer", "--version"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "vae-explorer" in out.stdout
+
+
+def test_resume_takes_the_architecture_from_the_checkpoint_unless_options_say_otherwise(tmp_path, capsys, small_data, tiny_config):
+    """`Resume with: vae-explorer train --resume CKPT --epochs N --out OUT`, as printed, works for any model."""
+    from vae_explorer.ml.trainer import Trainer
+
+    model = dataclasses.replace(TINY_MODEL, latent_dim=3, fourier_features=4)  # nothing here is a default
+    checkpoint = tmp_path / "run.checkpoint.keras"
+    Trainer(dataclasses.replace(tiny_config, epochs=1, model=model), small_data, checkpoint_path=checkpoint).run()
+    small = ["--limit", "256", "--batch-size", "64", "--validation-limit", "100", "--quiet"]
+    resumed = tmp_path / "resumed.keras"
+    assert run_cli(["train", *small, "--epochs", "2", "--resume", str(checkpoint), "--out", str(resumed)]) == 0
+    card = json.loads(resumed.with_suffix(".json").read_text())
+    assert card["training"]["config"]["model"] == TrainingConfig(model=model).to_dict()["model"]
+    assert card["training"]["epochs_completed"] == 2
+    capsys.readouterr()
+    other = ["train", *small, "--epochs", "2", "--resume", str(checkpoint), "--latent-dim", "2", "--out", str(tmp_path / "x.keras")]
+    assert run_cli(other) != 0
+    assert "differs from the requested" in capsys.readouterr().err
+    assert not (tmp_path / "x.keras").exists()
 
 
 def test_train_writes_model_card_and_per_batch_csv(tmp_path, capsys):

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import json
 import math
 import os
@@ -73,24 +74,26 @@ def build_parser() -> argparse.ArgumentParser:
         "--final-lr-fraction", type=_finite_float, default=defaults.final_learning_rate_fraction,
         help="learning rate at the end, as a fraction of the start (default %(default)s)",
     )
-    train.add_argument("--latent-dim", type=int, default=defaults.model.latent_dim, help="latent dimensions (default %(default)s)")
-    train.add_argument("--beta", type=_finite_float, default=defaults.model.beta, help="weight of the KL term (default %(default)s)")
+    # The model's settings default to None so that --resume can tell "not given" (take the checkpoint's)
+    # from "given" (must match it); the help states the defaults of a new run.
+    train.add_argument("--latent-dim", type=int, help=f"latent dimensions (default {defaults.model.latent_dim})")
+    train.add_argument("--beta", type=_finite_float, help=f"weight of the KL term (default {defaults.model.beta})")
     train.add_argument(
         "--kl-warmup", type=_finite_float, default=defaults.kl_warmup_epochs, metavar="EPOCHS",
         help="ramp the KL weight from 0 to beta over this many epochs (default %(default)s: no warm-up)",
     )
     train.add_argument(
-        "--hidden-units", type=int, default=defaults.model.hidden_units,
-        help="width of the dense layers beside the latent code (default %(default)s)",
+        "--hidden-units", type=int,
+        help=f"width of the dense layers beside the latent code (default {defaults.model.hidden_units})",
     )
     train.add_argument(
-        "--hidden-layers", type=int, default=defaults.model.hidden_layers,
-        help="dense layers on each side of the latent code (default %(default)s)",
+        "--hidden-layers", type=int,
+        help=f"dense layers on each side of the latent code (default {defaults.model.hidden_layers})",
     )
     train.add_argument(
-        "--fourier-features", type=int, default=defaults.model.fourier_features, metavar="N",
+        "--fourier-features", type=int, metavar="N",
         help="the decoder sees sin and cos of N fixed random projections of the latent code beside the "
-        "code itself; 0 = the code alone (default %(default)s)",
+        f"code itself; 0 = the code alone (default {defaults.model.fourier_features})",
     )
     train.add_argument(
         "--strategy", choices=STRATEGIES, default=defaults.strategy,
@@ -113,7 +116,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--checkpoint", type=Path, default=None, metavar="PATH",
         help="checkpoint written at every epoch end (default: OUT with .checkpoint.keras)",
     )
-    train.add_argument("--resume", type=Path, default=None, metavar="PATH", help="continue from a checkpoint (or a saved model of ours) up to --epochs")
+    train.add_argument("--resume", type=Path, default=None, metavar="PATH", help="continue from a checkpoint up to --epochs; the model settings (latent dimensions, beta, layers) are the checkpoint's, and any given must match them")
     train.add_argument("--notes", default="", help="free text recorded in the model card")
     train.add_argument("--quiet", action="store_true", help="no progress bar, only the epoch lines")
     train.set_defaults(func=cmd_train)
@@ -157,6 +160,26 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # --- train ---------------------------------------------------------------------------------------
+MODEL_OPTIONS = ("latent_dim", "beta", "hidden_units", "hidden_layers", "fourier_features")
+
+
+def _resumed_model_config(path: Path) -> ModelConfig | None:
+    """The architecture recorded in a checkpoint's (or saved model's) card; None where there is none to
+    read (the trainer then reports what is wrong with the file)."""
+    try:
+        card = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
+        return TrainingConfig.from_dict(card["training"]["config"]).model
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _model_config(args: argparse.Namespace) -> ModelConfig:
+    """The options given; for the others, the checkpoint's when resuming, else the defaults."""
+    base = (_resumed_model_config(args.resume) if args.resume else None) or ModelConfig()
+    given = {name: getattr(args, name) for name in MODEL_OPTIONS if getattr(args, name) is not None}
+    return dataclasses.replace(base, **given)
+
+
 def _training_config(args: argparse.Namespace) -> TrainingConfig:
     return TrainingConfig(
         epochs=args.epochs,
@@ -168,13 +191,7 @@ def _training_config(args: argparse.Namespace) -> TrainingConfig:
         train_limit=args.limit,
         strategy=args.strategy,
         precision=args.precision,
-        model=ModelConfig(
-            latent_dim=args.latent_dim,
-            beta=args.beta,
-            hidden_units=args.hidden_units,
-            hidden_layers=args.hidden_layers,
-            fourier_features=args.fourier_features,
-        ),
+        model=_model_config(args),
     )
 
 
