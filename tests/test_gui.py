@@ -140,6 +140,7 @@ def test_settings_are_remembered(gui_env, qtbot, monkeypatch):
     qtbot.addWidget(first)
     first.dashboard.epochs.setValue(7)
     first.dashboard.beta.setValue(2.5)
+    first.dashboard.fourier_features.setValue(0)
     first.dashboard.precision.setCurrentIndex(first.dashboard.precision.findData("float32"))
     first.resize(900, 600)
     first.close()
@@ -147,6 +148,7 @@ def test_settings_are_remembered(gui_env, qtbot, monkeypatch):
     qtbot.addWidget(second)
     assert second.dashboard.epochs.value() == 7 and second.dashboard.beta.value() == 2.5
     assert second.dashboard.config().precision == "float32"
+    assert second.dashboard.config().model.fourier_features == 0 and second.dashboard.config().model.beta == 2.5
     from PySide6.QtCore import QSettings
 
     assert QSettings().value("window/geometry") is not None and int(QSettings().value("settings_version")) == 1
