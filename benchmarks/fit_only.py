@@ -20,10 +20,11 @@ from vae_explorer.config import ModelConfig
 from vae_explorer.ml.data import load_fashion_mnist
 from vae_explorer.ml.trainer import make_train_dataset
 from vae_explorer.ml.model import build_cvae
+from training_reference import keras_io_architecture  # a sibling script: its folder is on sys.path
 data = load_fashion_mnist()
 n = 12800
 imgs = data.train_images[:n]
-cfg = ModelConfig(hidden_units=16, decoder_filters=(64, 32), fourier_features=0) if "same" in variant else ModelConfig()
+cfg = keras_io_architecture() if "same" in variant else ModelConfig()
 keras.utils.set_random_seed(0)
 m = build_cvae(cfg)
 parts = variant.split("-")

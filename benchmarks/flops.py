@@ -64,11 +64,11 @@ def cpu_peaks() -> dict[str, float]:
 
 
 def model_for(which: str):
+    from training_reference import keras_io_architecture  # a sibling script: its folder is on sys.path
     from vae_explorer.config import ModelConfig
     from vae_explorer.ml.model import build_cvae
 
-    config = ModelConfig(hidden_units=16, decoder_filters=(64, 32), fourier_features=0) if which == "same" else ModelConfig()
-    return build_cvae(config)
+    return build_cvae(keras_io_architecture() if which == "same" else ModelConfig())
 
 
 def report(images_per_second: float | None, which: str = "same") -> list[str]:

@@ -36,6 +36,14 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 
 
+def keras_io_architecture():
+    """The reference's architecture built by our code (conv 32/64 -> dense 16 -> latent 2, transposed conv
+    64/32 -> 1, z straight into the decoder): what "same architecture" means in every benchmark here."""
+    from vae_explorer.config import ModelConfig
+
+    return ModelConfig(hidden_units=16, decoder_filters=(64, 32), fourier_features=0)
+
+
 def reference_run(images: np.ndarray, test: np.ndarray, epochs: int, stop_at: float | None) -> list[dict]:
     import keras
     import tensorflow as tf
@@ -133,7 +141,7 @@ def without_autotuning_in_keras_arrays() -> None:
 
 def ours_run(which: str, epochs: int, limit: int | None, validation_limit: int | None,
              stop_at: float | None, precision: str) -> list[dict]:
-    from vae_explorer.config import ModelConfig, TrainingConfig
+    from vae_explorer.config import TrainingConfig
     from vae_explorer.ml.data import load_fashion_mnist
     from vae_explorer.ml.trainer import Trainer, TrainingControl, TrainingListener
 
@@ -141,7 +149,7 @@ def ours_run(which: str, epochs: int, limit: int | None, validation_limit: int |
     if which == "ours-same":
         config = TrainingConfig(epochs=epochs, batch_size=128, learning_rate=1e-3, final_learning_rate_fraction=1.0,
                                 train_limit=limit, precision=precision,
-                                model=ModelConfig(hidden_units=16, decoder_filters=(64, 32), fourier_features=0))
+                                model=keras_io_architecture())
     else:  # the default recipe: 50-epoch cosine schedule
         config = TrainingConfig(train_limit=limit, precision=precision)
     control = TrainingControl()

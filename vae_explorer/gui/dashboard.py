@@ -64,6 +64,9 @@ class TrainingDashboard(QWidget):
     model_trained = Signal(object)  # the VAE (with its card) ready for Explore and for saving
     status_message = Signal(str)
     running_changed = Signal(bool)
+    # The form's fields remembered between sessions (QSettings), by the attribute that holds each.
+    WHOLE_NUMBER_SETTINGS = ("epochs", "batch_size", "latent_dim", "fourier_features", "seed", "subset")
+    DECIMAL_SETTINGS = ("learning_rate", "beta", "kl_warmup")
 
     def __init__(self, parent: QWidget | None = None, data_dir: Path | None = None) -> None:
         super().__init__(parent)
@@ -287,9 +290,9 @@ class TrainingDashboard(QWidget):
 
     def save_settings(self, settings: QSettings) -> None:
         settings.beginGroup("train")
-        for name in ("epochs", "batch_size", "latent_dim", "fourier_features", "seed", "subset"):
+        for name in self.WHOLE_NUMBER_SETTINGS:
             settings.setValue(name, getattr(self, name).value())
-        for name in ("learning_rate", "beta", "kl_warmup"):
+        for name in self.DECIMAL_SETTINGS:
             settings.setValue(name, float(getattr(self, name).value()))
         settings.setValue("full_set", self.full_set.isChecked())
         settings.setValue("precision", self.precision.currentData())
@@ -297,10 +300,10 @@ class TrainingDashboard(QWidget):
 
     def restore_settings(self, settings: QSettings) -> None:
         settings.beginGroup("train")
-        for name in ("epochs", "batch_size", "latent_dim", "fourier_features", "seed", "subset"):
+        for name in self.WHOLE_NUMBER_SETTINGS:
             if settings.contains(name):
                 getattr(self, name).setValue(int(settings.value(name)))
-        for name in ("learning_rate", "beta", "kl_warmup"):
+        for name in self.DECIMAL_SETTINGS:
             if settings.contains(name):
                 getattr(self, name).setValue(float(settings.value(name)))
         if settings.contains("full_set"):
