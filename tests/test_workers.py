@@ -1,5 +1,9 @@
+import os
+import subprocess
+import sys
 import threading
 
+import pytest
 from PySide6.QtCore import QThread
 
 from vae_explorer.errors import ModelFileError
@@ -57,3 +61,81 @@ def test_submit_latest_runs_one_job_at_a_time_and_skips_to_the_newest(qapp, qtbo
     gate.set()
     qtbot.waitUntil(lambda: got == [0, 4], timeout=5000)
     assert ran == [0, 4]
+
+
+def test_collections_stay_paused_until_the_last_pause_ends_and_survivors_are_frozen_once(monkeypatch):
+    import gc
+
+    from vae_explorer.workers import collection
+    from vae_explorer.workers.collection import collections_paused, pause_collections, resume_collections
+
+    monkeypatch.setattr(collection, "_frozen", False)  # as in a fresh process
+    assert gc.isenabled()
+    frozen_before = gc.get_freeze_count()
+    pause_collections()  # a run starting...
+    with collections_paused():  # ...while a model loads
+        assert not gc.isenabled()
+        survivor = [[object()] for _ in range(1000)]  # new container objects, alive afterwards
+    assert not gc.isenabled(), "the run's pause still holds"
+    resume_collections()
+    assert gc.isenabled()
+    frozen = gc.get_freeze_count()
+    assert frozen >= frozen_before + 1000, "what was alive went out of the collector's reach"
+    resume_collections()  # one too many: harmless
+    assert gc.isenabled()
+    with collections_paused():  # a later load: collectable afterwards (a replaced model must not stay forever)
+        later = [[object()] for _ in range(1000)]
+    assert gc.get_freeze_count() == frozen
+    with pytest.raises(RuntimeError), collections_paused():
+        raise RuntimeError("a load that fails")
+    assert gc.isenabled(), "an error inside the block resumes collection"
+    del survivor, later
+
+
+def test_opening_a_model_that_fails_resumes_garbage_collection(tmp_path):
+    import gc
+
+    from vae_explorer.gui.main_window import _load_model_file
+
+    bad = tmp_path / "broken.keras"
+    bad.write_bytes(b"not a zip")
+    with pytest.raises(ModelFileError):
+        _load_model_file(bad)
+    assert gc.isenabled()
+
+
+PRELOAD_PROBE = """
+import sys, threading, time
+from vae_explorer.ml.preload import preload_tensorflow_libraries, tensorflow_library_paths
+paths = tensorflow_library_paths()
+stop = threading.Event(); beats = []
+def heartbeat():  # a Python thread: it can only run while nobody holds the GIL
+    while not stop.is_set():
+        beats.append(time.perf_counter()); time.sleep(0.001)
+threading.Thread(target=heartbeat).start()
+time.sleep(0.05)
+start = time.perf_counter(); loaded = preload_tensorflow_libraries(); end = time.perf_counter()
+time.sleep(0.01); stop.set()
+inside = [b for b in beats if start <= b <= end] + [end]
+longest = max(b - a for a, b in zip([start] + inside, inside))
+maps = open("/proc/self/maps").read()
+assert "tensorflow" not in sys.modules
+import tensorflow as tf
+print(len(paths), len(loaded), all(p.name in maps for p in loaded), round(end - start, 3), round(longest, 3),
+      float(tf.reduce_sum(tf.ones(3))), preload_tensorflow_libraries() == [])
+"""
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="the preload is for Linux' dlopen")
+def test_tensorflow_libraries_load_with_the_gil_released_and_tensorflow_still_imports():
+    out = subprocess.run([sys.executable, "-c", PRELOAD_PROBE], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "3"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    found, loaded, mapped, took, longest_pause, total, second_call_empty = out.stdout.split()
+    assert int(found) >= 2, "the installed TensorFlow's libraries were found without importing it"
+    assert int(loaded) == int(found) and mapped == "True"
+    assert float(total) == 3.0, "TensorFlow imports and computes after the preload"
+    assert second_call_empty == "True", "a second call does nothing"
+    # Loading ~850 MB of libraries takes hundreds of ms; another Python thread keeps running meanwhile.
+    # (Through `import`, with the GIL held, the heartbeat stopped for the whole load.)
+    assert float(longest_pause) < max(0.05, float(took) / 3), (took, longest_pause)

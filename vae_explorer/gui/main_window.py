@@ -20,6 +20,7 @@ from vae_explorer import __version__
 from vae_explorer.config import DEFAULT_MODEL_PATH, RESOURCES_DIR
 from vae_explorer.gui.dashboard import TrainingDashboard
 from vae_explorer.gui.explorer import ExplorerView
+from vae_explorer.workers.collection import collections_paused
 from vae_explorer.workers.tasks import TaskRunner
 
 SETTINGS_VERSION = 1
@@ -27,10 +28,17 @@ ICON_PATH = RESOURCES_DIR / "icons" / "vae-explorer.svg"
 
 
 def _load_model_file(path: Path):
-    """Runs on a worker: imports TensorFlow (first time), loads safely, traces the compiled paths."""
-    from vae_explorer.ml.inference import load_vae
+    """Runs on a worker: imports TensorFlow (first time), loads safely, traces the compiled paths.
 
-    return load_vae(path)
+    Both without stalling the GUI thread: TensorFlow's libraries are loaded with the GIL released, and
+    no garbage collection walks the millions of new objects meanwhile (see the two helpers)."""
+    from vae_explorer.ml.preload import preload_tensorflow_libraries
+
+    with collections_paused():
+        preload_tensorflow_libraries()
+        from vae_explorer.ml.inference import load_vae
+
+        return load_vae(path)
 
 
 def _save_model_file(vae, path: Path) -> Path:

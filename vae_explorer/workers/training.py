@@ -6,7 +6,6 @@ It is the core's listener: per-batch points are buffered and emitted as one NumP
 
 from __future__ import annotations
 
-import gc
 import time
 import traceback
 from pathlib import Path
@@ -17,6 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from vae_explorer.config import TrainingConfig
 from vae_explorer.errors import VaeExplorerError
 from vae_explorer.ml.progress import BatchMetrics, EpochMetrics, TrainingControl, TrainingListener, TrainingPlan
+from vae_explorer.workers.collection import pause_collections, resume_collections
 
 EMIT_INTERVAL_S = 1 / 30
 BATCH_COLUMNS = ("global_step", "epoch", "total_loss", "ce_loss", "kl_loss", "training_time_ms")
@@ -69,12 +69,15 @@ class TrainingWorker(QObject, TrainingListener):
     # --- the training thread --------------------------------------------------------------------
     @Slot()
     def _run(self) -> None:
-        # Building and tracing the model makes millions of objects; full collections walking them
-        # (measured 80-150 ms each, holding the GIL) stalled the GUI thread. Collect nothing until
-        # the first batch has run, then move everything alive out of the collector's reach.
-        gc.disable()
+        # Importing TensorFlow, building and tracing the model make millions of objects; full
+        # collections walking them (measured 80-195 ms each, holding the GIL) stalled the GUI thread.
+        # Collect nothing until the first batch has run, then freeze everything alive.
+        pause_collections()
         self._collecting = False
         try:
+            from vae_explorer.ml.preload import preload_tensorflow_libraries
+
+            preload_tensorflow_libraries()  # with the GIL released, before the first import: see there
             from vae_explorer.ml.card import build_model_card
             from vae_explorer.ml.data import load_fashion_mnist
             from vae_explorer.ml.inference import VAE
@@ -111,11 +114,9 @@ class TrainingWorker(QObject, TrainingListener):
 
     def _collect_again(self) -> None:
         """After the first batch: TensorFlow, the data and the traced step stay alive for the whole run,
-        so freeze them (full collections then skip them: measured up to 195 ms each before) and
-        collect again."""
+        so they are frozen (full collections then skip them) and collection resumes."""
         if not self._collecting:
-            gc.freeze()
-            gc.enable()
+            resume_collections()
             self._collecting = True
 
     def on_epoch(self, m: EpochMetrics) -> None:

@@ -1,0 +1,73 @@
+"""Load TensorFlow's native libraries without holding the GIL, before a worker thread imports TensorFlow.
+
+`import tensorflow` first `dlopen`s ~850 MB of shared libraries (libtensorflow_framework,
+libtensorflow_cc and the common Python wrapper), whose static initializers register thousands of ops
+and kernels: 270-340 ms on the 2-core machine. Python's import machinery calls `dlopen` with the GIL
+held, so during that time the GUI thread cannot run a line of Python: the window froze for that long
+at every launch while the shipped model loaded behind it. A foreign function called through ctypes
+releases the GIL, so calling libc's `dlopen` on the same libraries first does the work while the GUI
+keeps running; the import then finds them loaded. Same libraries, same flags as the import would use.
+
+Imports neither TensorFlow nor Keras; safe to call from any thread, any number of times.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib.util
+import os
+import sys
+import threading
+from pathlib import Path
+
+# In the order they depend on each other (each one's dependencies come first). A file that a
+# TensorFlow release does not have is skipped: the import then loads what it needs as usual.
+TENSORFLOW_LIBRARIES = (
+    "libtensorflow_framework.so.2",
+    "libtensorflow_cc.so.2",
+    "python/lib_pywrap_tensorflow_common.so",
+)
+
+_lock = threading.Lock()
+_done = False
+
+
+def tensorflow_library_paths() -> list[Path]:
+    """The native libraries of the installed TensorFlow that exist here (found without importing it)."""
+    try:
+        spec = importlib.util.find_spec("tensorflow")
+    except (ImportError, ValueError):
+        return []
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    package = Path(next(iter(spec.submodule_search_locations)))
+    return [package / name for name in TENSORFLOW_LIBRARIES if (package / name).is_file()]
+
+
+def preload_tensorflow_libraries() -> list[Path]:
+    """`dlopen` TensorFlow's libraries with the GIL released; returns those loaded by this call.
+
+    Does nothing where it cannot help (TensorFlow already imported, not Linux, libraries not found)
+    and never raises: whatever fails here, the ordinary import still loads the libraries.
+    """
+    global _done
+    with _lock:
+        if _done or "tensorflow" in sys.modules or not sys.platform.startswith("linux"):
+            _done = True
+            return []
+        _done = True
+        try:
+            libc = ctypes.CDLL(None)  # the process's own symbols: libc's dlopen
+            dlopen = libc.dlopen
+        except (OSError, AttributeError):
+            return []
+        dlopen.restype = ctypes.c_void_p
+        dlopen.argtypes = (ctypes.c_char_p, ctypes.c_int)
+        loaded = []
+        for path in tensorflow_library_paths():
+            # CDLL functions run with the GIL released; the handle is kept open for the process's life,
+            # as the import's own would be.
+            if not dlopen(os.fsencode(path), sys.getdlopenflags()):
+                break  # the import will report whatever is wrong with it
+            loaded.append(path)
+        return loaded
