@@ -74,6 +74,11 @@ def gui_env(qapp, tmp_path, monkeypatch):
     qapp.setOrganizationName("VAE Explorer Tests")
     qapp.setApplicationName("vae-explorer-tests")
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+    # Qt's test mode puts app data under ~/.qttest, shared by every test and run: a checkpoint left by
+    # one test would be offered to the next one's Continue button.
+    from vae_explorer.gui import dashboard
+
+    monkeypatch.setattr(dashboard, "checkpoint_path", lambda: tmp_path / "data" / "checkpoints" / "last-run.checkpoint.keras")
     yield tmp_path
     for widget in QApplication.topLevelWidgets():
         widget.close()

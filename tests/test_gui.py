@@ -212,3 +212,58 @@ def test_checkpoint_that_cannot_be_written_is_shown_and_training_completes(windo
     assert trained.args[0].card["training"]["status"] == "completed"
     assert len(d.warnings) == 2 and "not written" in d.warning_label.text() and d.warning_label.isVisible()
     assert not window.messages, "a warning, not a modal error"
+
+
+def test_a_stopped_run_continues_from_its_checkpoint_with_its_own_settings(window, qtbot):
+    from vae_explorer.config import read_checkpoint_progress
+    from vae_explorer.gui.dashboard import checkpoint_path
+
+    d = window.dashboard
+    assert not d.continue_button.isEnabled(), "nothing to continue in a fresh app"
+    d.epochs.setValue(6)
+    d.latent_dim.setValue(3)
+    d.start_button.click()
+    qtbot.waitUntil(lambda: len(d.val_points["total_loss"]) >= 1, timeout=120000)
+    with qtbot.waitSignal(d.model_trained, timeout=60000):
+        d.stop_button.click()
+    done = read_checkpoint_progress(checkpoint_path()).epochs_completed
+    assert 1 <= done < 6
+    assert d.continue_button.isEnabled() and f"{done} of 6 epochs done" in d.continue_button.toolTip()
+    d.latent_dim.setValue(2)  # the form changed since: Continue goes on with the run's own settings
+    d.epochs.setValue(9)
+    with qtbot.waitSignal(d.model_trained, timeout=120000) as trained:
+        d.continue_button.click()
+        assert buttons(d) == (False, True, True, "Pause") and not d.continue_button.isEnabled()
+    assert (d.latent_dim.value(), d.epochs.value()) == (3, 6), "the form shows the continued run's settings"
+    card = trained.args[0].card
+    assert card["training"]["status"] == "completed" and card["training"]["epochs_completed"] == 6
+    assert card["latent_dim"] == 3
+    steps = d.plan.steps_per_epoch
+    assert d.plan.initial_epoch == done and d.curves["total_loss"].n == (6 - done) * steps
+    assert d.curves["total_loss"].values()[0][0] == done * steps, "batches go on where the run stopped"
+    assert len(d.val_points["total_loss"]) == 6, "the earlier epochs' validation points are drawn again"
+    assert d.progress.value() == d.progress.maximum()
+    assert not d.continue_button.isEnabled(), "a finished run is not offered again"
+    assert not window.messages
+
+
+def test_continuing_from_a_broken_checkpoint_says_so_and_the_app_goes_on(window, qtbot):
+    import json
+
+    from vae_explorer.config import TrainingConfig
+    from vae_explorer.gui.dashboard import checkpoint_path
+
+    path = checkpoint_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"PK\x03\x04 cut short")
+    card = {"training": {"config": TrainingConfig(epochs=4).to_dict(), "epochs_completed": 1}}
+    path.with_suffix(".json").write_text(json.dumps(card), encoding="utf-8")
+    d = window.dashboard
+    d._refresh_continue()
+    assert d.continue_button.isEnabled() and "1 of 4 epochs done" in d.continue_button.toolTip()
+    d.continue_button.click()
+    qtbot.waitUntil(lambda: bool(window.messages), timeout=120000)
+    title, message = window.messages[0]
+    assert title == "Training failed" and str(path) in message
+    assert not d.is_training() and d.start_button.isEnabled()
+    assert path.read_bytes() == b"PK\x03\x04 cut short", "the file is left as it was"

@@ -17,7 +17,15 @@ import sys
 from pathlib import Path
 
 from vae_explorer import __version__
-from vae_explorer.config import DEFAULT_MODEL_PATH, PRECISIONS, STRATEGIES, ModelConfig, TrainingConfig
+from vae_explorer.config import (
+    DEFAULT_MODEL_PATH,
+    PRECISIONS,
+    STRATEGIES,
+    ModelConfig,
+    TrainingConfig,
+    card_path,
+    read_checkpoint_progress,
+)
 from vae_explorer.errors import ImageError, VaeExplorerError
 
 EXIT_USER_ERROR = 2
@@ -166,11 +174,8 @@ MODEL_OPTIONS = ("latent_dim", "beta", "hidden_units", "hidden_layers", "fourier
 def _resumed_model_config(path: Path) -> ModelConfig | None:
     """The architecture recorded in a checkpoint's (or saved model's) card; None where there is none to
     read (the trainer then reports what is wrong with the file)."""
-    try:
-        card = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
-        return TrainingConfig.from_dict(card["training"]["config"]).model
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
-        return None
+    progress = read_checkpoint_progress(path)
+    return progress.config.model if progress else None
 
 
 def _model_config(args: argparse.Namespace) -> ModelConfig:
@@ -342,7 +347,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         flush=True,
     )
     if result.status == "completed":
-        for path in (checkpoint, checkpoint.with_suffix(".json")):
+        for path in (checkpoint, card_path(checkpoint)):
             if path.exists():
                 path.unlink()
     elif checkpoint.exists():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import math
 import sys
 from dataclasses import asdict, dataclass, field, fields
@@ -157,6 +158,40 @@ class TrainingConfig:
         model_known = {f.name for f in fields(ModelConfig)}
         model = ModelConfig(**{k: v for k, v in model_data.items() if k in model_known})
         return cls(model=model, **values)
+
+
+def card_path(model_path: Path | str) -> Path:
+    """The model card (JSON) beside a model or checkpoint file."""
+    return Path(model_path).with_suffix(".json")
+
+
+@dataclass(frozen=True)
+class CheckpointProgress:
+    """How far the run that wrote a checkpoint got, from its card alone (no Keras needed)."""
+
+    config: TrainingConfig
+    epochs_completed: int
+    history: tuple[dict, ...] = ()  # per completed epoch: EpochMetrics' fields
+
+    @property
+    def finished(self) -> bool:
+        return self.epochs_completed >= self.config.epochs
+
+
+def read_checkpoint_progress(path: Path | str) -> CheckpointProgress | None:
+    """What the card of a checkpoint (or saved model) says about its run; None where there is no
+    readable training record (the trainer reports what is wrong with the file when asked to resume)."""
+    path = Path(path)
+    try:
+        if not path.is_file():
+            return None
+        card = json.loads(card_path(path).read_text(encoding="utf-8"))
+        training = card["training"]
+        config = TrainingConfig.from_dict(training["config"])
+        history = tuple(e for e in card.get("history", []) if isinstance(e, dict))
+        return CheckpointProgress(config, int(training.get("epochs_completed", 0)), history)
+    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
+        return None
 
 
 def _finite(value: object) -> bool:

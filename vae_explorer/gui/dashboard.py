@@ -1,4 +1,4 @@
-"""The Train area: hyper-parameters, Start / Pause-Resume / Stop, live plots, progress and previews."""
+"""The Train area: hyper-parameters, Start / Continue / Pause-Resume / Stop, live plots, progress and previews."""
 
 from __future__ import annotations
 
@@ -35,6 +35,7 @@ from vae_explorer.config import (
     ModelConfig,
     TrainingConfig,
     cpu_has_native_bf16,
+    read_checkpoint_progress,
 )
 from vae_explorer.fileio import atomic_write
 from vae_explorer.gui.plots import (
@@ -53,8 +54,8 @@ COLOURS = {"total_loss": "#1f77b4", "ce_loss": "#ff7f0e", "kl_loss": "#2ca02c", 
 
 
 def checkpoint_path() -> Path:
+    """Where each run writes its checkpoint (its folder is made when a run starts)."""
     folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)) / "checkpoints"
-    folder.mkdir(parents=True, exist_ok=True)
     return folder / "last-run.checkpoint.keras"
 
 
@@ -77,6 +78,7 @@ class TrainingDashboard(QWidget):
         self.plan = None
         self.started_at = 0.0
         self._preview_originals: np.ndarray | None = None
+        self._resumed_history: tuple[dict, ...] = ()  # a continued run's earlier epochs, from its checkpoint
         self._build()
         self._set_state("idle")
 
@@ -132,6 +134,8 @@ class TrainingDashboard(QWidget):
         self.start_button = QPushButton("Start")
         self.start_button.setShortcut("Ctrl+R")
         self.start_button.setToolTip("Start training (Ctrl+R)")
+        self.continue_button = QPushButton("Continue")
+        self.continue_button.setShortcut("Ctrl+Shift+R")
         self.pause_button = QPushButton("Pause")
         self.pause_button.setShortcut("Ctrl+P")
         self.pause_button.setToolTip("Pause or resume (Ctrl+P)")
@@ -139,10 +143,11 @@ class TrainingDashboard(QWidget):
         self.stop_button.setShortcut("Ctrl+.")
         self.stop_button.setToolTip("Stop after the current batch; the model keeps what it learned (Ctrl+.)")
         self.start_button.clicked.connect(self.start)
+        self.continue_button.clicked.connect(self.continue_last_run)
         self.pause_button.clicked.connect(self.toggle_pause)
         self.stop_button.clicked.connect(self.stop)
         buttons = QHBoxLayout()
-        for b in (self.start_button, self.pause_button, self.stop_button):
+        for b in (self.start_button, self.continue_button, self.pause_button, self.stop_button):
             buttons.addWidget(b)
 
         self.progress = QProgressBar()
@@ -274,6 +279,21 @@ class TrainingDashboard(QWidget):
         return widget
 
     # --- settings ---------------------------------------------------------------------------------
+    def show_config(self, config: TrainingConfig) -> None:
+        """Fill the form with a run's settings (a continued run's, from its checkpoint)."""
+        for name in ("epochs", "batch_size", "learning_rate", "seed"):
+            getattr(self, name).setValue(getattr(config, name))
+        self.kl_warmup.setValue(config.kl_warmup_epochs)
+        self.latent_dim.setValue(config.model.latent_dim)
+        self.beta.setValue(config.model.beta)
+        self.fourier_features.setValue(config.model.fourier_features)
+        self.full_set.setChecked(config.train_limit is None)
+        if config.train_limit is not None:
+            self.subset.setValue(config.train_limit)
+        index = self.precision.findData(config.precision)
+        if index >= 0:
+            self.precision.setCurrentIndex(index)
+
     def config(self) -> TrainingConfig:
         return TrainingConfig(
             epochs=self.epochs.value(),
@@ -324,7 +344,23 @@ class TrainingDashboard(QWidget):
         for w in self.form_widgets:
             w.setEnabled(idle)
         self.subset.setEnabled(idle and not self.full_set.isChecked())
+        self._refresh_continue()
         self.running_changed.emit(not idle)
+
+    def _refresh_continue(self) -> None:
+        """Continue is offered while idle if the last run's checkpoint is of an unfinished run."""
+        progress = read_checkpoint_progress(checkpoint_path()) if self.state == "idle" else None
+        resumable = progress is not None and not progress.finished
+        self.continue_button.setEnabled(resumable)
+        if resumable:
+            c = progress.config
+            images = "all training images" if c.train_limit is None else f"{c.train_limit:,} training images"
+            self.continue_button.setToolTip(
+                f"Continue the last run from its checkpoint: {progress.epochs_completed} of {c.epochs} epochs done "
+                f"(latent dimension {c.model.latent_dim}, batch {c.batch_size}, {images}) (Ctrl+Shift+R)"
+            )
+        else:
+            self.continue_button.setToolTip("Continue a stopped run from its last checkpoint: none to continue (Ctrl+Shift+R)")
 
     def is_training(self) -> bool:
         return self.state != "idle"
@@ -332,11 +368,37 @@ class TrainingDashboard(QWidget):
     def start(self) -> None:
         if self.state != "idle":
             return
-        config = self.config()
+        self._launch(self.config())
+
+    def continue_last_run(self) -> None:
+        """Continue the run whose checkpoint is the last one (stopped, or cut short by closing the app):
+        its settings, weights, optimizer state and epoch count; the earlier epochs' validation points
+        are drawn again from the checkpoint's card."""
+        if self.state != "idle":
+            return
+        progress = read_checkpoint_progress(checkpoint_path())
+        if progress is None or progress.finished:
+            self._refresh_continue()
+            self.status_message.emit("No unfinished run to continue")
+            return
+        self.show_config(progress.config)
+        self._launch(progress.config, resume_from=checkpoint_path(), history=progress.history)
+        self.progress_label.setText(
+            f"Loading Fashion-MNIST and the checkpoint ({progress.epochs_completed} of {progress.config.epochs} epochs done)…"
+        )
+        self.status_message.emit(f"Training continued after epoch {progress.epochs_completed}")
+
+    def _launch(self, config: TrainingConfig, resume_from: Path | None = None, history: tuple[dict, ...] = ()) -> None:
         self.clear()
         self.warnings.clear()
         self.warning_label.hide()
-        self.worker = TrainingWorker(config, self.data_dir, checkpoint_path(), self.validation_limit)
+        self._resumed_history = history
+        checkpoint = checkpoint_path()
+        try:
+            checkpoint.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # the trainer warns at the first epoch's end that the checkpoint could not be written
+        self.worker = TrainingWorker(config, self.data_dir, checkpoint, self.validation_limit, resume_from)
         w = self.worker
         # Bound methods only: Qt then queues each call to this (GUI) thread. A plain function or lambda
         # has no thread of its own and would run on the training thread.
@@ -412,6 +474,11 @@ class TrainingDashboard(QWidget):
         self.plan = plan
         self.progress.setRange(0, max(1, plan.epochs * plan.steps_per_epoch))
         self.progress.setValue(plan.initial_epoch * plan.steps_per_epoch)
+        for e in self._resumed_history[: plan.initial_epoch]:  # a continued run: its earlier epochs
+            try:
+                self._mark_epoch(int(e["epoch"]), e["val_total_loss"], e["val_ce_loss"], e["val_kl_loss"])
+            except (KeyError, TypeError, ValueError):
+                continue  # a card without them: only this run's epochs are marked
 
     def _on_batches(self, block: np.ndarray) -> None:
         if self._stale():
@@ -442,17 +509,21 @@ class TrainingDashboard(QWidget):
             return
         if self.plan is None:
             return
-        x = (m.epoch + 1) * self.plan.steps_per_epoch - 1
-        for p in (self.loss_plot, self.kl_plot, self.time_plot):
-            line = pg.InfiniteLine(pos=x + 0.5, angle=90, pen=pg.mkPen("#999", style=Qt.PenStyle.DashLine))
-            p.addItem(line)
-        for key, value in (("total_loss", m.val_total_loss), ("ce_loss", m.val_ce_loss), ("kl_loss", m.val_kl_loss)):
-            self.val_points[key].append((x, value))
-            xs, ys = zip(*self.val_points[key])
-            self.val_markers[key].setData(xs, ys)
+        self._mark_epoch(m.epoch, m.val_total_loss, m.val_ce_loss, m.val_kl_loss)
         self.status_message.emit(
             f"Epoch {m.epoch + 1}: test total_loss {m.val_total_loss:.2f} (ce {m.val_ce_loss:.2f}, kl {m.val_kl_loss:.2f})"
         )
+
+    def _mark_epoch(self, epoch: int, total: float, ce: float, kl: float) -> None:
+        """The epoch's end as a dashed line on every plot, and its validation losses as markers."""
+        x = (epoch + 1) * self.plan.steps_per_epoch - 1
+        for p in (self.loss_plot, self.kl_plot, self.time_plot):
+            line = pg.InfiniteLine(pos=x + 0.5, angle=90, pen=pg.mkPen("#999", style=Qt.PenStyle.DashLine))
+            p.addItem(line)
+        for key, value in (("total_loss", total), ("ce_loss", ce), ("kl_loss", kl)):
+            self.val_points[key].append((x, float(value)))
+            xs, ys = zip(*self.val_points[key])
+            self.val_markers[key].setData(xs, ys)
 
     def _on_warning(self, message: str) -> None:
         if not self._stale():

@@ -18,7 +18,7 @@ from pathlib import Path
 import keras
 
 from vae_explorer import __version__
-from vae_explorer.config import TrainingConfig
+from vae_explorer.config import TrainingConfig, card_path
 from vae_explorer.errors import ModelFileError
 from vae_explorer.fileio import commit, remove_stale_temporaries, stage, temporary_sibling_pattern
 from vae_explorer.ml.model import CVAE
@@ -27,10 +27,6 @@ CARD_FORMAT = "vae-explorer-model-card"
 CARD_VERSION = 1
 _OUR_CLASS = "vae_explorer>CVAE"
 _SAVE_FOLDER_PREFIX = ".vae-explorer-save-"
-
-
-def card_path(model_path: Path | str) -> Path:
-    return Path(model_path).with_suffix(".json")
 
 
 def write_keras_file(model: keras.Model, target: Path) -> None:

@@ -37,9 +37,10 @@ class TrainingWorker(QObject, TrainingListener):
     warning = Signal(str)  # something the run survives, e.g. a checkpoint that could not be written
 
     def __init__(self, config: TrainingConfig, data_dir: Path | None = None, checkpoint_path: Path | None = None,
-                 validation_limit: int | None = None) -> None:
+                 validation_limit: int | None = None, resume_from: Path | None = None) -> None:
         super().__init__()
         self.config = config
+        self.resume_from = resume_from  # a checkpoint to continue (its weights, optimizer and epoch count)
         self.data_dir = data_dir
         self.checkpoint_path = checkpoint_path
         self.validation_limit = validation_limit
@@ -89,7 +90,7 @@ class TrainingWorker(QObject, TrainingListener):
             self._preview_images = data.test_images[picks].copy()
             self.data_ready.emit(self._preview_images)
             self._trainer = Trainer(self.config, data, self, self.control, self.checkpoint_path, self.validation_limit)
-            result = self._trainer.run()
+            result = self._trainer.run(resume_from=self.resume_from)
             self._flush()
             vae = VAE(result.model)  # traced here, on this thread, not on the GUI's
             vae.card = build_model_card(vae, result, data)
