@@ -245,3 +245,19 @@ def test_changing_the_plane_axes_moves_what_it_places_and_decodes_nothing_else(e
     assert (ex.cross_v.value(), ex.cross_h.value()) == pytest.approx((z[3], z[6]))
     np.testing.assert_allclose(np.column_stack(ex.path.getData()), [[0, 0], [z[3], z[6]]], atol=1e-6)
     np.testing.assert_array_equal(ex.z, z)  # the current point itself did not change
+
+
+def test_every_column_of_the_results_is_in_view_at_the_default_size(explorer, qtbot):
+    ex = explorer
+    ex.samples_button.click()
+    qtbot.waitUntil(lambda: ex.table.rowCount() >= 6, timeout=30000)
+    qtbot.wait(50)
+    table = ex.table
+    last = table.columnCount() - 1
+    assert table.horizontalHeaderItem(last).text() == "Anomaly"
+    assert table.columnViewportPosition(last) + table.columnWidth(last) <= table.viewport().width(), \
+        "the anomaly score is visible without scrolling sideways"
+    assert table.horizontalScrollBar().maximum() == 0
+    assert table.columnWidth(0) >= 80, "the file name keeps room"
+    for column in (1, 2, 3):
+        assert table.columnWidth(column) >= table.iconSize().width(), "pictures are not cut"

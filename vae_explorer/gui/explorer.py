@@ -414,7 +414,7 @@ class ExplorerView(QWidget):
         self.drop_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = QTableWidget(0, 8)
         self.table.setHorizontalHeaderLabels(
-            ["Image", "Original", "Input 28×28", "Reconstruction", "total_loss", "ce_loss", "kl_loss", "Anomaly"]
+            ["Image", "Original", "Input", "Reconstruction", "total_loss", "ce_loss", "kl_loss", "Anomaly"]
         )
         self.table.setIconSize(QSize(56, 56))
         self.table.verticalHeader().setDefaultSectionSize(60)
@@ -422,7 +422,16 @@ class ExplorerView(QWidget):
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # Every column in view at the window's default size, the anomaly score included: the pictures
+        # take their icon's width, the numbers and headers their text's, the name what is left.
+        columns = self.table.horizontalHeader()
+        columns.setMinimumSectionSize(24)
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, tip in ((1, "The image as read"), (2, "What the model sees: greyscale, garment on black, centred, 28×28"),
+                            (3, "The model's reconstruction of the input"),
+                            (7, "Share of the test images whose total_loss is lower: high means unlike the training data")):
+            self.table.horizontalHeaderItem(column).setToolTip(tip)
         self.table.itemSelectionChanged.connect(self._on_result_selected)
         self.table.setAcceptDrops(False)
         self.table.viewport().setAcceptDrops(False)
