@@ -159,6 +159,8 @@ def test_checkpoint_every_epoch_and_resume(small_data, tiny_config, tmp_path):
     assert resumed.status == "completed" and resumed.epochs_completed == 3
     assert rec2.plan.initial_epoch == 1 and rec2.batches[0].global_step == 5
     assert len(rec2.batches) == 10
+    assert rec.plan.history == () and rec2.plan.history == tuple(stopped.history), \
+        "the plan hands a resumed run's earlier epochs to the listener"
 
 
 def test_same_seed_same_losses(small_data, tiny_config):

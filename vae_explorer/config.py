@@ -171,7 +171,6 @@ class CheckpointProgress:
 
     config: TrainingConfig
     epochs_completed: int
-    history: tuple[dict, ...] = ()  # per completed epoch: EpochMetrics' fields
 
     @property
     def finished(self) -> bool:
@@ -188,8 +187,7 @@ def read_checkpoint_progress(path: Path | str) -> CheckpointProgress | None:
         card = json.loads(card_path(path).read_text(encoding="utf-8"))
         training = card["training"]
         config = TrainingConfig.from_dict(training["config"])
-        history = tuple(e for e in card.get("history", []) if isinstance(e, dict))
-        return CheckpointProgress(config, int(training.get("epochs_completed", 0)), history)
+        return CheckpointProgress(config, int(training.get("epochs_completed", 0)))
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return None
 

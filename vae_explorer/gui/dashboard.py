@@ -78,7 +78,6 @@ class TrainingDashboard(QWidget):
         self.plan = None
         self.started_at = 0.0
         self._preview_originals: np.ndarray | None = None
-        self._resumed_history: tuple[dict, ...] = ()  # a continued run's earlier epochs, from its checkpoint
         self._build()
         self._set_state("idle")
 
@@ -373,7 +372,7 @@ class TrainingDashboard(QWidget):
     def continue_last_run(self) -> None:
         """Continue the run whose checkpoint is the last one (stopped, or cut short by closing the app):
         its settings, weights, optimizer state and epoch count; the earlier epochs' validation points
-        are drawn again from the checkpoint's card."""
+        are drawn again (the trainer hands them over with the plan)."""
         if self.state != "idle":
             return
         progress = read_checkpoint_progress(checkpoint_path())
@@ -382,17 +381,16 @@ class TrainingDashboard(QWidget):
             self.status_message.emit("No unfinished run to continue")
             return
         self.show_config(progress.config)
-        self._launch(progress.config, resume_from=checkpoint_path(), history=progress.history)
+        self._launch(progress.config, resume_from=checkpoint_path())
         self.progress_label.setText(
             f"Loading Fashion-MNIST and the checkpoint ({progress.epochs_completed} of {progress.config.epochs} epochs done)…"
         )
         self.status_message.emit(f"Training continued after epoch {progress.epochs_completed}")
 
-    def _launch(self, config: TrainingConfig, resume_from: Path | None = None, history: tuple[dict, ...] = ()) -> None:
+    def _launch(self, config: TrainingConfig, resume_from: Path | None = None) -> None:
         self.clear()
         self.warnings.clear()
         self.warning_label.hide()
-        self._resumed_history = history
         checkpoint = checkpoint_path()
         try:
             checkpoint.parent.mkdir(parents=True, exist_ok=True)
@@ -474,11 +472,8 @@ class TrainingDashboard(QWidget):
         self.plan = plan
         self.progress.setRange(0, max(1, plan.epochs * plan.steps_per_epoch))
         self.progress.setValue(plan.initial_epoch * plan.steps_per_epoch)
-        for e in self._resumed_history[: plan.initial_epoch]:  # a continued run: its earlier epochs
-            try:
-                self._mark_epoch(int(e["epoch"]), e["val_total_loss"], e["val_ce_loss"], e["val_kl_loss"])
-            except (KeyError, TypeError, ValueError):
-                continue  # a card without them: only this run's epochs are marked
+        for m in plan.history:  # a continued run: its earlier epochs
+            self._mark_epoch(m.epoch, m.val_total_loss, m.val_ce_loss, m.val_kl_loss)
 
     def _on_batches(self, block: np.ndarray) -> None:
         if self._stale():
@@ -521,7 +516,7 @@ class TrainingDashboard(QWidget):
             line = pg.InfiniteLine(pos=x + 0.5, angle=90, pen=pg.mkPen("#999", style=Qt.PenStyle.DashLine))
             p.addItem(line)
         for key, value in (("total_loss", total), ("ce_loss", ce), ("kl_loss", kl)):
-            self.val_points[key].append((x, float(value)))
+            self.val_points[key].append((x, value))
             xs, ys = zip(*self.val_points[key])
             self.val_markers[key].setData(xs, ys)
 

@@ -56,6 +56,7 @@ class TrainingPlan:
     n_validation: int
     batch_size: int
     precision: str = "float32"  # the arithmetic the run trains in (resolved, never "auto")
+    history: tuple["EpochMetrics", ...] = ()  # a resumed run's epochs completed before this start
 
 
 @dataclass(frozen=True)

@@ -281,6 +281,7 @@ class Trainer:
             n_validation=len(self.validation_images),
             batch_size=self.config.batch_size,
             precision=self.precision,
+            history=tuple(self._previous_history),
         )
         bridge = _Bridge(self, plan)
         bridge.history = list(self._previous_history)
