@@ -92,15 +92,25 @@ def test_collections_stay_paused_until_the_last_pause_ends_and_survivors_are_fro
     del survivor, later
 
 
-def test_opening_a_model_that_fails_resumes_garbage_collection(tmp_path):
+def test_opening_a_model_pauses_garbage_collection_and_resumes_it_when_the_load_fails(tmp_path, monkeypatch):
     import gc
 
     from vae_explorer.gui.main_window import _load_model_file
+    from vae_explorer.ml import inference
 
+    during = []
+    real_load = inference.load_vae
+
+    def load_and_watch(path):
+        during.append(gc.isenabled())
+        return real_load(path)
+
+    monkeypatch.setattr(inference, "load_vae", load_and_watch)
     bad = tmp_path / "broken.keras"
     bad.write_bytes(b"not a zip")
     with pytest.raises(ModelFileError):
         _load_model_file(bad)
+    assert during == [False], "no collection walks the new objects while the model loads"
     assert gc.isenabled()
 
 
