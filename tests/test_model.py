@@ -9,7 +9,7 @@ from tests.conftest import TINY_MODEL
 from vae_explorer.config import ModelConfig, TrainingConfig
 from vae_explorer.errors import ModelFileError
 from vae_explorer.ml.inference import VAE, load_vae
-from vae_explorer.ml.model import CVAE, bce_per_image, build_cvae, kl_per_image
+from vae_explorer.ml.model import CVAE, Conv2DTranspose, bce_per_image, build_cvae, kl_per_image
 from vae_explorer.ml.storage import CARD_FORMAT, card_path, load_cvae, save_model
 
 
@@ -199,3 +199,33 @@ def test_configs_saved_before_fourier_features_existed_mean_none():
     old_training["model"].pop("fourier_features")
     assert TrainingConfig.from_dict(old_training).model.fourier_features == 0
     assert TrainingConfig.from_dict(TrainingConfig().to_dict()).model.fourier_features == ModelConfig().fourier_features > 0
+
+
+@pytest.mark.parametrize("size, filters", [(14, 48), (28, 16)])
+def test_transposed_convolution_bias_gradient_is_accurate_in_bfloat16(size, filters):
+    """The default decoder's two stride-2 layers: 25,088 and 100,352 terms per channel in a batch of 128.
+
+    Keras' own layer, whose gradient is TensorFlow's BiasAddGrad, is 95 and 99 % short here (bfloat16 sums).
+    """
+    import tensorflow as tf
+
+    x = tf.random.stateless_normal((128, size // 2, size // 2, 8), seed=(1, 2))
+    upstream = 0.3 + tf.random.stateless_uniform((128, size, size, filters), seed=(3, 4))  # one sign: sums grow
+    layer = Conv2DTranspose(filters, 3, strides=2, padding="same", activation="relu", dtype="mixed_bfloat16")
+    layer.build(x.shape)
+    layer.bias.assign(np.full(filters, 10.0, np.float32))  # every output positive: ReLU passes all gradients
+
+    @tf.function
+    def output_and_bias_gradient():
+        with tf.GradientTape() as tape:
+            y = layer(x)
+            loss = tf.reduce_sum(tf.cast(y, "float32") * upstream)
+        return y, tape.gradient(loss, layer.bias)
+
+    y, gradient = output_and_bias_gradient()
+    exact = np.sum(np.asarray(tf.cast(tf.cast(upstream, "bfloat16"), "float64")), axis=(0, 1, 2))
+    np.testing.assert_allclose(np.asarray(gradient), exact, rtol=0.01)
+    stock = keras.layers.Conv2DTranspose(filters, 3, strides=2, padding="same", activation="relu", dtype="mixed_bfloat16")
+    stock.build(x.shape)
+    stock.set_weights(layer.get_weights())
+    np.testing.assert_array_equal(np.asarray(tf.cast(stock(x), "float32")), np.asarray(tf.cast(y, "float32")))
