@@ -9,7 +9,7 @@ from tests.conftest import TINY_MODEL
 from vae_explorer.config import ModelConfig, TrainingConfig
 from vae_explorer.errors import ModelFileError
 from vae_explorer.ml.inference import VAE, load_vae
-from vae_explorer.ml.model import CVAE, Conv2DTranspose, bce_per_image, build_cvae, kl_per_image
+from vae_explorer.ml.model import CVAE, Conv2DTranspose, bce_per_image, build_cvae, build_decoder, kl_per_image
 from vae_explorer.ml.storage import CARD_FORMAT, card_path, load_cvae, save_model
 
 
@@ -229,3 +229,5 @@ def test_transposed_convolution_bias_gradient_is_accurate_in_bfloat16(size, filt
     stock.build(x.shape)
     stock.set_weights(layer.get_weights())
     np.testing.assert_array_equal(np.asarray(tf.cast(stock(x), "float32")), np.asarray(tf.cast(y, "float32")))
+    decoder = build_decoder(ModelConfig())
+    assert all(isinstance(decoder.get_layer(name), Conv2DTranspose) for name in ("deconv1", "deconv2", "logits"))
