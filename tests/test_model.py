@@ -231,3 +231,24 @@ def test_transposed_convolution_bias_gradient_is_accurate_in_bfloat16(size, filt
     np.testing.assert_array_equal(np.asarray(tf.cast(stock(x), "float32")), np.asarray(tf.cast(y, "float32")))
     decoder = build_decoder(ModelConfig())
     assert all(isinstance(decoder.get_layer(name), Conv2DTranspose) for name in ("deconv1", "deconv2", "logits"))
+
+
+def test_transposed_convolution_channels_first_matches_keras():
+    """The accurate bias add is along the last axis; channels-first layers keep Keras' own."""
+    x = np.random.default_rng(0).random((2, 3, 7, 7), np.float32)
+    layer = Conv2DTranspose(4, 3, strides=2, padding="same", data_format="channels_first")
+    layer.build(x.shape)
+    layer.bias.assign(np.arange(1.0, 5.0, dtype=np.float32))
+    stock = keras.layers.Conv2DTranspose(4, 3, strides=2, padding="same", data_format="channels_first")
+    stock.build(x.shape)
+    stock.set_weights(layer.get_weights())
+    import tensorflow as tf
+
+    def output_and_bias_gradient(conv):
+        with tf.GradientTape() as tape:
+            y = conv(x)
+            loss = tf.reduce_sum(y * tf.range(14.0))  # weights along the last axis, which is not the channels
+        return np.asarray(y), np.asarray(tape.gradient(loss, conv.bias))
+
+    for ours, keras_own in zip(output_and_bias_gradient(layer), output_and_bias_gradient(stock)):
+        np.testing.assert_allclose(ours, keras_own, rtol=1e-5, atol=1e-5)

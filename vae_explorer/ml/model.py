@@ -92,10 +92,13 @@ def add_channel_bias(x, bias):
 class Conv2DTranspose(layers.Conv2DTranspose):
     """Keras' Conv2DTranspose with an accurate bias gradient under bfloat16 (`add_channel_bias`).
 
-    Same class name, weights and outputs as Keras' layer, so models saved with it load unchanged.
+    Keras names a layer's weights in a saved file after its class, so the class keeps Keras' name: models
+    and checkpoints saved with Keras' layer load into this one unchanged (same weights, same outputs).
     """
 
     def call(self, inputs):
+        if self.data_format != "channels_last":  # add_channel_bias adds along the last axis
+            return super().call(inputs)
         outputs = ops.conv_transpose(
             inputs,
             self.kernel,
