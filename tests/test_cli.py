@@ -1,6 +1,7 @@
 import csv
 import dataclasses
 import json
+import math
 import os
 import signal
 import subprocess
@@ -136,7 +137,8 @@ def test_sigint_stops_cleanly_and_resume_continues(tmp_path):
             break
     rest, _ = proc.communicate(timeout=120)
     assert proc.returncode == 0, "".join(seen) + rest
-    assert "stopping after this batch" in rest and "--resume" in rest
+    assert "stopping after this batch" in rest
+    assert f"Resume with: vae-explorer {' '.join(args)} --resume {tmp_path / 'run.checkpoint.keras'}" in rest
     checkpoint = tmp_path / "run.checkpoint.keras"
     card = json.loads(checkpoint.with_suffix(".json").read_text())
     assert card["training"]["epochs_completed"] >= 2
@@ -145,3 +147,99 @@ def test_sigint_stops_cleanly_and_resume_continues(tmp_path):
     done = subprocess.run([exe, *resume], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Training completed" in done.stdout
+
+
+def _two_local_workers(tmp_path, *args: str) -> tuple[list[subprocess.Popen], list]:
+    """`vae-explorer train --strategy multiworker` as the README runs it, on two loopback ports of this machine."""
+    import socket
+
+    ports = []
+    for _ in range(2):
+        with socket.socket() as s:
+            s.bind(("127.0.0.1", 0))
+            ports.append(s.getsockname()[1])
+    exe = os.path.join(VENV_BIN, "vae-explorer")
+    procs, folders = [], []
+    for index in range(2):
+        folder = tmp_path / f"worker{index}"  # each worker writes its own files, as on its own machine
+        folder.mkdir()
+        tf_config = {"cluster": {"worker": [f"127.0.0.1:{p}" for p in ports]}, "task": {"type": "worker", "index": index}}
+        procs.append(subprocess.Popen(
+            [exe, "train", "--strategy", "multiworker", "--limit", "640", "--batch-size", "64", "--epochs", "40",
+             "--validation-limit", "128", "--latent-dim", "2", "--seed", "5", "--out", "run.keras", "--quiet", *args],
+            cwd=folder, env={**os.environ, "TF_CONFIG": json.dumps(tf_config)},
+            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
+        folders.append(folder)
+    return procs, folders
+
+
+def _wait_for_line(proc: subprocess.Popen, prefix: str) -> str:
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if line.startswith(prefix):
+            return "".join(seen)
+    raise AssertionError(f"no line starting {prefix!r}:\n" + "".join(seen)[-3000:])
+
+
+def test_multiworker_trains_in_step_and_a_stop_on_one_worker_stops_both(tmp_path):
+    """Two workers over loopback: Keras' fit failed under multi-worker training at the first step (uint8
+    batches and scalar step outputs in collectives), and a worker that stopped alone broke the run on both."""
+    from vae_explorer.ml.storage import load_cvae
+
+    procs, folders = _two_local_workers(tmp_path)
+    try:
+        _wait_for_line(procs[1], "epoch 2:")
+        procs[1].send_signal(signal.SIGINT)
+        outputs = [p.communicate(timeout=180)[0] for p in procs]
+    finally:
+        for p in procs:
+            p.kill()
+    for p, text in zip(procs, outputs):
+        assert p.returncode == 0, text[-3000:]
+        assert "Training stopped after" in text
+        resume = next(line for line in text.splitlines() if line.startswith("Resume with: "))
+        assert "--strategy multiworker --limit 640 --batch-size 64" in resume  # the run's own settings
+        assert resume.endswith("--resume run.checkpoint.keras")
+    cards = [json.loads((f / "run.json").read_text()) for f in folders]
+    assert cards[0]["training"]["epochs_completed"] == cards[1]["training"]["epochs_completed"] >= 2
+    metrics = [[{k: v for k, v in e.items() if k != "wall_time_s"} for e in card["history"]] for card in cards]
+    assert metrics[0] == metrics[1], "both workers saw the same reduced metrics"
+    assert all(math.isfinite(e["val_total_loss"]) and e["val_total_loss"] < 600 for e in cards[0]["history"])
+    (a, _), (b, _) = (load_cvae(f / "run.keras") for f in folders)
+    for wa, wb in zip(a.get_weights(), b.get_weights()):
+        np.testing.assert_array_equal(wa, wb)  # synchronous training: the replicas never drift apart
+
+
+def test_multiworker_losing_a_worker_is_one_clear_line_that_says_how_to_resume(tmp_path):
+    procs, folders = _two_local_workers(tmp_path)
+    try:
+        _wait_for_line(procs[0], "epoch 1:")
+        procs[1].kill()
+        text = procs[0].communicate(timeout=180)[0]
+    finally:
+        for p in procs:
+            p.kill()
+    assert procs[0].returncode == 2, text[-3000:]
+    error = [line for line in text.splitlines() if line.startswith("error:")]
+    assert len(error) == 1 and "another worker stopped or cannot be reached" in error[0], text[-3000:]
+    assert "--resume" in error[0] and "Traceback" not in text
+    assert (folders[0] / "run.checkpoint.keras").exists()
+
+
+@pytest.mark.parametrize("tf_config, message", [
+    (None, "needs the TF_CONFIG environment variable"),
+    ("{cluster", "not valid JSON"),
+    ('{"cluster": {"worker": ["host1"]}, "task": {"type": "worker", "index": 0}}', '"host:port" strings'),
+    ('{"cluster": {"worker": ["h:1", "h:2"]}, "task": {"type": "chief", "index": 0}}', "one of the cluster's jobs (worker)"),
+    ('{"cluster": {"worker": ["h:1", "h:2"]}, "task": {"type": "worker", "index": 2}}', "from 0 to 1"),
+])
+def test_multiworker_refuses_a_tf_config_it_cannot_start_with(tmp_path, capsys, monkeypatch, tf_config, message):
+    if tf_config is None:
+        monkeypatch.delenv("TF_CONFIG", raising=False)
+    else:
+        monkeypatch.setenv("TF_CONFIG", tf_config)
+    assert run_cli(["train", "--strategy", "multiworker", "--out", str(tmp_path / "x.keras")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and message in err and err.count("\n") == 1
+    assert not list(tmp_path.iterdir())

@@ -12,6 +12,7 @@ import dataclasses
 import json
 import math
 import os
+import shlex
 import signal
 import sys
 from pathlib import Path
@@ -351,8 +352,20 @@ def cmd_train(args: argparse.Namespace) -> int:
             if path.exists():
                 path.unlink()
     elif checkpoint.exists():
-        print(f"Resume with: vae-explorer train --resume {checkpoint} --epochs {config.epochs} --out {out}", flush=True)
+        print(f"Resume with: {_resume_command(args.argv, checkpoint)}", flush=True)
     return EXIT_DIVERGED if result.status == "diverged" else 0
+
+
+def _resume_command(argv: list[str], checkpoint: Path) -> str:
+    """This run's own command with `--resume` pointing at its checkpoint: every option it was given (batch
+    size, training-set size, strategy...) continues the run as it began, which defaults would not."""
+    kept, skip = [], False
+    for arg in argv:
+        if skip or arg == "--resume" or arg.startswith("--resume="):
+            skip = arg == "--resume"
+            continue
+        kept.append(arg)
+    return shlex.join(["vae-explorer", *kept, "--resume", str(checkpoint)])
 
 
 # --- evaluate, sample, reconstruct ------------------------------------------------------------------
@@ -440,6 +453,7 @@ def cmd_reconstruct(args: argparse.Namespace) -> int:
 def run_cli(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    args.argv = list(argv)
     try:
         return args.func(args)
     except VaeExplorerError as exc:

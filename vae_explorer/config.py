@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import math
+import os
 import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -50,6 +51,37 @@ STRATEGIES = ("default", "mirrored", "multiworker")
 # Training arithmetic: "bfloat16" is Keras' mixed_bfloat16 policy (bf16 compute, float32 weights and
 # loss); "auto" picks it where the CPU computes bf16 natively (AVX-512 BF16 / AMX), float32 elsewhere.
 PRECISIONS = ("auto", "float32", "bfloat16")
+
+
+def check_tf_config(text: str | None) -> None:
+    """Refuse a `TF_CONFIG` that cannot start multi-worker training, with what to write instead.
+
+    Without it TensorFlow trains alone on this machine and with a wrong one the workers wait for each
+    other for ever, so `--strategy multiworker` checks it before anything starts.
+    """
+    example = ('TF_CONFIG=\'{"cluster": {"worker": ["host1:12345", "host2:12345"]}, '
+               '"task": {"type": "worker", "index": 0}}\' (see the README)')
+    if not text:
+        raise ConfigError(f"--strategy multiworker needs the TF_CONFIG environment variable on every worker, e.g. {example}")
+    try:
+        spec = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ConfigError(f"TF_CONFIG is not valid JSON ({exc.msg} at character {exc.pos}); write it as {example}") from None
+    cluster = spec.get("cluster") if isinstance(spec, dict) else None
+    task = spec.get("task") if isinstance(spec, dict) else None
+    if not isinstance(cluster, dict) or not cluster or not all(
+        isinstance(hosts, list) and hosts and all(isinstance(h, str) and ":" in h for h in hosts)
+        for hosts in cluster.values()
+    ):
+        raise ConfigError(f'TF_CONFIG needs a "cluster" that lists each job\'s workers as "host:port" strings, e.g. {example}')
+    if not isinstance(task, dict) or task.get("type") not in cluster:
+        raise ConfigError(f'TF_CONFIG needs a "task" whose "type" is one of the cluster\'s jobs ({", ".join(cluster)}), e.g. {example}')
+    index, hosts = task.get("index"), cluster[task["type"]]
+    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(hosts):
+        raise ConfigError(
+            f'TF_CONFIG: the task "index" must be a whole number from 0 to {len(hosts) - 1} '
+            f'(this worker\'s place in the "{task["type"]}" list), got {index!r}'
+        )
 
 
 @dataclass(frozen=True)
@@ -132,6 +164,8 @@ class TrainingConfig:
             raise ConfigError(f"training-set size must be a whole number >= 1, got {self.train_limit!r}")
         if self.strategy not in STRATEGIES:
             raise ConfigError(f"strategy must be one of {', '.join(STRATEGIES)}, got {self.strategy!r}")
+        if self.strategy == "multiworker":
+            check_tf_config(os.environ.get("TF_CONFIG"))
         if self.precision not in PRECISIONS:
             raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
         if n_train is not None and self.batch_size > n_train:

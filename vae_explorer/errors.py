@@ -26,3 +26,7 @@ class ImageError(VaeExplorerError):
 
 class ConfigError(VaeExplorerError):
     """Hyper-parameters that cannot train a model."""
+
+
+class TrainingError(VaeExplorerError):
+    """A run that cannot go on, such as multi-worker training that lost one of its workers."""

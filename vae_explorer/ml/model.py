@@ -114,6 +114,16 @@ class Conv2DTranspose(layers.Conv2DTranspose):
         return outputs if self.activation is None else self.activation(outputs)
 
 
+def spans_several_workers(strategy=None) -> bool:
+    """Whether a tf.distribute strategy (by default the current one) has replicas in other processes."""
+    import tensorflow as tf
+
+    strategy = strategy or tf.distribute.get_strategy()
+    if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
+        return False
+    return strategy.num_replicas_in_sync > len(strategy.extended.worker_devices)
+
+
 def to_float_images(images):
     """uint8 (N, 28, 28) or float -> float32 (N, 28, 28, 1) in [0, 1], done inside the graph."""
     if isinstance(images, (tuple, list)):  # (x, y, sample_weight) as Keras' batch helpers pass it
@@ -250,6 +260,11 @@ class CVAE(keras.Model):
         logs = {name: tracker.result() for name, tracker in self.trackers.items()}
         # Keras batch logs are running means; the raw values of this very batch travel beside them.
         logs.update({f"batch_{name}": value for name, value in batch.items()})
+        if spans_several_workers():
+            # Keras' fit averages each output over the workers along its first axis
+            # (`reduce_per_replica` in keras/src/backend/tensorflow/trainer.py), which a scalar lacks:
+            # without this every multi-worker run failed at its first step. Each comes back a scalar.
+            logs = {name: ops.reshape(value, (1,)) for name, value in logs.items()}
         return logs
 
     def train_step(self, data):

@@ -19,9 +19,9 @@ import numpy as np
 import tensorflow as tf
 
 from vae_explorer.config import TrainingConfig, cpu_has_native_bf16
-from vae_explorer.errors import ConfigError, ModelFileError
+from vae_explorer.errors import ConfigError, ModelFileError, TrainingError
 from vae_explorer.ml.data import FashionMNIST
-from vae_explorer.ml.model import CVAE, METRIC_NAMES, build_cvae
+from vae_explorer.ml.model import CVAE, METRIC_NAMES, build_cvae, spans_several_workers
 from vae_explorer.ml.progress import (  # noqa: F401  (re-exported: the trainer's public vocabulary)
     BatchMetrics,
     EpochMetrics,
@@ -71,6 +71,17 @@ def make_eval_dataset(images: np.ndarray, batch_size: int = 1000) -> tf.data.Dat
     return _without_autotune(tf.data.Dataset.from_tensor_slices(images).batch(batch_size))
 
 
+def unit_floats(images: tf.Tensor) -> tf.Tensor:
+    """uint8 images -> float32 in [0, 1] (what `to_float_images` does in the step) for the input pipeline.
+
+    When a run spans several workers, Keras' `fit` averages the first batch over the workers with a
+    collective all-reduce to build the model (`_maybe_symbolic_build`), and TensorFlow's collectives take
+    no uint8: every multi-worker run failed before its first step. Float batches cost 4x the bytes of an
+    in-memory copy per batch; runs on one machine keep uint8.
+    """
+    return tf.cast(images, tf.float32) / 255.0
+
+
 def make_optimizer(config: TrainingConfig, steps_per_epoch: int) -> keras.optimizers.Optimizer:
     """Adam with cosine decay to `final_learning_rate_fraction` of the start over the whole run."""
     schedule = keras.optimizers.schedules.CosineDecay(
@@ -96,7 +107,7 @@ def make_strategy(name: str) -> tf.distribute.Strategy:
             return tf.distribute.MirroredStrategy()
         return tf.distribute.MirroredStrategy(devices=[d.name for d in tf.config.list_logical_devices("CPU")])
     if name == "multiworker":
-        return tf.distribute.MultiWorkerMirroredStrategy()
+        return tf.distribute.MultiWorkerMirroredStrategy()  # TF_CONFIG: checked by TrainingConfig.validate
     raise ConfigError(f"unknown strategy {name!r}")
 
 
@@ -147,6 +158,26 @@ class _Bridge(keras.callbacks.Callback):
         self.diverged_at: tuple[int, int] | None = None
         self.diverged_value = ""
         self.history: list[EpochMetrics] = []
+        self.stopping = False  # a stop was requested (on any worker, when the run spans several)
+
+    def stop_requested(self) -> bool:
+        """The control's stop; when the run spans several workers, agreed among them.
+
+        Each worker must leave the epoch at the same batch: one that stopped alone left the others
+        waiting in a collective for a step it never ran, and the run failed on every worker (measured
+        with SIGINT to one of two workers). So a worker's stop reaches all of them through one small
+        all-reduce per batch, and once agreed no worker asks again.
+        """
+        if not self.stopping:
+            local = self.trainer.control.stop_requested
+            strategy = self.trainer.strategy
+            if spans_several_workers(strategy):
+                flags = strategy.experimental_distribute_values_from_function(
+                    lambda context: tf.constant(1.0 if local else 0.0)
+                )
+                local = float(strategy.reduce(tf.distribute.ReduceOp.SUM, flags, axis=None)) > 0
+            self.stopping = local
+        return self.stopping
 
     def on_train_begin(self, logs=None):
         variables = self.model.trainable_variables
@@ -192,18 +223,17 @@ class _Bridge(keras.callbacks.Callback):
                 training_time_ms=elapsed_ms,
             )
         )
-        control = self.trainer.control
-        control.wait_while_paused(self.trainer.listener.on_paused)
-        if control.stop_requested:
+        self.trainer.control.wait_while_paused(self.trainer.listener.on_paused)
+        if self.stop_requested():
             model.stop_training = True
 
     def on_test_batch_end(self, batch, logs=None):
-        if self.trainer.control.stop_requested or self.diverged_at is not None:
+        if self.stop_requested() or self.diverged_at is not None:
             self.model.stop_evaluating = True
 
     def on_epoch_end(self, epoch, logs=None):
         complete = self.steps_done == self.plan.steps_per_epoch and self.diverged_at is None
-        if not complete or self.trainer.control.stop_requested:
+        if not complete or self.stop_requested():
             return  # a partial epoch is neither reported as done nor checkpointed
         logs = logs or {}
         metrics = EpochMetrics(
@@ -289,22 +319,46 @@ class Trainer:
         started = time.perf_counter()
         if initial_epoch < self.config.epochs and not self.control.stop_requested:
             with self.strategy.scope():  # Keras distributes the batches and reduces the step's outputs
-                self._fit(model, bridge, initial_epoch)
+                try:
+                    self._fit(model, bridge, initial_epoch)
+                except tf.errors.OpError as exc:
+                    if not spans_several_workers(self.strategy):
+                        raise
+                    raise TrainingError(self._lost_worker_message(exc, initial_epoch + len(bridge.history))) from None
         wall = self._previous_wall_time + time.perf_counter() - started
         if self.precision != "float32":
             model = float32_copy(model)  # inference (the explorer, decode_point) stays float32
         return self._result(model, bridge, wall)
 
     def _fit(self, model: CVAE, bridge: _Bridge, initial_epoch: int) -> None:
+        train = make_train_dataset(self.train_images, self.config.batch_size, self.config.seed)
+        validation = make_eval_dataset(self.validation_images)
+        if spans_several_workers(self.strategy):
+            train, validation = train.map(unit_floats), validation.map(unit_floats)
         model.fit(
-            make_train_dataset(self.train_images, self.config.batch_size, self.config.seed),
-            validation_data=make_eval_dataset(self.validation_images),
+            train,
+            validation_data=validation,
             epochs=self.config.epochs,
             initial_epoch=initial_epoch,
             callbacks=[bridge],
             shuffle=False,  # the dataset shuffles itself
             verbose=0,
         )
+
+    def _lost_worker_message(self, exc: tf.errors.OpError, epochs_completed: int) -> str:
+        """What a worker says when another stopped answering: which one, and how to go on."""
+        lines = [line.strip() for line in str(exc.message).splitlines() if line.strip()]
+        cause = next((line.split("aborted by:")[-1].strip() for line in lines if "aborted by:" in line),
+                     lines[-1] if lines else type(exc).__name__)
+        tasks = [line for line in lines if line.startswith("/job:")][:4]
+        message = (f"multi-worker training stopped: a collective operation failed, usually because another "
+                   f"worker stopped or cannot be reached (TensorFlow: {' '.join([cause, *tasks])}). ")
+        if epochs_completed and self.checkpoint_path is not None:
+            return message + (
+                f"The last completed epoch ({epochs_completed}) is in {self.checkpoint_path}: start the same "
+                f"command on every worker with --resume pointing at its checkpoint."
+            )
+        return message + "No epoch was completed; start the same command on every worker again."
 
     def _result(self, model: CVAE, bridge: _Bridge, wall: float) -> TrainingResult:
         done = len(bridge.history)
