@@ -324,7 +324,7 @@ class Trainer:
                 except tf.errors.OpError as exc:
                     if not spans_several_workers(self.strategy):
                         raise
-                    raise TrainingError(self._lost_worker_message(exc, initial_epoch + len(bridge.history))) from None
+                    raise TrainingError(self._lost_worker_message(exc, len(bridge.history))) from None
         wall = self._previous_wall_time + time.perf_counter() - started
         if self.precision != "float32":
             model = float32_copy(model)  # inference (the explorer, decode_point) stays float32
