@@ -225,6 +225,8 @@ def test_multiworker_losing_a_worker_is_one_clear_line_that_says_how_to_resume(t
     assert len(error) == 1 and "another worker stopped or cannot be reached" in error[0], text[-3000:]
     assert "--resume" in error[0] and "Traceback" not in text
     assert (folders[0] / "run.checkpoint.keras").exists()
+    completed = json.loads((folders[0] / "run.checkpoint.json").read_text())["training"]["epochs_completed"]
+    assert f"The last completed epoch ({completed}) is in run.checkpoint.keras" in error[0]
 
 
 @pytest.mark.parametrize("tf_config, message", [
