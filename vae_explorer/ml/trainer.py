@@ -375,7 +375,7 @@ class Trainer:
                 "the model holds the weights reached so far."
             )
         else:
-            status, message = "completed", f"Training completed: {done} epochs."
+            status, message = "completed", f"Training completed: {done} epoch{'' if done == 1 else 's'}."
         return TrainingResult(model, self.config, status, done, bridge.history, wall, message,
                               diverged_at=bridge.diverged_at, precision=self.precision)
 
