@@ -66,6 +66,28 @@ def test_single_point_decode_matches_batched_decode(tiny_trained):
     np.testing.assert_allclose(vae.decode_point(z), vae.decode(z[None])[0], atol=1e-5)
 
 
+def test_one_point_logits_take_the_shifted_planes_path_and_equal_the_decoder():
+    """The latency path computes the logits layer its own way: same numbers as the layer, and a last
+    layer it does not know (here with an activation) is called as it is."""
+    import tensorflow as tf
+
+    from vae_explorer.config import DEFAULT_MODEL_PATH
+    from vae_explorer.ml.inference import one_point_logits
+
+    shipped, _ = load_cvae(DEFAULT_MODEL_PATH)
+    tiny = build_decoder(TINY_MODEL)
+    inputs = keras.Input((2,))
+    x = keras.layers.Reshape((7, 7, 4))(keras.layers.Dense(7 * 7 * 4)(inputs))
+    other = keras.Model(inputs, Conv2DTranspose(1, 3, padding="same", activation="sigmoid")(x))
+    rng = np.random.default_rng(0)
+    for decoder, path in ((shipped.decoder, "logits"), (tiny, "logits"), (other, "<lambda>")):
+        fn = one_point_logits(decoder)
+        assert fn.__name__ == path
+        compiled = tf.function(fn, jit_compile=True)
+        for z in rng.normal(size=(5, 1, 2)).astype(np.float32):
+            np.testing.assert_allclose(compiled(z), decoder(z, training=False), atol=2e-5)
+
+
 def test_sample_same_seed_same_images(tiny_trained):
     vae = load_vae(tiny_trained)
     np.testing.assert_array_equal(vae.sample(16, seed=5), vae.sample(16, seed=5))

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import keras
 import numpy as np
 import tensorflow as tf
 
@@ -34,6 +35,39 @@ def as_float_images(images: np.ndarray) -> np.ndarray:
     return np.clip(images.astype(np.float32), 0.0, 1.0)
 
 
+def one_point_logits(decoder: keras.Model):
+    """The decoder's logits for one latent point, its last layer computed as shifted planes.
+
+    That layer (3x3, stride 1, C -> 1 channel) is ~3 % of the decoder's FLOPs, but XLA's CPU convolution
+    with one output channel made it about a third of a one-point decode (2026-12-01, shipped model,
+    medians of 5 x 400 calls: 0.65-0.87 ms for the whole decoder against 0.45-0.53 ms this way). The
+    same sums as one small matrix product to its taps plus one shifted add per tap (a stride-1
+    transposed convolution is a convolution with the kernel flipped); logits agree to ~4e-6. Any
+    other last layer is called as it is.
+    """
+    last = decoder.layers[-1]
+    kh, kw = getattr(last, "kernel_size", (0, 0))
+    if not (
+        isinstance(last, keras.layers.Conv2DTranspose) and last.filters == 1 and tuple(last.strides) == (1, 1)
+        and last.padding == "same" and tuple(last.dilation_rate) == (1, 1) and last.data_format == "channels_last"
+        and kh % 2 == 1 and kw % 2 == 1 and last.get_config()["activation"] == "linear"
+    ):
+        return lambda z: decoder(z, training=False)
+    trunk = keras.Model(decoder.input, last.input)
+
+    def logits(z):
+        features = trunk(z, training=False)[0]  # (height, width, channels)
+        height, width = features.shape[0], features.shape[1]
+        taps = tf.reshape(tf.reverse(last.kernel, [0, 1])[:, :, 0, :], [kh * kw, -1])
+        planes = tf.pad(tf.einsum("hwc,tc->thw", features, taps), [[0, 0], [kh // 2] * 2, [kw // 2] * 2])
+        out = tf.add_n([planes[kw * i + j, i : i + height, j : j + width] for i in range(kh) for j in range(kw)])
+        if last.use_bias:
+            out = out + last.bias
+        return tf.reshape(out, [1, height, width, 1])
+
+    return logits
+
+
 class VAE:
     """The Python API's model object (what `vae_explorer.load_model()` returns)."""
 
@@ -55,9 +89,11 @@ class VAE:
         def decode(z):
             return tf.reshape(tf.sigmoid(model.decoder(z, training=False)), [-1, IMAGE_SIZE, IMAGE_SIZE])
 
+        decoder_one = one_point_logits(model.decoder)
+
         @tf.function(input_signature=[tf.TensorSpec([1, d], tf.float32)], jit_compile=True)
         def decode_one(z):
-            return tf.reshape(tf.sigmoid(model.decoder(z, training=False)), [IMAGE_SIZE, IMAGE_SIZE])
+            return tf.reshape(tf.sigmoid(decoder_one(z)), [IMAGE_SIZE, IMAGE_SIZE])
 
         @tf.function(
             input_signature=[
