@@ -1,7 +1,7 @@
 """The benchmark suite: every figure the performance issue asks for, in one command, with references.
 
-    .venv/bin/python benchmarks/suite.py --quick     # about 2-2.5 minutes (119-146 s measured): everyday use
-    .venv/bin/python benchmarks/suite.py             # about 11-18 minutes on 2 cores (677-1,093 s measured)
+    .venv/bin/python benchmarks/suite.py --quick     # about 2-3 minutes (119-183 s measured): everyday use
+    .venv/bin/python benchmarks/suite.py             # about 11-21 minutes on 2 cores (677-1,233 s measured)
 
 1. training throughput, same architecture: our trainer (as the app runs it: bfloat16 where the CPU
    has it, and again in float32) vs the keras-io CVAE with `model.fit` (benchmarks/training_reference.py),
