@@ -47,7 +47,7 @@ def forward_flops(model) -> int:
 
 def cpu_peaks() -> dict[str, float]:
     """FLOP/s ceilings of this machine's cores, by arithmetic (see the module text)."""
-    from vae_explorer.config import cpu_flags, cpu_info
+    from vae_explorer.hardware import cpu_flags, cpu_info
 
     flags = cpu_flags()
     per_core = os.cpu_count() * float(cpu_info().get("cpu MHz", 0)) * 1e6

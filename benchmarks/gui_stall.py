@@ -71,10 +71,9 @@ def main() -> int:
     window = MainWindow(load_default_model=False)
     window.show()
     d = window.dashboard
-    d.epochs.setValue(100)
+    d.form.set_values(epochs=100)
     if args.subset:
-        d.full_set.setChecked(False)
-        d.subset.setValue(args.subset)
+        d.form.set_values(train_limit=args.subset)
     clock = QElapsedTimer()
     clock.start()
     ticks: list[tuple[float, str]] = []
@@ -162,14 +161,14 @@ def main() -> int:
     names = [n for _, n in ticks]
     gaps = np.diff(times)
     print(f"machine: {platform.node()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}; "
-          f"training set {args.subset or 60000} images, batch {d.batch_size.value()}; "
+          f"training set {args.subset or 60000} images, batch {d.form.values()['batch_size']}; "
           f"GIL switch interval {sys.getswitchinterval() * 1000:g} ms")
     for name in ("idle", "start-up", "training"):
         g = np.array([gap for gap, n in zip(gaps, names[1:]) if n == name])
         if len(g):
             print(f"{name:9s} gaps between 10 ms ticks: n={len(g):6d}  median {np.median(g):6.1f} ms  "
                   f"p99 {np.percentile(g, 99):6.1f} ms  max {g.max():7.1f} ms")
-    batches = d.curves["total_loss"].n
+    batches = d.plots.batch_count
     measured = [i for i in np.argsort(gaps)[::-1] if names[i + 1] != "done"]  # not the closing itself
     for i in measured[: args.worst]:
         end = times[i + 1]

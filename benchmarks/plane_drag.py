@@ -44,32 +44,33 @@ def main() -> int:
     window.resize(1360, 900)
     window.show()
     ex = window.explorer
+    plot, point, plane = ex.plane.plot, ex.point, ex.latent_plane
     sent: dict[bytes, float] = {}  # the latent point's bytes -> when its mouse event was sent
     shown: list[tuple[float, float]] = []  # (sent, shown)
 
     def on_decoded() -> None:
-        key = np.asarray(ex.decoded_z, np.float32).tobytes()
+        key = np.asarray(point.decoded_z, np.float32).tobytes()
         if key in sent:
             shown.append((sent.pop(key), time.perf_counter()))
 
     def mouse(kind, pos: QPoint, buttons) -> None:
         button = Qt.MouseButton.LeftButton if kind != QEvent.Type.MouseMove else Qt.MouseButton.NoButton
-        vp = ex.plane.viewport()
+        vp = plot.viewport()
         QApplication.sendEvent(vp, QMouseEvent(kind, QPointF(pos), QPointF(vp.mapToGlobal(pos)), button, buttons,
                                                Qt.KeyboardModifier.NoModifier))
 
     state = {"k": 0, "t0": 0.0}
 
     def position(k: int) -> QPoint:
-        vp = ex.plane.viewport()
+        vp = plot.viewport()
         angle = 2 * math.pi * k / 240
         return QPoint(int(vp.width() * (0.5 + 0.3 * math.cos(angle))), int(vp.height() * (0.5 + 0.3 * math.sin(angle))))
 
     def move() -> None:
         k = state["k"] = state["k"] + 1
         pos = position(k)
-        p = ex.plane_box.mapSceneToView(ex.plane.mapToScene(pos))
-        sent[ex.plane_to_z(p.x(), p.y()).tobytes()] = time.perf_counter()
+        p = ex.plane.view_box.mapSceneToView(plot.mapToScene(pos))
+        sent[plane.plane_to_z(p.x(), p.y()).tobytes()] = time.perf_counter()
         mouse(QEvent.Type.MouseMove, pos, Qt.MouseButton.LeftButton)
         if time.perf_counter() - state["t0"] >= args.seconds:
             timer.stop()
@@ -83,12 +84,12 @@ def main() -> int:
 
     def start(vae) -> None:
         window.tabs.setCurrentWidget(ex)
-        ex.point_decoded.connect(on_decoded)
+        point.point_decoded.connect(on_decoded)
         QTimer.singleShot(1500, begin)
 
     def begin() -> None:
         state["t0"] = time.perf_counter()
-        state["decodes0"] = ex.decodes
+        state["decodes0"] = point.decodes
         mouse(QEvent.Type.MouseButtonPress, position(0), Qt.MouseButton.LeftButton)
         timer.start()
 
@@ -105,7 +106,7 @@ def main() -> int:
         vae.decode_point(z)
         n += 1
     raw_rate = n / (time.perf_counter() - t)
-    rate = (ex.decodes - state["decodes0"]) / elapsed
+    rate = (point.decodes - state["decodes0"]) / elapsed
     print(f"machine: {platform.node()}, {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}; shipped model; "
           f"{state['k']} mouse moves in {elapsed:.0f} s ({state['k'] / elapsed:.0f}/s)")
     print(f"  decoded and shown while dragging: {rate:.0f} points/s (target >= 60)")

@@ -33,7 +33,7 @@ import sys
 import time
 from pathlib import Path
 
-from vae_explorer.config import cpu_info
+from vae_explorer.hardware import cpu_info
 
 HERE = Path(__file__).resolve().parent
 ISSUE_BAR = 266.7  # the keras-io CVAE's test total_loss after 10 epochs, as measured in the performance issue

@@ -49,42 +49,42 @@ def main() -> int:
 
     def explore() -> None:
         window.tabs.setCurrentWidget(ex)
-        ex.manifold.setChecked(True)
-        ex.open_sample_images()
+        ex.plane.backdrop_on.setChecked(True)
+        ex.reconstruct.open_sample_images()
 
     then(1500, explore)
-    then(2500, lambda: (ex.table.selectRow(6), ex.noise_amount.setValue(35)))
+    then(2500, lambda: (ex.reconstruct.table.selectRow(6), ex.reconstruct.selected.noise_amount.setValue(35)))
     then(1500, lambda: grab("explore-reconstruct.png"))
-    then(100, lambda: (ex.tabs.setCurrentIndex(1), ex.seed.setValue(7), ex.pick_sample(37)))
+    then(100, lambda: (ex.tabs.setCurrentIndex(1), ex.samples.seed.setValue(7), ex.samples.pick_sample(37)))
     then(1500, lambda: grab("explore-samples.png"))
 
     def class_median(name: str) -> np.ndarray:
         """The median latent mean of one class of the encoded test set: a typical garment of it."""
-        return np.median(ex.latents[ex.labels == CLASS_NAMES.index(name)], axis=0).astype(np.float32)
+        plane = ex.latent_plane
+        return np.median(plane.latents[plane.labels == CLASS_NAMES.index(name)], axis=0).astype(np.float32)
 
     def interpolate() -> None:
         ex.tabs.setCurrentIndex(2)
-        ex.set_point(class_median("Sneaker"))
-        ex.set_end("a")
-        ex.set_point(class_median("Shirt"))
-        ex.set_end("b")
-        ex.set_point(class_median("Ankle boot"))
+        plane = ex.latent_plane
+        plane.set_point(class_median("Sneaker"))
+        plane.set_end("a")
+        plane.set_point(class_median("Shirt"))
+        plane.set_end("b")
+        plane.set_point(class_median("Ankle boot"))
 
     then(100, interpolate)
     then(1500, lambda: grab("explore-interpolation.png"))
 
     def train() -> None:
         window.tabs.setCurrentWidget(d)
-        d.full_set.setChecked(False)
-        d.subset.setValue(6000)
-        d.epochs.setValue(4)
-        d.smooth.setChecked(True)
+        d.form.set_values(train_limit=6000, epochs=4)
+        d.plots.smooth.setChecked(True)
         d.start()
 
     then(100, train)
 
     def grab_training() -> None:
-        if len(d.val_points["total_loss"]) < 2:
+        if len(d.plots.validation_points["total_loss"]) < 2:
             QTimer.singleShot(500, grab_training)
             return
         QTimer.singleShot(1500, lambda: (grab("train.png"), d.stop()))

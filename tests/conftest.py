@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import gzip
 import os
-from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -12,17 +10,8 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
 import numpy as np
 import pytest
 
-from vae_explorer.config import ModelConfig, TrainingConfig
-
-
-def write_idx(path: Path, array: np.ndarray, magic: bytes | None = None, extra: bytes = b"") -> Path:
-    """Write an IDX file the way Fashion-MNIST's are written, optionally with a wrong magic or trailing bytes."""
-    array = np.asarray(array, np.uint8)
-    header = magic if magic is not None else bytes([0, 0, 8, array.ndim])
-    header += b"".join(int(d).to_bytes(4, "big") for d in array.shape)
-    with gzip.open(path, "wb") as stream:
-        stream.write(header + array.tobytes() + extra)
-    return path
+from tests.helpers import TINY_MODEL, write_malformed_images
+from vae_explorer.config import TrainingConfig
 
 
 @pytest.fixture(scope="session")
@@ -38,9 +27,6 @@ def small_data(fashion):
     return fashion.subset(n_train=320, n_test=200)
 
 
-TINY_MODEL = ModelConfig(latent_dim=2, encoder_filters=(8, 16), decoder_filters=(16, 8), hidden_units=32)
-
-
 @pytest.fixture
 def tiny_config() -> TrainingConfig:
     return TrainingConfig(epochs=2, batch_size=64, learning_rate=1e-3, seed=3, model=TINY_MODEL)
@@ -49,8 +35,7 @@ def tiny_config() -> TrainingConfig:
 @pytest.fixture(scope="session")
 def tiny_trained(tmp_path_factory, fashion):
     """A tiny model trained one epoch on 320 images and saved with a full card."""
-    from vae_explorer.ml.card import build_model_card
-    from vae_explorer.ml.inference import VAE
+    from vae_explorer.ml.card import finish_run
     from vae_explorer.ml.storage import save_model
     from vae_explorer.ml.trainer import Trainer
 
@@ -58,8 +43,14 @@ def tiny_trained(tmp_path_factory, fashion):
     config = TrainingConfig(epochs=1, batch_size=64, seed=1, model=TINY_MODEL)
     result = Trainer(config, data, validation_limit=200).run()
     path = tmp_path_factory.mktemp("model") / "tiny.keras"
-    save_model(result.model, path, build_model_card(VAE(result.model), result, data))
+    save_model(result.model, path, finish_run(result, data).card)
     return path
+
+
+@pytest.fixture
+def malformed(tmp_path):
+    """Malformed image files of every common format (tests.helpers.write_malformed_images)."""
+    return write_malformed_images(tmp_path)
 
 
 @pytest.fixture
@@ -76,14 +67,13 @@ def gui_env(qapp, tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     # Qt's test mode puts app data under ~/.qttest, shared by every test and run: a checkpoint left by
     # one test would be offered to the next one's Continue button.
-    from vae_explorer.gui import dashboard
+    from vae_explorer.gui.train import dashboard
 
     monkeypatch.setattr(dashboard, "checkpoint_path", lambda: tmp_path / "data" / "checkpoints" / "last-run.checkpoint.keras")
     yield tmp_path
     for widget in QApplication.topLevelWidgets():
         widget.close()
         widget.deleteLater()
-
 
 
 @pytest.fixture

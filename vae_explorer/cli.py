@@ -7,8 +7,6 @@ end as one line on stderr and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
-import csv
-import dataclasses
 import json
 import math
 import os
@@ -17,17 +15,11 @@ import signal
 import sys
 from pathlib import Path
 
-from vae_explorer import __version__
-from vae_explorer.config import (
-    DEFAULT_MODEL_PATH,
-    PRECISIONS,
-    STRATEGIES,
-    ModelConfig,
-    TrainingConfig,
-    card_path,
-    read_checkpoint_progress,
-)
-from vae_explorer.errors import ImageError, VaeExplorerError
+from vae_explorer.config import DEFAULT_MODEL_PATH, TrainingConfig
+from vae_explorer.errors import VaeExplorerError
+from vae_explorer.model_card import card_path, read_checkpoint_progress
+from vae_explorer.training_fields import FIELDS, Field, cli_arguments, make_config
+from vae_explorer.version import __version__
 
 EXIT_USER_ERROR = 2
 EXIT_DIVERGED = 3
@@ -73,50 +65,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Train a CVAE on Fashion-MNIST. Checkpoints every epoch; Ctrl+C stops cleanly "
         "after the current batch and saves what was trained.",
     )
-    train.add_argument("--epochs", type=_positive_int, default=defaults.epochs, help="epochs to train (default %(default)s)")
-    train.add_argument("--batch-size", type=_positive_int, default=defaults.batch_size, help="images per batch (default %(default)s)")
-    train.add_argument(
-        "--learning-rate", type=_finite_float, default=defaults.learning_rate,
-        help="Adam's starting learning rate, cosine-decayed over the run (default %(default)s)",
-    )
-    train.add_argument(
-        "--final-lr-fraction", type=_finite_float, default=defaults.final_learning_rate_fraction,
-        help="learning rate at the end, as a fraction of the start (default %(default)s)",
-    )
-    # The model's settings default to None so that --resume can tell "not given" (take the checkpoint's)
-    # from "given" (must match it); the help states the defaults of a new run.
-    train.add_argument("--latent-dim", type=int, help=f"latent dimensions (default {defaults.model.latent_dim})")
-    train.add_argument("--beta", type=_finite_float, help=f"weight of the KL term (default {defaults.model.beta})")
-    train.add_argument(
-        "--kl-warmup", type=_finite_float, default=defaults.kl_warmup_epochs, metavar="EPOCHS",
-        help="ramp the KL weight from 0 to beta over this many epochs (default %(default)s: no warm-up)",
-    )
-    train.add_argument(
-        "--hidden-units", type=int,
-        help=f"width of the dense layers beside the latent code (default {defaults.model.hidden_units})",
-    )
-    train.add_argument(
-        "--hidden-layers", type=int,
-        help=f"dense layers on each side of the latent code (default {defaults.model.hidden_layers})",
-    )
-    train.add_argument(
-        "--fourier-features", type=int, metavar="N",
-        help="the decoder sees sin and cos of N fixed random projections of the latent code beside the "
-        f"code itself; 0 = the code alone (default {defaults.model.fourier_features})",
-    )
-    train.add_argument(
-        "--strategy", choices=STRATEGIES, default=defaults.strategy,
-        help="tf.distribute strategy: default (one device), mirrored (all GPUs, or all logical CPUs), "
-        "multiworker (several machines, each with its TF_CONFIG) (default %(default)s)",
-    )
-    train.add_argument(
-        "--precision", choices=PRECISIONS, default=defaults.precision,
-        help="training arithmetic: float32, or bfloat16 (Keras mixed_bfloat16: bf16 compute, float32 weights "
-        "and loss); auto = bfloat16 on CPUs with native bf16 (AVX-512 BF16 / AMX), else float32. Saved models "
-        "always compute in float32 (default %(default)s)",
-    )
-    train.add_argument("--seed", type=int, default=defaults.seed, help="random seed; same seed, same run (default %(default)s)")
-    train.add_argument("--limit", type=_positive_int, default=None, metavar="N", help="train on the first N training images only")
+    for f in FIELDS:
+        _add_field_option(train, f, defaults)
     train.add_argument("--validation-limit", type=_positive_int, default=None, metavar="N", help="validate on the first N test images only")
     train.add_argument("--data-dir", type=Path, default=None, help="folder with the four Fashion-MNIST .gz files")
     train.add_argument("--out", type=Path, default=Path("cvae.keras"), help="model file to write (default %(default)s; its card goes beside it as .json)")
@@ -169,45 +119,34 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 # --- train ---------------------------------------------------------------------------------------
-MODEL_OPTIONS = ("latent_dim", "beta", "hidden_units", "hidden_layers", "fourier_features")
-
-
-def _resumed_model_config(path: Path) -> ModelConfig | None:
-    """The architecture recorded in a checkpoint's (or saved model's) card; None where there is none to
-    read (the trainer then reports what is wrong with the file)."""
-    progress = read_checkpoint_progress(path)
-    return progress.config.model if progress else None
-
-
-def _model_config(args: argparse.Namespace) -> ModelConfig:
-    """The options given; for the others, the checkpoint's when resuming, else the defaults."""
-    base = (_resumed_model_config(args.resume) if args.resume else None) or ModelConfig()
-    given = {name: getattr(args, name) for name in MODEL_OPTIONS if getattr(args, name) is not None}
-    return dataclasses.replace(base, **given)
+def _add_field_option(parser: argparse.ArgumentParser, f: Field, defaults: TrainingConfig) -> None:
+    """One `train` option from the settings table. The model's settings default to None, so that
+    --resume can tell "not given" (take the checkpoint's) from "given" (must match it)."""
+    default = f.get(defaults)
+    kind = {str: str, float: _finite_float}.get(f.kind, _positive_int if f.low >= 1 and not f.model else int)
+    option = {"type": kind, "help": f"{f.help} (default {'all' if default is None else default})"}
+    if f.choices:
+        option["choices"] = f.choices
+    if f.metavar:
+        option["metavar"] = f.metavar
+    parser.add_argument(f.option, dest=f.name, default=None if f.model else default, **option)
 
 
 def _training_config(args: argparse.Namespace) -> TrainingConfig:
-    return TrainingConfig(
-        epochs=args.epochs,
-        batch_size=args.batch_size,
-        learning_rate=args.learning_rate,
-        final_learning_rate_fraction=args.final_lr_fraction,
-        kl_warmup_epochs=args.kl_warmup,
-        seed=args.seed,
-        train_limit=args.limit,
-        strategy=args.strategy,
-        precision=args.precision,
-        model=_model_config(args),
-    )
+    """The options given; for the model's settings not given, the checkpoint's when resuming, else the defaults."""
+    progress = read_checkpoint_progress(args.resume) if args.resume else None
+    base = TrainingConfig(model=progress.config.model) if progress else TrainingConfig()
+    return make_config({f.name: getattr(args, f.name) for f in FIELDS if getattr(args, f.name) is not None
+                        or f.optional}, base)
 
 
 class _ConsoleListener:
     """Progress bar, per-epoch lines and the per-batch CSV for `train`."""
 
     def __init__(self, csv_stream, quiet: bool) -> None:
-        self.csv = csv.writer(csv_stream) if csv_stream else None
-        if self.csv:
-            self.csv.writerow(["epoch", "step", "total_loss", "ce_loss", "kl_loss", "training_time_ms"])
+        from vae_explorer.ml.metrics_csv import BatchCsvWriter
+
+        self.csv = BatchCsvWriter(csv_stream) if csv_stream else None
         self.quiet = quiet
         self.bar = None
         self.plan = None
@@ -222,9 +161,7 @@ class _ConsoleListener:
 
     def on_batch(self, m) -> None:
         if self.csv:
-            self.csv.writerow(
-                [m.epoch + 1, m.step + 1, f"{m.total_loss:.4f}", f"{m.ce_loss:.4f}", f"{m.kl_loss:.4f}", f"{m.training_time_ms:.3f}"]
-            )
+            self.csv.write(m)
         if self.quiet:
             return
         import keras
@@ -264,7 +201,7 @@ def _check_can_write(folder: Path, what: str) -> None:
         ) from None
 
 
-def _save_or_rescue(model, out: Path, card: dict) -> Path:
+def _save_or_rescue(model, out: Path, card) -> Path:
     """Save the trained model; if `out` has become unwritable (say, the disk filled during the run),
     save it to a rescue file in the temporary folder instead of losing it, and say so."""
     import tempfile
@@ -305,9 +242,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         _check_can_write(args.metrics_csv.parent, "--metrics-csv")
     _quiet_tensorflow()
     from vae_explorer.fileio import atomic_write
-    from vae_explorer.ml.card import build_model_card
+    from vae_explorer.ml.card import finish_run
     from vae_explorer.ml.data import load_fashion_mnist
-    from vae_explorer.ml.inference import VAE
     from vae_explorer.ml.trainer import Trainer, TrainingControl
 
     data = load_fashion_mnist(args.data_dir)
@@ -338,10 +274,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         for s, handler in previous.items():
             signal.signal(s, handler)
     print(result.message, flush=True)
-    vae = VAE(result.model)
-    card = build_model_card(vae, result, data, notes=args.notes)
-    _save_or_rescue(result.model, out, card)
-    test = card["metrics"]["test"]
+    vae = finish_run(result, data, notes=args.notes)
+    _save_or_rescue(result.model, out, vae.card)
+    test = vae.card.test_metrics
     print(
         f"Saved {out} and {out.with_suffix('.json').name}: test total_loss {test['total_loss']:.2f} "
         f"(ce {test['ce_loss']:.2f}, kl {test['kl_loss']:.2f}) after {result.wall_time_s:.0f} s of training",
@@ -352,20 +287,23 @@ def cmd_train(args: argparse.Namespace) -> int:
             if path.exists():
                 path.unlink()
     elif checkpoint.exists():
-        print(f"Resume with: {_resume_command(args.argv, checkpoint)}", flush=True)
+        print(f"Resume with: {_resume_command(args, config, checkpoint)}", flush=True)
     return EXIT_DIVERGED if result.status == "diverged" else 0
 
 
-def _resume_command(argv: list[str], checkpoint: Path) -> str:
-    """This run's own command with `--resume` pointing at its checkpoint: every option it was given (batch
-    size, training-set size, strategy...) continues the run as it began, which defaults would not."""
-    kept, skip = [], False
-    for arg in argv:
-        if skip or arg == "--resume" or arg.startswith("--resume="):
-            skip = arg == "--resume"
-            continue
-        kept.append(arg)
-    return shlex.join(["vae-explorer", *kept, "--resume", str(checkpoint)])
+RUN_OPTIONS = ("validation_limit", "data_dir", "out", "checkpoint", "metrics_csv", "notes")
+
+
+def _resume_command(args: argparse.Namespace, config: TrainingConfig, checkpoint: Path) -> str:
+    """The command that continues this run: its settings (from the settings table) and its own files and
+    options, with `--resume` pointing at its checkpoint, so the run goes on as it began."""
+    run = []
+    for name in RUN_OPTIONS:
+        value = getattr(args, name)
+        if value not in (None, ""):
+            run += [f"--{name.replace('_', '-')}", str(value)]
+    quiet = ["--quiet"] if args.quiet else []
+    return shlex.join(["vae-explorer", "train", *cli_arguments(config), *run, *quiet, "--resume", str(checkpoint)])
 
 
 # --- evaluate, sample, reconstruct ------------------------------------------------------------------
@@ -410,50 +348,35 @@ def cmd_sample(args: argparse.Namespace) -> int:
 
 
 def cmd_reconstruct(args: argparse.Namespace) -> int:
-    from vae_explorer.ml.images import image_file_to_input, save_png
+    from vae_explorer.ml.analysis import analyse_sources
+    from vae_explorer.ml.images import save_png
 
-    vae = _load(args)
     if not args.out.is_dir():
         raise VaeExplorerError(f"--out: the folder {args.out} does not exist")
-    results, failed = [], 0
-    for path in args.images:
-        try:
-            x = image_file_to_input(path)
-        except ImageError as exc:
-            print(f"error: {exc}", file=sys.stderr)
-            failed += 1
-            continue
-        a = vae.analyse(x)
-        scores = {k: float(a[k][0]) for k in ("total_loss", "ce_loss", "kl_loss")}
-        mean = a["mean"]
+    vae = _load(args)
+    results, errors = analyse_sources(vae, [(str(path), path) for path in args.images])
+    for message in errors:
+        print(f"error: {message}", file=sys.stderr)
+    report = []
+    for path, r in zip((Path(r.name) for r in results), results):
         out = args.out / f"{path.stem}.reconstruction.png"
-        save_png(a["reconstruction"][0], out)
-        percentile = None if a["anomaly_percentile"] is None else float(a["anomaly_percentile"][0])
-        results.append(
-            {
-                "input": str(path),
-                "latent_mean": [round(float(v), 5) for v in mean[0]],
-                **{k: round(v, 3) for k, v in scores.items()},
-                "anomaly_percentile": None if percentile is None else round(percentile, 2),
-                "reconstruction": str(out),
-            }
-        )
+        save_png(r.reconstruction, out)
+        pct = None if r.anomaly_percentile is None else round(r.anomaly_percentile, 2)
+        report.append({"input": r.name, "latent_mean": [round(float(v), 5) for v in r.mean],
+                       "total_loss": round(r.total_loss, 3), "ce_loss": round(r.ce_loss, 3),
+                       "kl_loss": round(r.kl_loss, 3), "anomaly_percentile": pct, "reconstruction": str(out)})
         if not args.json:
-            r = results[-1]
-            print(
-                f"{path}: z={[round(float(v), 3) for v in mean[0]]} total_loss {r['total_loss']:.1f} "
-                f"(ce {r['ce_loss']:.1f}, kl {r['kl_loss']:.2f}) anomaly percentile "
-                f"{'n/a' if percentile is None else f'{percentile:.1f}'} -> {out}"
-            )
+            print(f"{path}: z={[round(float(v), 3) for v in r.mean]} total_loss {r.total_loss:.1f} "
+                  f"(ce {r.ce_loss:.1f}, kl {r.kl_loss:.2f}) anomaly percentile "
+                  f"{'n/a' if pct is None else f'{pct:.1f}'} -> {out}")
     if args.json:
-        print(json.dumps(results, indent=1))
-    return 1 if failed else 0
+        print(json.dumps(report, indent=1))
+    return 1 if errors else 0
 
 
 def run_cli(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    args.argv = list(argv)
     try:
         return args.func(args)
     except VaeExplorerError as exc:

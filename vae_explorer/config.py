@@ -1,15 +1,14 @@
-"""The one place for names, paths and default hyper-parameters shared by the CLI, the GUI and the core."""
+"""The one place for names, paths, limits and the configuration dataclasses shared by the CLI, the GUI and the core."""
 
 from __future__ import annotations
 
-import functools
-import json
 import math
 import os
 import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
+from vae_explorer.cluster import check_tf_config
 from vae_explorer.errors import ConfigError
 
 CLASS_NAMES: tuple[str, ...] = (
@@ -53,37 +52,6 @@ STRATEGIES = ("default", "mirrored", "multiworker")
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 
-def check_tf_config(text: str | None) -> None:
-    """Refuse a `TF_CONFIG` that cannot start multi-worker training, with what to write instead.
-
-    Without it TensorFlow trains alone on this machine and with a wrong one the workers wait for each
-    other for ever, so `--strategy multiworker` checks it before anything starts.
-    """
-    example = ('TF_CONFIG=\'{"cluster": {"worker": ["host1:12345", "host2:12345"]}, '
-               '"task": {"type": "worker", "index": 0}}\' (see the README)')
-    if not text:
-        raise ConfigError(f"--strategy multiworker needs the TF_CONFIG environment variable on every worker, e.g. {example}")
-    try:
-        spec = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ConfigError(f"TF_CONFIG is not valid JSON ({exc.msg} at character {exc.pos}); write it as {example}") from None
-    cluster = spec.get("cluster") if isinstance(spec, dict) else None
-    task = spec.get("task") if isinstance(spec, dict) else None
-    if not isinstance(cluster, dict) or not cluster or not all(
-        isinstance(hosts, list) and hosts and all(isinstance(h, str) and ":" in h for h in hosts)
-        for hosts in cluster.values()
-    ):
-        raise ConfigError(f'TF_CONFIG needs a "cluster" that lists each job\'s workers as "host:port" strings, e.g. {example}')
-    if not isinstance(task, dict) or task.get("type") not in cluster:
-        raise ConfigError(f'TF_CONFIG needs a "task" whose "type" is one of the cluster\'s jobs ({", ".join(cluster)}), e.g. {example}')
-    index, hosts = task.get("index"), cluster[task["type"]]
-    if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(hosts):
-        raise ConfigError(
-            f'TF_CONFIG: the task "index" must be a whole number from 0 to {len(hosts) - 1} '
-            f'(this worker\'s place in the "{task["type"]}" list), got {index!r}'
-        )
-
-
 @dataclass(frozen=True)
 class ModelConfig:
     """Architecture of the CVAE: conv encoder -> (mean, log variance), transposed-conv decoder -> logits."""
@@ -91,12 +59,11 @@ class ModelConfig:
     latent_dim: int = 2
     beta: float = 1.0
     encoder_filters: tuple[int, ...] = (32, 64)
-    decoder_filters: tuple[int, ...] = (48, 16)  # light at 28x28: one point decodes in ~1 ms, 256 in ~25 ms
+    decoder_filters: tuple[int, ...] = (48, 16)  # light, so one point decodes within the latency target (docs/models.md)
     hidden_units: int = 512
     hidden_layers: int = 1  # dense layers of `hidden_units` between the convs and the latent code, each side
-    # The decoder's first layer sees [sin(zB), cos(zB), z] with a fixed random B (latent_dim x this), not z
-    # alone: 259.6 against 264.1 test total_loss after 5 epochs at latent 2 (README). 0 = z alone, as
-    # in models saved before the option existed (their configs lack the key and load with 0).
+    # The decoder's first layer sees [sin(zB), cos(zB), z] with a fixed random B, which fits a 2-D code
+    # better than z alone (docs/models.md); 0 = z alone, as in models saved before the option existed.
     fourier_features: int = 128
 
     def validate(self) -> None:
@@ -194,64 +161,5 @@ class TrainingConfig:
         return cls(model=model, **values)
 
 
-def card_path(model_path: Path | str) -> Path:
-    """The model card (JSON) beside a model or checkpoint file."""
-    return Path(model_path).with_suffix(".json")
-
-
-@dataclass(frozen=True)
-class CheckpointProgress:
-    """How far the run that wrote a checkpoint got, from its card alone (no Keras needed)."""
-
-    config: TrainingConfig
-    epochs_completed: int
-
-    @property
-    def finished(self) -> bool:
-        return self.epochs_completed >= self.config.epochs
-
-
-def read_checkpoint_progress(path: Path | str) -> CheckpointProgress | None:
-    """What the card of a checkpoint (or saved model) says about its run; None where there is no
-    readable training record (the trainer reports what is wrong with the file when asked to resume)."""
-    path = Path(path)
-    try:
-        if not path.is_file():
-            return None
-        card = json.loads(card_path(path).read_text(encoding="utf-8"))
-        training = card["training"]
-        config = TrainingConfig.from_dict(training["config"])
-        return CheckpointProgress(config, int(training.get("epochs_completed", 0)))
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
-        return None
-
-
 def _finite(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
-
-
-@functools.cache
-def cpu_info() -> dict[str, str]:
-    """The first CPU's fields in Linux /proc/cpuinfo ("model name", "vendor_id", "cpu MHz", "flags", …);
-    empty where it cannot be read."""
-    info: dict[str, str] = {}
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as stream:
-            for line in stream:
-                if not line.strip():
-                    break  # the end of the first processor's block
-                key, _, value = line.partition(":")
-                info[key.strip()] = value.strip()
-    except OSError:
-        pass
-    return info
-
-
-def cpu_flags() -> frozenset[str]:
-    """The instruction-set flags of this CPU (empty where /proc/cpuinfo cannot be read)."""
-    return frozenset(cpu_info().get("flags", "").split())
-
-
-def cpu_has_native_bf16() -> bool:
-    """Whether this CPU computes bfloat16 natively (AVX-512 BF16 or AMX), where oneDNN makes it fast."""
-    return bool(cpu_flags() & {"avx512_bf16", "amx_bf16"})

@@ -9,15 +9,14 @@ from pathlib import Path
 
 from PySide6.QtWidgets import QApplication
 
-from vae_explorer import __version__
+from vae_explorer.version import __version__
 
 
 def configure_tensorflow_threads() -> None:
     """Leave one core to the GUI thread: TensorFlow reads these when it starts, so set them before.
 
-    Measured with benchmarks/gui_stall.py on 2 cores during full-size training: TF's default two
-    intra-op threads gave event-loop gaps of p99 311 ms / max 700 ms at 11.1 batches/s; one thread
-    gave p99 72 ms / max 107 ms at 11.8 batches/s. An explicit TF_NUM_INTRAOP_THREADS still wins.
+    With every core training, the event loop stalled far longer at no gain in speed (docs/design.md,
+    benchmarks/gui_stall.py). An explicit TF_NUM_INTRAOP_THREADS still wins.
     """
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     os.environ.setdefault("TF_NUM_INTRAOP_THREADS", str(max(1, (os.cpu_count() or 2) - 1)))
@@ -26,9 +25,8 @@ def configure_tensorflow_threads() -> None:
 
 # How long a thread running Python may keep the GIL while another waits for it (Python's default is
 # 5 ms). The GUI thread's paints cross between Python and Qt's C++ many times, and each crossing can
-# wait that long while the training thread runs Python (Keras' loop, callbacks): measured on a plot's
-# repaint beside a Python-busy thread, 11.6 ms at 5 ms and 4.2 ms at 1 ms (0.5 ms alone); with a
-# range change 82 ms and 29 ms. benchmarks/gui_stall.py --switch-interval compares whole runs.
+# wait that long while the training thread runs Python (Keras' loop, callbacks), so a shorter slice
+# keeps repaints short (docs/design.md; benchmarks/gui_stall.py --switch-interval compares whole runs).
 GIL_SWITCH_INTERVAL_S = 0.001
 
 

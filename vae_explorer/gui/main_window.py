@@ -8,19 +8,14 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import (
-    QFileDialog,
-    QLabel,
-    QMainWindow,
-    QMessageBox,
-    QTabWidget,
-)
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
-from vae_explorer import __version__
 from vae_explorer.config import DEFAULT_MODEL_PATH, RESOURCES_DIR
-from vae_explorer.gui.dashboard import TrainingDashboard
-from vae_explorer.gui.explorer import ExplorerView
-from vae_explorer.workers.collection import collections_paused
+from vae_explorer.gui.dialogs import ask_open_file, ask_save_file
+from vae_explorer.gui.explore.view import ExploreView
+from vae_explorer.gui.train.dashboard import TrainingDashboard
+from vae_explorer.version import __version__
+from vae_explorer.workers.collection import TensorFlowBringUp
 from vae_explorer.workers.tasks import TaskRunner
 
 SETTINGS_VERSION = 1
@@ -28,14 +23,9 @@ ICON_PATH = RESOURCES_DIR / "icons" / "vae-explorer.svg"
 
 
 def _load_model_file(path: Path):
-    """Runs on a worker: imports TensorFlow (first time), loads safely, traces the compiled paths.
-
-    Both without stalling the GUI thread: TensorFlow's libraries are loaded with the GIL released, and
-    no garbage collection walks the millions of new objects meanwhile (see the two helpers)."""
-    from vae_explorer.ml.preload import preload_tensorflow_libraries
-
-    with collections_paused():
-        preload_tensorflow_libraries()
+    """Runs on a worker: imports TensorFlow (first time), loads safely, traces the compiled paths,
+    without stalling the GUI thread (`TensorFlowBringUp`)."""
+    with TensorFlowBringUp():
         from vae_explorer.ml.inference import load_vae
 
         return load_vae(path)
@@ -67,7 +57,7 @@ class MainWindow(QMainWindow):
         self.vae = None  # the current model: a VAE with its card
         self._ask_before_closing = True
         self.dashboard = TrainingDashboard(data_dir=data_dir)
-        self.explorer = ExplorerView(self.tasks)
+        self.explorer = ExploreView(self.tasks)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.dashboard, "Train")
         self.tabs.addTab(self.explorer, "Explore")
@@ -128,7 +118,7 @@ class MainWindow(QMainWindow):
         self.new_action.setEnabled(not training)
         self.open_action.setEnabled(not training)
         self.save_action.setEnabled(self.vae is not None)
-        self.export_action.setEnabled(self.dashboard.curves["total_loss"].n > 0 or training)
+        self.export_action.setEnabled(self.dashboard.plots.batch_count > 0 or training)
 
     # --- models ---------------------------------------------------------------------------------
     def open_model(self, path: Path, quiet: bool = False) -> None:
@@ -153,8 +143,7 @@ class MainWindow(QMainWindow):
         keep = f"The current model ({self.vae.name}) stays loaded." if self.vae else "No model is loaded."
         self.statusBar().showMessage(f"Could not load {path.name}", 8000)
         if self.vae is None:
-            self.explorer.title.setText("No model loaded")
-            self.explorer.details.setText("Train one, or open a model with File ▸ Open model…")
+            self.explorer.show_no_model()
         if not quiet:
             QMessageBox.warning(self, "Could not open the model", f"{message}\n\n{keep}")
 
@@ -171,24 +160,16 @@ class MainWindow(QMainWindow):
             self.choose_where_to_save()
 
     def choose_model_to_open(self) -> None:
-        start = QSettings().value("paths/models", str(DEFAULT_MODEL_PATH.parent))
-        path, _ = QFileDialog.getOpenFileName(self, "Open model", start, "VAE Explorer models (*.keras)")
+        path = ask_open_file(self, "Open model", "models", "VAE Explorer models (*.keras)", DEFAULT_MODEL_PATH.parent)
         if path:
-            QSettings().setValue("paths/models", str(Path(path).parent))
-            self.open_model(Path(path))
+            self.open_model(path)
 
     def choose_where_to_save(self) -> None:
         if self.vae is None:
             return
-        start = QSettings().value("paths/save", str(Path.home()))
-        path, _ = QFileDialog.getSaveFileName(self, "Save model as", str(Path(start) / "cvae.keras"), "Keras model (*.keras)")
-        if not path:
-            return
-        path = Path(path)
-        if path.suffix != ".keras":
-            path = path.with_suffix(".keras")
-        QSettings().setValue("paths/save", str(path.parent))
-        self.save_model(path)
+        path = ask_save_file(self, "Save model as", "save", "cvae.keras", "Keras model (*.keras)", ".keras")
+        if path:
+            self.save_model(path)
 
     def save_model(self, path: Path) -> None:
         vae = self.vae
@@ -207,9 +188,9 @@ class MainWindow(QMainWindow):
         self.tasks.submit("save", lambda: _save_model_file(vae, path), saved, failed)
 
     def choose_csv_export(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export metrics CSV", str(Path.home() / "metrics.csv"), "CSV (*.csv)")
+        path = ask_save_file(self, "Export metrics CSV", "exports", "metrics.csv", "CSV (*.csv)", ".csv")
         if path:
-            self.export_csv(Path(path))
+            self.export_csv(path)
 
     def export_csv(self, path: Path) -> None:
         try:
@@ -250,14 +231,14 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         self.tabs.setCurrentIndex(int(settings.value("window/tab", 0) or 0))
-        self.dashboard.restore_settings(settings)
+        self.dashboard.form.restore_settings(settings)
 
     def save_settings(self) -> None:
         settings = QSettings()
         settings.setValue("settings_version", SETTINGS_VERSION)
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/tab", self.tabs.currentIndex())
-        self.dashboard.save_settings(settings)
+        self.dashboard.form.save_settings(settings)
 
     def close_without_asking(self) -> None:
         """Close as if the user had said yes to every question (Ctrl+C or SIGTERM from outside)."""

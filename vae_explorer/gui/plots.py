@@ -51,8 +51,8 @@ class StreamingCurve:
 def cache_static_parts(item: pg.PlotItem) -> None:
     """Let Qt keep the axes, title and legend as pixmaps between repaints (QGraphicsItem's cache).
 
-    pyqtgraph replays each axis' QPicture (its labels' text) on every repaint of the view, ~2 ms per
-    axis here; with the cache they are redrawn only when their range or text changes.
+    pyqtgraph replays each axis' QPicture (its labels' text) on every repaint of the view; with the
+    cache they are redrawn only when their range or text changes.
     """
     cache = QGraphicsItem.CacheMode.DeviceCoordinateCache
     for name in ("left", "bottom", "right", "top"):
@@ -69,7 +69,7 @@ def fix_tick_label_width(item: pg.PlotItem, widest: str = "-8888.8") -> None:
     A width that follows the labels moves the view box whenever the labels change (300 -> 1000); in
     x-linked plots that shifts the linked views' x range, and with clip-to-view that can hide points and
     change the labels back: the Train area's time plot flipped between two ranges on every update
-    (benchmarks/gui_stall.py, tests/test_plots.py).
+    (benchmarks/gui_stall.py, tests/gui/train/test_loss_plots.py).
     """
     axis = item.getAxis("left")
     metrics = QFontMetrics(axis.style["tickFont"] or axis.font())
@@ -139,7 +139,7 @@ class RangeFollower:
 
 def typical_bounds(curve: StreamingCurve, factor: float = 5.0) -> tuple[float, float] | None:
     """Bounds of a curve's values up to `factor` times their median: rare slow outliers (the first batch,
-    which traces the step, takes ~2 s against ~30 ms) run off the top instead of flattening the rest."""
+    which traces the step, takes many times as long as the rest) run off the top instead of flattening the rest."""
     y = curve.values()[1]
     y = y[np.isfinite(y)]
     if not len(y):

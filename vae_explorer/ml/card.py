@@ -1,37 +1,105 @@
-"""The model card written beside a finished model: facts for people, data for the explorer."""
+"""Writing model cards: the facts for people, the data for the explorer, and a finished run as a model."""
 
 from __future__ import annotations
 
+import datetime as dt
+import platform
+from dataclasses import replace
+from typing import TYPE_CHECKING
+
+import keras
+
+from vae_explorer.config import TrainingConfig
 from vae_explorer.ml.data import DATASET_CHECKSUM, FashionMNIST
-from vae_explorer.ml.inference import VAE
-from vae_explorer.ml.storage import base_card
-from vae_explorer.ml.trainer import TrainingResult
+from vae_explorer.ml.model import CVAE
+from vae_explorer.ml.progress import EpochMetrics
+from vae_explorer.model_card import ModelCard, TrainingRecord
+from vae_explorer.version import __version__
+
+if TYPE_CHECKING:
+    from vae_explorer.ml.inference import VAE
+    from vae_explorer.ml.trainer import TrainingResult
+
+
+def library_versions() -> dict[str, str]:
+    import numpy
+    import tensorflow
+
+    return {
+        "vae_explorer": __version__,
+        "tensorflow": tensorflow.__version__,
+        "keras": keras.__version__,
+        "numpy": numpy.__version__,
+        "python": platform.python_version(),
+    }
+
+
+def architecture_summary(model: CVAE) -> dict:
+    lines: list[str] = []
+    for part in (model.encoder, model.decoder):
+        part.summary(print_fn=lambda line, *args, **kwargs: lines.append(line), line_length=90)
+    cfg = model.config
+    hidden = f"Dense {cfg.hidden_units} -> " * (cfg.hidden_layers if cfg.hidden_units else 0)
+    return {
+        "encoder": f"Conv2D {cfg.encoder_filters[0]} s2 -> Conv2D {cfg.encoder_filters[1]} s2 -> "
+        + hidden
+        + f"(mean, log variance) x {cfg.latent_dim}",
+        "decoder": (f"Fourier features {cfg.fourier_features} (sin, cos of z.B; and z) -> " if cfg.fourier_features else "")
+        + hidden
+        + f"Dense 7x7x{cfg.decoder_filters[0]} -> Conv2DTranspose {cfg.decoder_filters[0]} s2 -> "
+        f"Conv2DTranspose {cfg.decoder_filters[1]} s2 -> Conv2DTranspose 1 (logits)",
+        "parameters": int(model.count_params()),
+        "encoder_filters": list(cfg.encoder_filters),
+        "decoder_filters": list(cfg.decoder_filters),
+        "hidden_units": cfg.hidden_units,
+        "hidden_layers": cfg.hidden_layers,
+        "fourier_features": cfg.fourier_features,
+        "keras_summary": [line.rstrip() for line in lines if line.strip()],
+    }
+
+
+def new_card(model: CVAE, config: TrainingConfig | None) -> ModelCard:
+    """The facts every card holds: the architecture, the libraries, the run's configuration."""
+    return ModelCard(
+        latent_dim=model.latent_dim,
+        beta=model.beta,
+        created=dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        architecture=architecture_summary(model),
+        versions=library_versions(),
+        training=TrainingRecord(config=config),
+    )
+
+
+def checkpoint_card(model: CVAE, config: TrainingConfig, epochs_completed: int, history: list[EpochMetrics]) -> ModelCard:
+    """The card of a checkpoint: how far the run got, so that it can resume."""
+    wall = sum(e.wall_time_s for e in history)
+    card = new_card(model, config)
+    return replace(card, checkpoint=True, history=tuple(history),
+                   training=replace(card.training, epochs_completed=epochs_completed, wall_time_s=wall))
 
 
 def _rounded(values, digits: int) -> list:
     return [round(float(v), digits) for v in values]
 
 
-def build_model_card(vae: VAE, result: TrainingResult, data: FashionMNIST, notes: str = "") -> dict:
+def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, notes: str = "") -> ModelCard:
     """Everything the card promises; encodes and scores the test set once (a few seconds)."""
-    card = base_card(vae.model, result.config)
     test = data.test_images
     scores = vae.elbo(test)
     means, _ = vae.encode(test)
     last = result.last_epoch
-    card["training"].update(
-        {
-            "status": result.status,
-            "precision": result.precision,
-            "epochs_completed": result.epochs_completed,
-            "batch_size": result.config.batch_size,
-            "seed": result.config.seed,
-            "n_train": len(data.train_images[: result.config.train_limit]),
-            "wall_time_s": round(result.wall_time_s, 1),
-            "message": result.message,
-        }
+    training = TrainingRecord(
+        config=result.config,
+        status=result.status,
+        precision=result.precision,
+        epochs_completed=result.epochs_completed,
+        batch_size=result.config.batch_size,
+        seed=result.config.seed,
+        n_train=len(data.train_images[: result.config.train_limit]),
+        wall_time_s=round(result.wall_time_s, 1),
+        message=result.message,
     )
-    card["metrics"] = {
+    metrics = {
         "train": {
             "total_loss": last.total_loss if last else None,
             "ce_loss": last.ce_loss if last else None,
@@ -41,10 +109,23 @@ def build_model_card(vae: VAE, result: TrainingResult, data: FashionMNIST, notes
         "test": {name: round(float(values.mean()), 3) for name, values in scores.items()},
         "units": "nats per image",
     }
-    card["history"] = [e.as_dict() for e in result.history]
-    card["dataset"] = {"name": "Fashion-MNIST", "checksum": DATASET_CHECKSUM, "n_test": len(test)}
-    card["test_latents"] = {"mean": [_rounded(row, 4) for row in means], "labels": [int(v) for v in data.test_labels]}
-    card["test_total_losses"] = _rounded(sorted(scores["total_loss"]), 2)
-    if notes:
-        card["notes"] = notes
-    return card
+    return replace(
+        new_card(vae.model, result.config),
+        training=training,
+        metrics=metrics,
+        history=tuple(result.history),
+        dataset={"name": "Fashion-MNIST", "checksum": DATASET_CHECKSUM, "n_test": len(test)},
+        test_latents={"mean": [_rounded(row, 4) for row in means], "labels": [int(v) for v in data.test_labels]},
+        test_total_losses=tuple(_rounded(sorted(scores["total_loss"]), 2)),
+        notes=notes,
+    )
+
+
+def finish_run(result: "TrainingResult", data: FashionMNIST, notes: str = "") -> "VAE":
+    """A finished run (completed, stopped or diverged) as a ready model with its card: what the app
+    shows in Explore and what `train` saves. Traces the compiled paths on the calling thread."""
+    from vae_explorer.ml.inference import VAE
+
+    vae = VAE(result.model)
+    vae.card = build_model_card(vae, result, data, notes)
+    return vae

@@ -166,8 +166,7 @@ def add_noise(images: np.ndarray, kind: str, amount: float, seed: int = 0) -> np
     gaussian: add N(0, amount^2) to every pixel, clipped to [0, 1]; masking: set a random `amount`
     fraction of the pixels to black. The same seed gives the same noise.
     """
-    raw = np.asarray(images)
-    x = raw.astype(np.float32) / 255.0 if raw.dtype == np.uint8 else raw.astype(np.float32)
+    x = as_float_images(images)
     rng = np.random.default_rng(seed)
     if kind == "gaussian":
         return np.clip(x + rng.normal(0.0, float(amount), x.shape).astype(np.float32), 0.0, 1.0)
@@ -183,6 +182,27 @@ def tile(images: np.ndarray, columns: int) -> np.ndarray:
     padded = np.zeros((rows * columns, h, w), images.dtype)
     padded[:n] = images
     return padded.reshape(rows, columns, h, w).swapaxes(1, 2).reshape(rows * h, columns * w)
+
+
+def as_float_images(images: np.ndarray) -> np.ndarray:
+    """Accept uint8 0..255 or float 0..1 images, (N, 28, 28) or one (28, 28); give float32 (N, 28, 28).
+
+    The one NumPy conversion of model inputs (the compiled graph has its own, `model.to_float_images`)."""
+    images = np.asarray(images)
+    if images.ndim == 2:
+        images = images[None]
+    if images.ndim == 4 and images.shape[-1] == 1:
+        images = images[..., 0]
+    if images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
+        raise ValueError(f"images must be 28x28, got shape {images.shape}")
+    if images.dtype == np.uint8:
+        return images.astype(np.float32) / 255.0
+    return np.clip(images.astype(np.float32), 0.0, 1.0)
+
+
+def pixel_error(reconstruction: np.ndarray, clean: np.ndarray) -> float:
+    """Mean absolute difference of a reconstruction in [0, 1] from an input (uint8 or float)."""
+    return float(np.mean(np.abs(as_float_images(reconstruction) - as_float_images(clean))))
 
 
 def to_uint8(images: np.ndarray) -> np.ndarray:

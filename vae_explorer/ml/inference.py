@@ -15,33 +15,20 @@ import numpy as np
 import tensorflow as tf
 
 from vae_explorer.config import CLASS_NAMES, DEFAULT_MODEL_PATH, IMAGE_SIZE
+from vae_explorer.ml.images import as_float_images
 from vae_explorer.ml.model import CVAE, bce_per_image, kl_per_image, to_float_images
 from vae_explorer.ml.storage import load_cvae
+from vae_explorer.model_card import ModelCard
 
 _BATCH = 1000  # images per compiled call when a large array is passed
-
-
-def as_float_images(images: np.ndarray) -> np.ndarray:
-    """Accept uint8 0..255 or float 0..1 images, (N, 28, 28) or one (28, 28); give float32 (N, 28, 28)."""
-    images = np.asarray(images)
-    if images.ndim == 2:
-        images = images[None]
-    if images.ndim == 4 and images.shape[-1] == 1:
-        images = images[..., 0]
-    if images.shape[1:] != (IMAGE_SIZE, IMAGE_SIZE):
-        raise ValueError(f"images must be 28x28, got shape {images.shape}")
-    if images.dtype == np.uint8:
-        return images.astype(np.float32) / 255.0
-    return np.clip(images.astype(np.float32), 0.0, 1.0)
 
 
 def one_point_logits(decoder: keras.Model):
     """The decoder's logits for one latent point, its last layer computed as shifted planes.
 
-    That layer (3x3, stride 1, C -> 1 channel) is ~3 % of the decoder's FLOPs, but XLA's CPU convolution
-    with one output channel made it about a third of a one-point decode (2026-12-01, shipped model,
-    medians of 5 x 400 calls: 0.65-0.87 ms for the whole decoder against 0.45-0.53 ms this way). The
-    same sums as one small matrix product to its taps plus one shifted add per tap (a stride-1
+    That layer (3x3, stride 1, C -> 1 channel) is a few percent of the decoder's FLOPs, but XLA's CPU
+    convolution with one output channel makes it a large share of a one-point decode (docs/performance.md).
+    The same sums as one small matrix product to its taps plus one shifted add per tap (a stride-1
     transposed convolution is a convolution with the kernel flipped); logits agree to ~4e-6. Any
     other last layer is called as it is.
     """
@@ -71,9 +58,9 @@ def one_point_logits(decoder: keras.Model):
 class VAE:
     """The Python API's model object (what `vae_explorer.load_model()` returns)."""
 
-    def __init__(self, model: CVAE, card: dict | None = None, path: Path | None = None) -> None:
+    def __init__(self, model: CVAE, card: ModelCard | None = None, path: Path | None = None) -> None:
         self.model = model
-        self.card = card or {}
+        self.card = card
         self.path = Path(path) if path else None
         self.latent_dim = model.latent_dim
         self.class_names = CLASS_NAMES
@@ -192,7 +179,7 @@ class VAE:
         latent mean and log variance, reconstruction (decoded mean), per-image losses and the
         anomaly percentile against the test set (None when the card has no test losses)."""
         scores = self._scores(images, seed)  # encodes once: the losses and the latent code together
-        has_reference = bool(self.card.get("test_total_losses"))
+        has_reference = self.card is not None and bool(self.card.test_total_losses)
         return {
             **scores,
             "reconstruction": self.decode(scores["mean"]),
@@ -202,14 +189,11 @@ class VAE:
     # --- what the card brings ---------------------------------------------------------------------
     def test_latents(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The encoded test set (means, labels) recorded in the card, or None."""
-        record = self.card.get("test_latents")
-        if not record:
-            return None
-        return np.asarray(record["mean"], np.float32), np.asarray(record["labels"], np.int64)
+        return self.card.encoded_test_set() if self.card is not None else None
 
     def anomaly_percentile(self, total_loss: np.ndarray | float) -> np.ndarray:
         """Percentage of test images with a lower total loss: 50 is typical, 99+ is anomalous."""
-        reference = self.card.get("test_total_losses")
+        reference = self.card.test_total_losses if self.card is not None else None
         if not reference:
             raise ValueError("this model's card has no test-set losses; re-create the card with the dataset")
         ref = np.asarray(reference, np.float64)

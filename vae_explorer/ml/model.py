@@ -11,6 +11,7 @@ import numpy as np
 from keras import layers, ops
 
 from vae_explorer.config import IMAGE_SIZE, ModelConfig
+from vae_explorer.ml.distribute import spans_several_workers
 
 PACKAGE = "vae_explorer"
 METRIC_NAMES = ("total_loss", "ce_loss", "kl_loss")
@@ -74,10 +75,9 @@ def add_channel_bias(x, bias):
     """x + bias along the last axis, with the bias gradient summed accurately under bfloat16.
 
     TensorFlow's gradient of a bias add over several channels (BiasAddGrad) adds bfloat16 terms in
-    bfloat16: a partial sum stops growing once it is ~256 times one term, and over the 25,088 and
-    100,352 outputs per channel of a batch of 128 at 14x14 and 28x28 the transposed convolutions' bias
-    gradients came out 95-99 % short (tests/test_model.py). This sum is within 1 %, and the training
-    step is faster (README, Performance).
+    bfloat16: a partial sum stops growing once it is ~256 times one term, so over the tens of thousands
+    of outputs per channel of a batch the transposed convolutions' bias gradients came out nearly all
+    short (tests/ml/test_model.py). This sum is within 1 % (docs/performance.md).
     """
 
     def grad(*args, upstream=None):
@@ -112,16 +112,6 @@ class Conv2DTranspose(layers.Conv2DTranspose):
             # A tensor, not the variable: a custom gradient reads no variables (the cast carries it back).
             outputs = add_channel_bias(outputs, ops.cast(self.bias, outputs.dtype))
         return outputs if self.activation is None else self.activation(outputs)
-
-
-def spans_several_workers(strategy=None) -> bool:
-    """Whether a tf.distribute strategy (by default the current one) has replicas in other processes."""
-    import tensorflow as tf
-
-    strategy = strategy or tf.distribute.get_strategy()
-    if not isinstance(strategy, tf.distribute.MultiWorkerMirroredStrategy):
-        return False
-    return strategy.num_replicas_in_sync > len(strategy.extended.worker_devices)
 
 
 def to_float_images(images):
@@ -320,8 +310,8 @@ def build_cvae(config: ModelConfig, kl_warmup_steps: int = 0, seed: int = 0) -> 
 def reconstruction_preview(model: CVAE, images) -> np.ndarray:
     """Reconstructions (decoded latent means) of a few images as float arrays in [0, 1], for progress views.
 
-    Through Keras' compiled predict function: an eager call holds the GIL for ~100 ms of Python per
-    call, which the GUI thread feels as a stall; the compiled one is traced once and then releases it.
+    Through Keras' compiled predict function: an eager call holds the GIL for long stretches of Python,
+    which the GUI thread feels as a stall; the compiled one is traced once and then releases it.
     """
     logits = np.asarray(model.predict_on_batch(np.asarray(images)), np.float32)  # bf16 under a mixed policy
     return 1.0 / (1.0 + np.exp(-logits[..., 0]))

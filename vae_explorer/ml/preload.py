@@ -2,7 +2,7 @@
 
 `import tensorflow` first `dlopen`s ~850 MB of shared libraries (libtensorflow_framework,
 libtensorflow_cc and the common Python wrapper), whose static initializers register thousands of ops
-and kernels: 270-340 ms on the 2-core machine. Python's import machinery calls `dlopen` with the GIL
+and kernels: hundreds of milliseconds on a 2-core machine. Python's import machinery calls `dlopen` with the GIL
 held, so during that time the GUI thread cannot run a line of Python: the window froze for that long
 at every launch while the shipped model loaded behind it. A foreign function called through ctypes
 releases the GIL, so calling libc's `dlopen` on the same libraries first does the work while the GUI

@@ -7,24 +7,19 @@ explorer needs without the dataset (the encoded test set, the test-set loss dist
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import json
-import platform
 import tempfile
 import zipfile
 from pathlib import Path
 
 import keras
 
-from vae_explorer import __version__
-from vae_explorer.config import TrainingConfig, card_path
 from vae_explorer.errors import ModelFileError
 from vae_explorer.fileio import commit, remove_stale_temporaries, stage, temporary_sibling_pattern
 from vae_explorer.ml.model import CVAE
+from vae_explorer.model_card import ModelCard, card_path, read_model_card
 
-CARD_FORMAT = "vae-explorer-model-card"
-CARD_VERSION = 1
 _OUR_CLASS = "vae_explorer>CVAE"
 _SAVE_FOLDER_PREFIX = ".vae-explorer-save-"
 
@@ -33,11 +28,9 @@ def write_keras_file(model: keras.Model, target: Path) -> None:
     """What `model.save(target)` writes, with the weights going straight to a file on disk.
 
     Keras' zipped save writes the weights through h5py into an in-memory buffer, calling back into
-    Python with the GIL held. In the GUI process, while training, that held the event loop up to
-    58 ms at each epoch's checkpoint (10 ms in a process of its own; benchmarks/gui_stall.py).
-    Saved unzipped instead (h5py's C file driver), then packed into the same .keras zip archive
-    Keras reads (config.json, metadata.json, model.weights.h5, uncompressed): the largest weight
-    write took 7-17 ms and no event-loop gap over 28 ms came from a checkpoint any more.
+    Python with the GIL held, which stalled the GUI's event loop at each epoch's checkpoint. Saved
+    unzipped instead (h5py's C file driver), then packed into the same .keras zip archive Keras reads
+    (config.json, metadata.json, model.weights.h5, uncompressed); see docs/design.md.
     """
     with tempfile.TemporaryDirectory(prefix=_SAVE_FOLDER_PREFIX, dir=target.parent) as folder:
         model.save(folder, zipped=False)
@@ -55,43 +48,6 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
-def library_versions() -> dict[str, str]:
-    import numpy
-    import tensorflow
-
-    return {
-        "vae_explorer": __version__,
-        "tensorflow": tensorflow.__version__,
-        "keras": keras.__version__,
-        "numpy": numpy.__version__,
-        "python": platform.python_version(),
-    }
-
-
-def architecture_summary(model: CVAE) -> dict:
-    lines: list[str] = []
-    for part in (model.encoder, model.decoder):
-        part.summary(print_fn=lambda line, *args, **kwargs: lines.append(line), line_length=90)
-    cfg = model.config
-    hidden = f"Dense {cfg.hidden_units} -> " * (cfg.hidden_layers if cfg.hidden_units else 0)
-    return {
-        "encoder": f"Conv2D {cfg.encoder_filters[0]} s2 -> Conv2D {cfg.encoder_filters[1]} s2 -> "
-        + hidden
-        + f"(mean, log variance) x {cfg.latent_dim}",
-        "decoder": (f"Fourier features {cfg.fourier_features} (sin, cos of z.B; and z) -> " if cfg.fourier_features else "")
-        + hidden
-        + f"Dense 7x7x{cfg.decoder_filters[0]} -> Conv2DTranspose {cfg.decoder_filters[0]} s2 -> "
-        f"Conv2DTranspose {cfg.decoder_filters[1]} s2 -> Conv2DTranspose 1 (logits)",
-        "parameters": int(model.count_params()),
-        "encoder_filters": list(cfg.encoder_filters),
-        "decoder_filters": list(cfg.decoder_filters),
-        "hidden_units": cfg.hidden_units,
-        "hidden_layers": cfg.hidden_layers,
-        "fourier_features": cfg.fourier_features,
-        "keras_summary": [line.rstrip() for line in lines if line.strip()],
-    }
-
-
 def without_optimizer(model: CVAE) -> CVAE:
     """A copy with the same weights and no optimizer state: a third of the size, for finished models."""
     clone = CVAE.from_config(model.get_config())
@@ -100,7 +56,7 @@ def without_optimizer(model: CVAE) -> CVAE:
     return clone
 
 
-def save_model(model: CVAE, path: Path | str, card: dict, include_optimizer: bool = False) -> Path:
+def save_model(model: CVAE, path: Path | str, card: ModelCard, include_optimizer: bool = False) -> Path:
     """Save the model and its card atomically; an error leaves any earlier files as they were.
 
     Checkpoints keep the optimizer state (to resume); finished models leave it out.
@@ -112,7 +68,6 @@ def save_model(model: CVAE, path: Path | str, card: dict, include_optimizer: boo
         raise ModelFileError(f"a model file name must end in .keras, got {path.name!r}")
     if not path.parent.is_dir():
         raise ModelFileError(f"cannot save to {path}: the folder {path.parent} does not exist")
-    card = dict(card)
     staged: list[Path] = []
     model_in_place = False
     try:
@@ -120,8 +75,7 @@ def save_model(model: CVAE, path: Path | str, card: dict, include_optimizer: boo
         # card second. A kill before the renames leaves the old pair; a kill between them leaves the
         # new card staged beside the new model, and `load_cvae` completes the save.
         staged.append(stage(path, lambda tmp: write_keras_file(model, tmp)))
-        card["model_file_sha256"] = file_sha256(staged[0])
-        text = json.dumps(card, indent=1, allow_nan=False)
+        text = card.with_checksum(file_sha256(staged[0])).to_json()
         staged.append(stage(card_path(path), lambda tmp: tmp.write_text(text, encoding="utf-8")))
         commit(staged[0], path)
         model_in_place = True  # from here on, the staged card completes the save even if left behind
@@ -140,29 +94,6 @@ def save_model(model: CVAE, path: Path | str, card: dict, include_optimizer: boo
                     _SAVE_FOLDER_PREFIX + "*"):
         remove_stale_temporaries(path.parent, pattern)
     return path
-
-
-def base_card(model: CVAE, config: TrainingConfig | None) -> dict:
-    return {
-        "format": CARD_FORMAT,
-        "version": CARD_VERSION,
-        "created": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
-        "latent_dim": model.latent_dim,
-        "beta": model.beta,
-        "architecture": architecture_summary(model),
-        "versions": library_versions(),
-        "training": {"config": config.to_dict() if config else None},
-    }
-
-
-def save_checkpoint(model: CVAE, path: Path, config: TrainingConfig, epochs_completed: int, history) -> None:
-    """The state to resume from: weights, optimizer, and how far the run got."""
-    card = base_card(model, config)
-    card["checkpoint"] = True
-    card["training"].update({"epochs_completed": epochs_completed})
-    card["history"] = [e.as_dict() for e in history]
-    card["training"]["wall_time_s"] = sum(e["wall_time_s"] for e in card["history"])
-    save_model(model, path, card, include_optimizer=True)
 
 
 def _check_is_our_model(path: Path) -> None:
@@ -195,30 +126,16 @@ def _check_is_our_model(path: Path) -> None:
         )
 
 
-def read_card(path: Path) -> dict | None:
-    """The card beside a model file, or None if there is none."""
-    cpath = card_path(path)
-    if not cpath.exists():
-        return None
-    try:
-        card = json.loads(cpath.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelFileError(f"the model card {cpath} cannot be read: {exc}") from None
-    if not isinstance(card, dict) or card.get("format") != CARD_FORMAT:
-        raise ModelFileError(f"{cpath} is not a VAE Explorer model card")
-    return card
-
-
-def _finish_interrupted_save(path: Path, digest: str) -> dict | None:
+def _finish_interrupted_save(path: Path, digest: str) -> ModelCard | None:
     """A save killed between its two renames leaves the new model with the old card, and the new
     card staged beside them. Put that card in place (what the save was about to do) and return it."""
     cpath = card_path(path)
     for staged in sorted(path.parent.glob(temporary_sibling_pattern(cpath))):
         try:
-            card = json.loads(staged.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, json.JSONDecodeError):
+            card = ModelCard.from_json(staged.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError):
             continue  # a card that was itself cut short: not the one
-        if isinstance(card, dict) and card.get("format") == CARD_FORMAT and card.get("model_file_sha256") == digest:
+        if card.model_file_sha256 == digest:
             try:
                 commit(staged, cpath)
             except OSError:
@@ -227,15 +144,15 @@ def _finish_interrupted_save(path: Path, digest: str) -> dict | None:
     return None
 
 
-def load_cvae(path: Path | str, compile: bool = False) -> tuple[CVAE, dict | None]:
+def load_cvae(path: Path | str, compile: bool = False) -> tuple[CVAE, ModelCard | None]:
     """Load a CVAE safely (no code from the file runs) with its card, checking that the two agree."""
     path = Path(path)
     _check_is_our_model(path)
-    card = read_card(path)
-    digest = file_sha256(path) if card is not None and card.get("model_file_sha256") is not None else None
-    if digest is not None and card.get("model_file_sha256") != digest:
+    card = read_model_card(path)
+    digest = file_sha256(path) if card is not None and card.model_file_sha256 is not None else None
+    if digest is not None and card.model_file_sha256 != digest:
         card = _finish_interrupted_save(path, digest) or card
-    if digest is not None and card.get("model_file_sha256") != digest:
+    if digest is not None and card.model_file_sha256 != digest:
         raise ModelFileError(
             f"the card {card_path(path)} belongs to another version of {path.name} (checksum differs); "
             "restore the matching pair, or delete the card to load the model without it"
@@ -246,17 +163,17 @@ def load_cvae(path: Path | str, compile: bool = False) -> tuple[CVAE, dict | Non
         raise ModelFileError(f"could not load {path}: {exc}") from None
     if not isinstance(model, CVAE):
         raise ModelFileError(f"{path} did not load as a VAE Explorer CVAE")
-    if card is not None and card.get("latent_dim") != model.latent_dim:
+    if card is not None and card.latent_dim != model.latent_dim:
         raise ModelFileError(
-            f"{path} has latent dimension {model.latent_dim} but its card says {card.get('latent_dim')}; "
+            f"{path} has latent dimension {model.latent_dim} but its card says {card.latent_dim}; "
             "the card does not belong to this model"
         )
     return model, card
 
 
-def load_checkpoint(path: Path) -> tuple[CVAE, dict]:
+def load_checkpoint(path: Path) -> tuple[CVAE, ModelCard]:
     model, card = load_cvae(path, compile=True)
-    if card is None or "training" not in card or not card["training"].get("config"):
+    if card is None or card.training.config is None:
         raise ModelFileError(f"{path} has no training record in its card, so training cannot resume from it")
     if getattr(model, "optimizer", None) is None or not model.optimizer.built:
         raise ModelFileError(f"{path} was saved without optimizer state; it cannot be resumed")

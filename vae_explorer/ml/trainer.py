@@ -18,10 +18,12 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from vae_explorer.config import TrainingConfig, cpu_has_native_bf16
+from vae_explorer.config import TrainingConfig
 from vae_explorer.errors import ConfigError, ModelFileError, TrainingError
+from vae_explorer.hardware import cpu_has_native_bf16
 from vae_explorer.ml.data import FashionMNIST
-from vae_explorer.ml.model import CVAE, METRIC_NAMES, build_cvae, spans_several_workers
+from vae_explorer.ml.distribute import make_strategy, spans_several_workers
+from vae_explorer.ml.model import CVAE, METRIC_NAMES, build_cvae, to_float_images
 from vae_explorer.ml.progress import (  # noqa: F401  (re-exported: the trainer's public vocabulary)
     BatchMetrics,
     EpochMetrics,
@@ -51,9 +53,9 @@ class TrainingResult:
 def _without_autotune(ds: tf.data.Dataset) -> tf.data.Dataset:
     """A fixed two-batch prefetch instead of tf.data's autotuning.
 
-    With autotuning on, creating an epoch's iterator stalled for 1-2.5 s in about half the epochs
-    (TF 2.21, this 2-core CPU: 2.2 s of a 2.7 s epoch of 12,800 images); with it off, never, and the
-    steady-state step time is the same. The input here is an in-memory uint8 array: nothing to tune.
+    With autotuning on, creating an epoch's iterator stalled for seconds in about half the epochs on a
+    2-core CPU (docs/performance.md); with it off, never, and the steady-state step time is the same.
+    The input here is an in-memory uint8 array: nothing to tune.
     """
     options = tf.data.Options()
     options.autotune.enabled = False
@@ -71,17 +73,6 @@ def make_eval_dataset(images: np.ndarray, batch_size: int = 1000) -> tf.data.Dat
     return _without_autotune(tf.data.Dataset.from_tensor_slices(images).batch(batch_size))
 
 
-def unit_floats(images: tf.Tensor) -> tf.Tensor:
-    """uint8 images -> float32 in [0, 1] (what `to_float_images` does in the step) for the input pipeline.
-
-    When a run spans several workers, Keras' `fit` averages the first batch over the workers with a
-    collective all-reduce to build the model (`_maybe_symbolic_build`), and TensorFlow's collectives take
-    no uint8: every multi-worker run failed before its first step. Float batches cost 4x the bytes of an
-    in-memory copy per batch; runs on one machine keep uint8.
-    """
-    return tf.cast(images, tf.float32) / 255.0
-
-
 def make_optimizer(config: TrainingConfig, steps_per_epoch: int) -> keras.optimizers.Optimizer:
     """Adam with cosine decay to `final_learning_rate_fraction` of the start over the whole run."""
     schedule = keras.optimizers.schedules.CosineDecay(
@@ -90,25 +81,6 @@ def make_optimizer(config: TrainingConfig, steps_per_epoch: int) -> keras.optimi
         alpha=config.final_learning_rate_fraction,
     )
     return keras.optimizers.Adam(learning_rate=schedule)
-
-
-def make_strategy(name: str) -> tf.distribute.Strategy:
-    """The tf.distribute strategy a run trains under.
-
-    default: TensorFlow's default (one device). mirrored: synchronous data parallelism over every GPU
-    of this machine, or, without GPUs, over its logical CPU devices (one, unless configured with
-    `tf.config.set_logical_device_configuration`). multiworker: synchronous over several machines,
-    each running the same command with its own `TF_CONFIG` (see the README).
-    """
-    if name == "default":
-        return tf.distribute.get_strategy()
-    if name == "mirrored":
-        if tf.config.list_logical_devices("GPU"):
-            return tf.distribute.MirroredStrategy()
-        return tf.distribute.MirroredStrategy(devices=[d.name for d in tf.config.list_logical_devices("CPU")])
-    if name == "multiworker":
-        return tf.distribute.MultiWorkerMirroredStrategy()  # TF_CONFIG: checked by TrainingConfig.validate
-    raise ConfigError(f"unknown strategy {name!r}")
 
 
 def resolve_precision(name: str) -> str:
@@ -164,7 +136,7 @@ class _Bridge(keras.callbacks.Callback):
         """The control's stop; when the run spans several workers, agreed among them.
 
         Each worker must leave the epoch at the same batch: one that stopped alone left the others
-        waiting in a collective for a step it never ran, and the run failed on every worker (measured
+        waiting in a collective for a step it never ran, and the run failed on every worker (seen
         with SIGINT to one of two workers). So a worker's stop reaches all of them through one small
         all-reduce per batch, and once agreed no worker asks again.
         """
@@ -181,8 +153,8 @@ class _Bridge(keras.callbacks.Callback):
 
     def on_train_begin(self, logs=None):
         variables = self.model.trainable_variables
-        # One compiled call per batch instead of one eager op per variable (measured: the eager
-        # copies were 4 % of a keras-io-sized training step). A memcpy per variable, no NumPy.
+        # One compiled call per batch instead of one eager op per variable (the eager copies were a
+        # measurable share of the step). A memcpy per variable, no NumPy.
         self._copy_weights = tf.function(lambda: [tf.identity(v) for v in variables])
         self.candidate_weights = self._copy_weights()
 
@@ -334,7 +306,10 @@ class Trainer:
         train = make_train_dataset(self.train_images, self.config.batch_size, self.config.seed)
         validation = make_eval_dataset(self.validation_images)
         if spans_several_workers(self.strategy):
-            train, validation = train.map(unit_floats), validation.map(unit_floats)
+            # Keras' fit all-reduces the first batch over the workers to build the model, and
+            # TensorFlow's collectives take no uint8: the pipeline casts there (the step's cast is then
+            # a no-op); runs on one machine keep uint8, a quarter of the bytes.
+            train, validation = train.map(to_float_images), validation.map(to_float_images)
         model.fit(
             train,
             validation_data=validation,
@@ -382,10 +357,12 @@ class Trainer:
     def checkpoint(self, model: CVAE, epochs_completed: int, history: list[EpochMetrics]) -> None:
         if self.checkpoint_path is None:
             return
-        from vae_explorer.ml.storage import save_checkpoint
+        from vae_explorer.ml.card import checkpoint_card
+        from vae_explorer.ml.storage import save_model
 
         try:
-            save_checkpoint(model, self.checkpoint_path, self.config, epochs_completed, history)
+            card = checkpoint_card(model, self.config, epochs_completed, history)
+            save_model(model, self.checkpoint_path, card, include_optimizer=True)
         except ModelFileError as exc:  # a full disk must not end the run: the model is in memory
             self.listener.on_warning(
                 f"Checkpoint after epoch {epochs_completed} not written ({exc}). "
@@ -396,13 +373,12 @@ class Trainer:
         from vae_explorer.ml.storage import load_checkpoint
 
         model, card = load_checkpoint(path)
-        training = card.get("training", {})
-        saved = TrainingConfig.from_dict(training.get("config", {}))
+        saved = card.training.config
         if saved.model != self.config.model:
             raise ConfigError(
                 f"the checkpoint {path} has architecture {saved.model}, which differs from the requested "
                 f"{self.config.model}; resume with the same model settings"
             )
-        self._previous_history = [EpochMetrics(**e) for e in card.get("history", [])]
-        self._previous_wall_time = float(training.get("wall_time_s", 0.0))
-        return model, int(training.get("epochs_completed", 0))
+        self._previous_history = list(card.history)
+        self._previous_wall_time = float(card.training.wall_time_s)
+        return model, int(card.training.epochs_completed)

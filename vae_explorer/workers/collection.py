@@ -2,21 +2,18 @@
 
 Importing TensorFlow and Keras, loading a model and tracing its compiled functions make millions of
 objects. Every so many allocations Python runs a full collection that walks all of them with the GIL
-held, on whichever thread happens to allocate: at launch, while the shipped model loaded, the window
-stood still for 50, 84, 117 and 155 ms in four collections (`gc.callbacks` timing, 2-core machine);
-during a run's start, 80-195 ms each. The workers pause automatic collection for that work, and when
-the last of them is done, everything alive (TensorFlow, the model: alive for the rest of the process)
-is frozen out of the collector's reach, so later collections stay short, and collection resumes.
+held, on whichever thread happens to allocate, and the window stood still meanwhile. The workers
+pause automatic collection for that work, and when the last of them is done, everything alive
+(TensorFlow, the model: alive for the rest of the process) is frozen out of the collector's reach,
+so later collections stay short, and collection resumes.
 
-Frozen once per process, after the first such work (TensorFlow's import and the first model: ~490,000
-objects, a 300 ms full collection). Frozen objects are never collected, so freezing after every load
-kept each replaced model's reference cycles forever: +6,500 objects and ~20 MiB per File > Open of the
-shipped model. Frozen once, the objects left after each load's collection stay at 15,924 over 12 loads.
-What later loads and runs add stays collectable and cheap to walk (a whole training run's objects:
-~48,000, an 11-23 ms full collection).
+Frozen once per process, after the first such work: frozen objects are never collected, so freezing
+after every load would keep each replaced model's reference cycles for ever. What later loads and
+runs add stays collectable and cheap to walk. The measurements are in docs/design.md.
 
 Counted across threads: a model loading while a run starts keeps collection off until both are done.
-`gc.disable` is process-wide, so this is the one place that switches it.
+`gc.disable` is process-wide, so this is the one place that switches it. `TensorFlowBringUp` is the
+one way the workers use it.
 """
 
 from __future__ import annotations
@@ -60,3 +57,29 @@ def collections_paused() -> Iterator[None]:
         yield
     finally:
         resume_collections()
+
+
+class TensorFlowBringUp:
+    """TensorFlow's libraries loaded with the GIL released, and collection paused until `end()` (or
+    the end of the `with` block): what every worker does before it imports TensorFlow or loads a model.
+
+    The training worker ends it at its first batch, when the run's objects have all been made."""
+
+    def __init__(self) -> None:
+        self._ended = True
+
+    def __enter__(self) -> "TensorFlowBringUp":
+        from vae_explorer.ml.preload import preload_tensorflow_libraries
+
+        pause_collections()
+        self._ended = False
+        preload_tensorflow_libraries()
+        return self
+
+    def end(self) -> None:
+        if not self._ended:
+            self._ended = True
+            resume_collections()
+
+    def __exit__(self, *exc_info) -> None:
+        self.end()

@@ -16,7 +16,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from vae_explorer.config import TrainingConfig
 from vae_explorer.errors import VaeExplorerError
 from vae_explorer.ml.progress import BatchMetrics, EpochMetrics, TrainingControl, TrainingListener, TrainingPlan
-from vae_explorer.workers.collection import pause_collections, resume_collections
+from vae_explorer.workers.collection import TensorFlowBringUp
 
 EMIT_INTERVAL_S = 1 / 30
 BATCH_COLUMNS = ("global_step", "epoch", "total_loss", "ce_loss", "kl_loss", "training_time_ms")
@@ -49,7 +49,7 @@ class TrainingWorker(QObject, TrainingListener):
         self._last_emit = 0.0
         self._trainer = None
         self._preview_images: np.ndarray | None = None
-        self._collecting = True  # False from the start of a run until its first batch
+        self._bring_up = TensorFlowBringUp()  # held from the start of a run until its first batch
         self.thread = QThread()
         self.thread.setObjectName("training")
         self.moveToThread(self.thread)
@@ -70,55 +70,40 @@ class TrainingWorker(QObject, TrainingListener):
     # --- the training thread --------------------------------------------------------------------
     @Slot()
     def _run(self) -> None:
-        # Importing TensorFlow, building and tracing the model make millions of objects; full
-        # collections walking them (measured 80-195 ms each, holding the GIL) stalled the GUI thread.
-        # Collect nothing until the first batch has run, then freeze everything alive.
-        pause_collections()
-        self._collecting = False
+        # Importing TensorFlow, building and tracing the model make millions of objects: no collection
+        # walks them until the first batch has run, then everything alive is frozen (collection.py).
         try:
-            from vae_explorer.ml.preload import preload_tensorflow_libraries
+            with self._bring_up:
+                from vae_explorer.ml.card import finish_run
+                from vae_explorer.ml.data import load_fashion_mnist
+                from vae_explorer.ml.trainer import Trainer
 
-            preload_tensorflow_libraries()  # with the GIL released, before the first import: see there
-            from vae_explorer.ml.card import build_model_card
-            from vae_explorer.ml.data import load_fashion_mnist
-            from vae_explorer.ml.inference import VAE
-            from vae_explorer.ml.trainer import Trainer
-
-            data = load_fashion_mnist(self.data_dir)
-            labels = data.test_labels
-            picks = [int(np.flatnonzero(labels == c)[0]) for c in range(PREVIEW_COUNT)]
-            self._preview_images = data.test_images[picks].copy()
-            self.data_ready.emit(self._preview_images)
-            self._trainer = Trainer(self.config, data, self, self.control, self.checkpoint_path, self.validation_limit)
-            result = self._trainer.run(resume_from=self.resume_from)
-            self._flush()
-            vae = VAE(result.model)  # traced here, on this thread, not on the GUI's
-            vae.card = build_model_card(vae, result, data)
+                data = load_fashion_mnist(self.data_dir)
+                labels = data.test_labels
+                picks = [int(np.flatnonzero(labels == c)[0]) for c in range(PREVIEW_COUNT)]
+                self._preview_images = data.test_images[picks].copy()
+                self.data_ready.emit(self._preview_images)
+                self._trainer = Trainer(self.config, data, self, self.control, self.checkpoint_path, self.validation_limit)
+                result = self._trainer.run(resume_from=self.resume_from)
+                self._flush()
+                vae = finish_run(result, data)  # traced here, on this thread, not on the GUI's
             self.finished.emit(result, vae)
         except VaeExplorerError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # the edge of a thread: report, never die silently  # noqa: BLE001
             self.failed.emit(f"training failed unexpectedly: {exc}\n\n{traceback.format_exc(limit=4)}")
         finally:
-            self._collect_again()
             self.thread.quit()
 
     def on_start(self, plan: TrainingPlan) -> None:
         self.started.emit(plan)
 
     def on_batch(self, m: BatchMetrics) -> None:
-        self._collect_again()
+        self._bring_up.end()  # the run's objects are all made: freeze them, collect again
         self._buffer.append((m.global_step, m.epoch, m.total_loss, m.ce_loss, m.kl_loss, m.training_time_ms))
         now = time.perf_counter()
         if now - self._last_emit >= EMIT_INTERVAL_S:
             self._flush(now)
-
-    def _collect_again(self) -> None:
-        """After the first batch: TensorFlow, the data and the traced step stay alive for the whole run,
-        so they are frozen (full collections then skip them) and collection resumes."""
-        if not self._collecting:
-            resume_collections()
-            self._collecting = True
 
     def on_epoch(self, m: EpochMetrics) -> None:
         self._flush()

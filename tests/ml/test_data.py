@@ -6,7 +6,7 @@ import threading
 import numpy as np
 import pytest
 
-from tests.conftest import write_idx
+from tests.helpers import write_idx
 from vae_explorer.config import CLASS_NAMES
 from vae_explorer.errors import DatasetError
 from vae_explorer.ml import data as data_mod

@@ -11,9 +11,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from tests.conftest import TINY_MODEL
-from vae_explorer.cli import run_cli
+from tests.helpers import TINY_MODEL
+from vae_explorer.cli import _training_config, build_parser, run_cli
 from vae_explorer.config import TrainingConfig
+from vae_explorer.ml.storage import load_cvae
 
 VENV_BIN = os.path.dirname(sys.executable)
 
@@ -51,7 +52,7 @@ def test_resume_takes_the_architecture_from_the_checkpoint_unless_options_say_ot
     small = ["--limit", "256", "--batch-size", "64", "--validation-limit", "100", "--quiet"]
     resumed = tmp_path / "resumed.keras"
     assert run_cli(["train", *small, "--epochs", "2", "--resume", str(checkpoint), "--out", str(resumed)]) == 0
-    card = json.loads(resumed.with_suffix(".json").read_text())
+    card = json.loads(resumed.with_suffix(".json").read_text())  # the card file as written
     assert card["training"]["config"]["model"] == TrainingConfig(model=model).to_dict()["model"]
     assert card["training"]["epochs_completed"] == 2
     capsys.readouterr()
@@ -138,7 +139,11 @@ def test_sigint_stops_cleanly_and_resume_continues(tmp_path):
     rest, _ = proc.communicate(timeout=120)
     assert proc.returncode == 0, "".join(seen) + rest
     assert "stopping after this batch" in rest
-    assert f"Resume with: vae-explorer {' '.join(args)} --resume {tmp_path / 'run.checkpoint.keras'}" in rest
+    line = next(line for line in rest.splitlines() if line.startswith("Resume with: "))
+    resumed, original = _parsed(line), build_parser().parse_args(args)
+    assert resumed.resume == tmp_path / "run.checkpoint.keras"
+    assert _training_config(resumed) == _training_config(original), "the printed command continues the same run"
+    assert (resumed.out, resumed.validation_limit, resumed.quiet) == (out, 100, True)
     checkpoint = tmp_path / "run.checkpoint.keras"
     card = json.loads(checkpoint.with_suffix(".json").read_text())
     assert card["training"]["epochs_completed"] >= 2
@@ -147,6 +152,15 @@ def test_sigint_stops_cleanly_and_resume_continues(tmp_path):
     done = subprocess.run([exe, *resume], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Training completed" in done.stdout
+
+
+def _parsed(line: str):
+    """A printed `Resume with: vae-explorer train ...` line, parsed by the CLI's own parser."""
+    import shlex
+
+    argv = shlex.split(line.removeprefix("Resume with: "))
+    assert argv[:2] == ["vae-explorer", "train"]
+    return build_parser().parse_args(argv[1:])
 
 
 def _two_local_workers(tmp_path, *args: str) -> tuple[list[subprocess.Popen], list]:
@@ -199,7 +213,8 @@ def test_multiworker_trains_in_step_and_a_stop_on_one_worker_stops_both(tmp_path
         assert p.returncode == 0, text[-3000:]
         assert "Training stopped after" in text
         resume = next(line for line in text.splitlines() if line.startswith("Resume with: "))
-        assert "--strategy multiworker --limit 640 --batch-size 64" in resume  # the run's own settings
+        config = _training_config(_parsed(resume))  # the run's own settings
+        assert (config.strategy, config.train_limit, config.batch_size, config.seed) == ("multiworker", 640, 64, 5)
         assert resume.endswith("--resume run.checkpoint.keras")
     cards = [json.loads((f / "run.json").read_text()) for f in folders]
     assert cards[0]["training"]["epochs_completed"] == cards[1]["training"]["epochs_completed"] >= 2
@@ -245,3 +260,39 @@ def test_multiworker_refuses_a_tf_config_it_cannot_start_with(tmp_path, capsys, 
     err = capsys.readouterr().err
     assert err.startswith("error: ") and message in err and err.count("\n") == 1
     assert not list(tmp_path.iterdir())
+
+
+def test_cli_train_refuses_a_read_only_output_folder_before_training(read_only_dir, capsys):
+    code = run_cli(["train", "--limit", "128", "--epochs", "1", "--out", str(read_only_dir / "m.keras"), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 2 and "cannot write to the folder" in err and "Training in" not in err
+
+
+def test_cli_final_save_failing_rescues_the_model(tmp_path, capsys, monkeypatch):
+    """The disk fills during the run: the trained model goes to a rescue file, not nowhere."""
+    import errno
+
+    from vae_explorer.ml import storage
+
+    out = tmp_path / "out" / "m.keras"
+    out.parent.mkdir()
+    real = storage.stage
+    rescue_dir = tmp_path / "tmp"
+    rescue_dir.mkdir()
+    monkeypatch.setenv("TMPDIR", str(rescue_dir))
+    import tempfile
+
+    monkeypatch.setattr(tempfile, "tempdir", None)
+
+    def stage(path, write):
+        if path.parent == out.parent:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, write)
+
+    monkeypatch.setattr(storage, "stage", stage)
+    code = run_cli(["train", "--limit", "128", "--batch-size", "64", "--epochs", "1", "--validation-limit", "100",
+                    "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    rescued = sorted(rescue_dir.glob("vae-explorer-rescued-*.keras"))
+    assert code == 2 and "No space left on device" in err and len(rescued) == 1 and str(rescued[0]) in err
+    load_cvae(rescued[0])

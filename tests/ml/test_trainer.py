@@ -53,32 +53,28 @@ def test_stop_takes_effect_within_one_batch_and_keeps_a_usable_model(small_data,
     assert np.isfinite(np.asarray(z)).all()
 
 
-def test_pause_blocks_until_resume_from_another_thread(small_data, tiny_config):
+def _run_paused(config, data, at_step: int, then: str, after_s: float):
+    """A run paused after batch `at_step`; another thread calls `control.<then>()` `after_s` later."""
     control = TrainingControl()
 
-    def pause_then_resume_later(m):
-        if m.global_step == 1:
+    def pause(m):
+        if m.global_step == at_step:
             control.pause()
-            threading.Timer(0.6, control.resume).start()
+            threading.Timer(after_s, getattr(control, then)).start()
 
-    rec = Recorder(on_batch=pause_then_resume_later)
-    config = dataclasses.replace(tiny_config, epochs=1)
-    Trainer(config, small_data, rec, control).run()
+    rec = Recorder(on_batch=pause)
+    return Trainer(config, data, rec, control).run(), rec
+
+
+def test_pause_blocks_until_resume_from_another_thread(small_data, tiny_config):
+    _, rec = _run_paused(dataclasses.replace(tiny_config, epochs=1), small_data, at_step=1, then="resume", after_s=0.6)
     gaps = np.diff(rec.times)
     assert gaps[1] >= 0.55 and len(rec.batches) == 5
     assert rec.batches[2].training_time_ms < 550, "paused time is not counted as batch time"
 
 
 def test_stop_while_paused(small_data, tiny_config):
-    control = TrainingControl()
-
-    def pause(m):
-        if m.global_step == 0:
-            control.pause()
-            threading.Timer(0.2, control.stop).start()
-
-    rec = Recorder(on_batch=pause)
-    result = Trainer(tiny_config, small_data, rec, control).run()
+    result, rec = _run_paused(tiny_config, small_data, at_step=0, then="stop", after_s=0.2)
     assert result.status == "stopped" and len(rec.batches) == 1
 
 
@@ -204,7 +200,7 @@ import json
 import tensorflow as tf
 cpu = tf.config.list_physical_devices("CPU")[0]
 tf.config.set_logical_device_configuration(cpu, [tf.config.LogicalDeviceConfiguration()] * 2)
-from tests.conftest import TINY_MODEL
+from tests.helpers import TINY_MODEL
 from vae_explorer.config import TrainingConfig
 from vae_explorer.ml.data import load_fashion_mnist
 from vae_explorer.ml.trainer import Trainer, TrainingListener
@@ -234,7 +230,7 @@ def test_mirrored_over_two_logical_cpus_follows_the_single_device_run(fashion):
     from pathlib import Path
 
     out = subprocess.run([sys.executable, "-c", MIRRORED_SCRIPT], capture_output=True, text=True, timeout=300,
-                         cwd=Path(__file__).resolve().parent.parent)
+                         cwd=Path(__file__).resolve().parents[2])
     assert out.returncode == 0, out.stderr[-3000:]
     runs = json.loads(out.stdout.strip().splitlines()[-1])
     one, two = runs["default"], runs["mirrored"]
@@ -271,7 +267,7 @@ def test_bfloat16_trains_mixed_hands_back_float32_and_resumes(small_data, tiny_c
 
 
 def test_auto_precision_follows_the_cpu():
-    from vae_explorer.config import cpu_has_native_bf16
+    from vae_explorer.hardware import cpu_has_native_bf16
     from vae_explorer.ml.trainer import resolve_precision
 
     assert resolve_precision("auto") == ("bfloat16" if cpu_has_native_bf16() else "float32")

@@ -8,8 +8,8 @@ def test_shipped_model_loads_with_its_card_and_works():
     vae = vae_explorer.load_model()
     assert vae.path == DEFAULT_MODEL_PATH and vae.latent_dim == 2
     card = vae.card
-    assert card["training"]["status"] == "completed" and card["training"]["n_train"] == 60000
-    assert card["metrics"]["test"]["total_loss"] < 263.8, "better than the keras-io reference after 30 epochs"
+    assert card.training.status == "completed" and card.training.n_train == 60000
+    assert card.test_metrics["total_loss"] < 263.8, "better than the keras-io reference after 30 epochs"
     means, labels = vae.test_latents()
     assert means.shape == (10000, 2) and np.bincount(labels).tolist() == [1000] * 10
     image = vae.decode_point(np.zeros(2, np.float32))
@@ -19,15 +19,15 @@ def test_shipped_model_loads_with_its_card_and_works():
 def test_shipped_model_scores_the_test_set_as_its_card_says(fashion):
     vae = vae_explorer.load_model()
     scores = vae.evaluate(fashion.test_images[:2000])
-    assert abs(scores["total_loss"] - vae.card["metrics"]["test"]["total_loss"]) < 5
+    assert abs(scores["total_loss"] - vae.card.test_metrics["total_loss"]) < 5
     typical = vae.anomaly_percentile(vae.elbo(fashion.test_images[:200])["total_loss"])
     assert 20 < np.median(typical) < 80
 
 
 def test_second_shipped_model_meets_the_245_aim_with_8_latent_dimensions(fashion):
     vae = vae_explorer.load_model(MODELS_DIR / "cvae-fashion-latent8.keras")
-    assert vae.latent_dim == 8 and vae.card["training"]["n_train"] == 60000
-    assert vae.card["metrics"]["test"]["total_loss"] <= 245
+    assert vae.latent_dim == 8 and vae.card.training.n_train == 60000
+    assert vae.card.test_metrics["total_loss"] <= 245
     scores = vae.evaluate(fashion.test_images[:2000])
-    assert abs(scores["total_loss"] - vae.card["metrics"]["test"]["total_loss"]) < 5
+    assert abs(scores["total_loss"] - vae.card.test_metrics["total_loss"]) < 5
     assert vae.decode_point(np.zeros(8, np.float32)).shape == (28, 28)

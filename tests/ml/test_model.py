@@ -5,12 +5,13 @@ import keras
 import numpy as np
 import pytest
 
-from tests.conftest import TINY_MODEL
+from tests.helpers import TINY_MODEL
 from vae_explorer.config import ModelConfig, TrainingConfig
 from vae_explorer.errors import ModelFileError
 from vae_explorer.ml.inference import VAE, load_vae
 from vae_explorer.ml.model import CVAE, Conv2DTranspose, bce_per_image, build_cvae, build_decoder, kl_per_image
-from vae_explorer.ml.storage import CARD_FORMAT, card_path, load_cvae, save_model
+from vae_explorer.ml.storage import load_cvae, save_model
+from vae_explorer.model_card import ModelCard, card_path
 
 
 def test_bce_matches_hand_computation():
@@ -53,11 +54,11 @@ def test_save_load_round_trip(tiny_trained):
     model, card = load_cvae(tiny_trained)
     again = VAE(model, card, tiny_trained)
     np.testing.assert_allclose(vae.decode(z), again.decode(z), atol=1e-6)
-    assert card["latent_dim"] == 2 and card["training"]["epochs_completed"] == 1
+    assert card.latent_dim == 2 and card.training.epochs_completed == 1
     means, labels = vae.test_latents()
     assert means.shape == (10000, 2) and labels.shape == (10000,)
     for key in ("architecture", "versions", "metrics", "dataset", "test_total_losses"):
-        assert key in card
+        assert getattr(card, key), key
 
 
 def test_single_point_decode_matches_batched_decode(tiny_trained):
@@ -171,7 +172,7 @@ def test_missing_card_still_loads(tmp_path, tiny_trained):
     save_model(model, path, card)
     card_path(path).unlink()
     vae = load_vae(path)
-    assert vae.card == {} and vae.test_latents() is None
+    assert vae.card is None and vae.test_latents() is None
 
 
 def test_extra_hidden_layers_round_trip(tmp_path):
@@ -181,7 +182,7 @@ def test_extra_hidden_layers_round_trip(tmp_path):
     dense = [layer.name for layer in model.decoder.layers if layer.name.startswith("hidden")]
     assert dense == ["hidden", "hidden2", "hidden3"]
     path = tmp_path / "deep.keras"
-    save_model(model, path, {"format": CARD_FORMAT, "latent_dim": 2})
+    save_model(model, path, ModelCard(latent_dim=2))
     loaded, _ = load_cvae(path)
     assert loaded.config.hidden_layers == 3
     z = np.zeros((1, 2), np.float32)
@@ -202,7 +203,7 @@ def test_fourier_features_feed_sin_cos_and_the_code_to_the_decoder_and_round_tri
     assert model.decoder.get_layer("hidden").kernel.shape == (2 * 5 + 2, 8)
 
     path = tmp_path / "fourier.keras"
-    save_model(model, path, {"format": CARD_FORMAT, "latent_dim": 2})
+    save_model(model, path, ModelCard(latent_dim=2))
     loaded, _ = load_cvae(path)
     assert loaded.config.fourier_features == 5
     np.testing.assert_allclose(keras.ops.convert_to_numpy(loaded.decoder.get_layer("fourier").frequencies), frequencies)

@@ -1,0 +1,44 @@
+"""GUI fixtures: the main window ready for a short run, and the Explore area with a tiny trained model."""
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+from vae_explorer.gui.main_window import MainWindow
+
+
+@pytest.fixture
+def window(gui_env, qtbot, monkeypatch):
+    """The window, set up for a short run (320 images, batch 64, 2 epochs); message boxes recorded."""
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
+    messages = []  # a modal box would block an offscreen test forever: record instead
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[1:3]))
+    monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: messages.append(a[1:3]))
+    win = MainWindow(load_default_model=False)
+    win.messages = messages
+    qtbot.addWidget(win)
+    d = win.dashboard
+    d.validation_limit = 200
+    d.form.set_values(train_limit=320, batch_size=64, epochs=2, latent_dim=2)
+    win.show()
+    yield win
+    if d.worker is not None:
+        assert d.shutdown(), "the training thread ended"
+    assert win.tasks.wait(30000), "background tasks ended"
+
+
+@pytest.fixture
+def explore(gui_env, qtbot, monkeypatch, tiny_trained):
+    """The Explore area of a window showing the tiny trained model, its test set and grid in place."""
+    for name in ("question", "warning", "critical"):  # a modal box would hang an offscreen test
+        monkeypatch.setattr(QMessageBox, name, lambda *a, **k: QMessageBox.StandardButton.Discard)
+    win = MainWindow(load_default_model=False)
+    qtbot.addWidget(win)
+    win.resize(1300, 900)
+    win.show()
+    win.tabs.setCurrentWidget(win.explorer)
+    with qtbot.waitSignal(win.model_changed, timeout=60000):
+        win.open_model(tiny_trained)
+    ex = win.explorer
+    qtbot.waitUntil(lambda: ex.latent_plane.latents is not None and ex.samples.grid_images is not None, timeout=30000)
+    yield ex
+    assert win.tasks.wait(30000)

@@ -1,0 +1,238 @@
+"""The Explore area with a real model: plane clicks and drags, the sample grid, dropped files, exports."""
+
+import numpy as np
+import pytest
+from PIL import Image
+from PySide6.QtCore import QEvent, QPoint, Qt, QUrl
+from PySide6.QtWidgets import QApplication
+
+from tests.helpers import TINY_MODEL, drop, send_mouse
+
+
+def _view_pos(ex, widget_pos: QPoint):
+    """Latent-plane coordinates under a pixel of the plot widget."""
+    p = ex.plane.view_box.mapSceneToView(ex.plane.plot.mapToScene(widget_pos))
+    return p.x(), p.y()
+
+
+def _statuses(ex) -> list[str]:
+    seen: list[str] = []
+    ex.status_message.connect(seen.append)
+    return seen
+
+
+def test_click_decodes_exactly_that_point(explore, qtbot):
+    ex, plot, point = explore, explore.plane.plot, explore.point
+    pos = QPoint(plot.width() // 3, plot.height() // 3)
+    u, v = _view_pos(ex, pos)
+    with qtbot.waitSignal(point.point_decoded, timeout=10000):
+        qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=pos)
+    qtbot.waitUntil(lambda: point.decoded_z is not None and np.allclose(point.decoded_z, [u, v], atol=1e-3), timeout=5000)
+    np.testing.assert_allclose(ex.plane.cross_v.value(), u, atol=1e-3)
+    np.testing.assert_allclose(point.decoded, point.vae.decode_point(np.array([u, v], np.float32)), atol=1e-5)
+    np.testing.assert_allclose(point.image_item.image, point.decoded)
+    first = point.decoded.copy()
+    qtbot.wait(QApplication.doubleClickInterval() + 50)  # two quick clicks would be a double-click
+    with qtbot.waitSignal(point.point_decoded, timeout=10000):
+        qtbot.mouseClick(plot.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(plot.width() * 2 // 3, plot.height() * 2 // 3))
+    qtbot.waitUntil(lambda: not np.allclose(point.decoded, first), timeout=5000)
+
+
+def test_drag_decodes_continuously_and_the_view_still_pans(explore, qtbot):
+    ex, point = explore, explore.point
+    vp = ex.plane.plot.viewport()
+    start = QPoint(vp.width() // 4, vp.height() // 2)
+    before = point.decodes
+    send_mouse(vp, QEvent.Type.MouseButtonPress, start, Qt.MouseButton.LeftButton)
+    for k in range(1, 25):
+        send_mouse(vp, QEvent.Type.MouseMove, start + QPoint(10 * k, 2 * k), Qt.MouseButton.LeftButton)
+        qtbot.wait(15)
+    end = start + QPoint(240, 48)
+    send_mouse(vp, QEvent.Type.MouseButtonRelease, end, Qt.MouseButton.NoButton)
+    u, _ = _view_pos(ex, end)
+    qtbot.waitUntil(lambda: point.decoded_z is not None and abs(point.decoded_z[0] - u) < 1e-3, timeout=5000)
+    assert point.decodes - before >= 5, "points were decoded along the drag, not only at its end"
+    view_before = ex.plane.view_box.viewRange()
+    ex.plane.view_box.scaleBy((0.5, 0.5))  # zooming stays pyqtgraph's
+    assert ex.plane.view_box.viewRange() != view_before
+
+
+def test_sample_grid_is_seeded_and_a_tile_goes_to_the_plane(explore, qtbot):
+    ex, samples = explore, explore.samples
+    vae = samples.vae
+    samples.seed.setValue(5)
+    grid5 = vae.sample(256, seed=5)
+    qtbot.waitUntil(lambda: samples.grid_images is not None and np.allclose(samples.grid_images, grid5, atol=1e-5), timeout=10000)
+    assert samples.grid_images.shape == (256, 28, 28)
+    samples.seed.setValue(6)
+    qtbot.waitUntil(lambda: not np.allclose(samples.grid_images, grid5, atol=1e-5), timeout=10000)
+    samples.seed.setValue(5)
+    qtbot.waitUntil(lambda: np.allclose(samples.grid_images, grid5, atol=1e-5), timeout=10000)
+    old_seed = samples.seed.value()
+    samples.resample_button.click()
+    assert samples.seed.value() != old_seed
+    # Wait for the new seed's grid, so that tile 17 is not replaced between the pick and the check.
+    qtbot.waitUntil(lambda: np.allclose(samples.grid_images, vae.sample(256, seed=samples.seed.value()), atol=1e-5),
+                    timeout=10000)
+    with qtbot.waitSignal(ex.point.point_decoded, timeout=10000):
+        samples.pick_sample(17)
+    qtbot.waitUntil(lambda: np.allclose(ex.point.decoded_z, samples.grid_z[17]), timeout=5000)
+    np.testing.assert_allclose(ex.plane.cross_h.value(), samples.grid_z[17][1], atol=1e-5)
+
+
+def test_dropped_files_are_reconstructed_and_bad_ones_explained(explore, qtbot, tmp_path, fashion):
+    ex, rec = explore, explore.reconstruct
+    good = tmp_path / "coat.png"
+    Image.fromarray(255 - fashion.test_images[0]).resize((100, 100)).save(good)
+    text = tmp_path / "notes.png"
+    text.write_text("not an image")
+    truncated = tmp_path / "cut.png"
+    truncated.write_bytes(good.read_bytes()[:200])
+    folder = tmp_path / "a folder"
+    folder.mkdir()
+    ex.tabs.setCurrentIndex(1)
+    assert drop(ex, [good, text, truncated, folder, QUrl("https://example.com/shirt.png")])
+    assert ex.tabs.currentWidget() is rec, "a drop shows the reconstruction tab"
+    qtbot.waitUntil(lambda: len(rec.results) == 1, timeout=30000)
+    message = rec.message.text()
+    for expected in ("4 could not be used", "notes.png", "cut.png", "a folder", "https://example.com/shirt.png"):
+        assert expected in message
+    r = rec.results[0]
+    names = [rec.table.item(row, 0).text() for row in range(rec.table.rowCount())]
+    assert names == ["coat.png"]
+    a = rec.vae.analyse(r.input[None])
+    assert r.total_loss == pytest.approx(float(a["total_loss"][0]), rel=1e-5)
+    assert 0 <= r.anomaly_percentile <= 100
+    assert ex.plane.marks.data["x"].size == 1  # its latent mean is marked on the plane
+    qtbot.waitUntil(lambda: rec.last_denoise is not None, timeout=10000)  # the first result is selected
+    assert "784 bytes" in rec.selected.compression.text()
+    # a second, all-bad drop keeps the earlier results
+    drop(ex, [text])
+    qtbot.waitUntil(lambda: "1 could not be used" in rec.message.text(), timeout=10000)
+    assert len(rec.results) == 1 and rec.table.rowCount() == 1
+
+
+def test_interpolation_and_exports(explore, qtbot, tmp_path):
+    ex, plane = explore, explore.latent_plane
+    plane.set_point(np.array([-1.0, 0.0], np.float32))
+    plane.set_end("a")
+    plane.set_point(np.array([1.0, 0.5], np.float32))
+    plane.set_end("b")
+    qtbot.waitUntil(lambda: ex.interpolation.strip_images is not None, timeout=10000)
+    assert ex.interpolation.strip_images.shape == (10, 28, 28)
+    vae = ex.point.vae
+    np.testing.assert_allclose(ex.interpolation.strip_images[0], vae.decode_point(np.array([-1.0, 0.0], np.float32)), atol=1e-5)
+    np.testing.assert_allclose(np.column_stack(ex.plane.path.getData()), [[-1.0, 0.0], [1.0, 0.5]], atol=1e-6)
+    qtbot.waitUntil(lambda: ex.point.decoded_z is not None and np.allclose(ex.point.decoded_z, [1.0, 0.5]), timeout=5000)
+    ex.reconstruct.open_sample_images()
+    qtbot.waitUntil(lambda: len(ex.reconstruct.results) >= 5, timeout=30000)
+    sizes = {}
+    for name, panel in (("point", ex.point), ("grid", ex.samples), ("strip", ex.interpolation), ("panel", ex.reconstruct)):
+        path = tmp_path / f"{name}.png"
+        assert panel.save_png(path)
+        sizes[name] = Image.open(path).size
+    assert sizes["point"] == (28, 28) and sizes["grid"] == (448, 448) and sizes["strip"] == (280, 28)
+    assert sizes["panel"][0] > 200
+    seen = _statuses(ex)
+    assert not ex.samples.save_png(tmp_path / "missing-folder" / "grid.png")  # a clear message, no crash
+    assert seen and "Could not save" in seen[-1] and "missing-folder" in seen[-1]
+
+
+def test_more_than_two_dimensions_pick_axes_or_principal_components(explore, qtbot):
+    from vae_explorer.config import ModelConfig
+    from vae_explorer.ml.inference import VAE
+    from vae_explorer.ml.model import build_cvae
+
+    ex, panel = explore, explore.plane
+    config = ModelConfig(**{**TINY_MODEL.__dict__, "latent_dim": 4})
+    ex.set_model(VAE(build_cvae(config)))  # no card: the plane encodes the test set itself
+    qtbot.waitUntil(lambda: ex.latent_plane.latents is not None and ex.latent_plane.latents.shape == (10000, 4), timeout=60000)
+    assert panel.dims_row.isVisible() and panel.sliders_box.isVisible()
+    panel.x_dim.setCurrentIndex(2)
+    panel.y_dim.setCurrentIndex(3)
+    panel.sliders[0].setValue(150)
+    np.testing.assert_allclose(ex.latent_plane.plane_to_z(0.25, -0.5), [1.5, 0.0, 0.25, -0.5])
+    assert ex.latent_plane.point[0] == pytest.approx(1.5), "the current point follows the slider"
+    panel.use_pca.setChecked(True)
+    assert not panel.sliders_box.isVisible()
+    z = ex.latent_plane.plane_to_z(1.0, 0.0)
+    np.testing.assert_allclose(ex.latent_plane.z_to_plane(z)[0], [1.0, 0.0], atol=1e-4)
+
+
+def test_paste_an_image_from_the_clipboard(explore, qtbot, fashion):
+    from PySide6.QtGui import QGuiApplication, QImage
+
+    rec = explore.reconstruct
+    pixels = np.ascontiguousarray(255 - fashion.test_images[3])  # dark garment on white, as copied from a page
+    image = QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8).scaled(140, 140)
+    QGuiApplication.clipboard().setImage(image)
+    rec.paste()
+    qtbot.waitUntil(lambda: len(rec.results) == 1, timeout=30000)
+    assert rec.results[0].name == "pasted image"
+    assert rec.results[0].input.max() > 200 and rec.results[0].input[0, 0] == 0  # inverted: bright garment on black
+
+
+def test_a_model_with_more_dimensions_opens_on_its_two_most_used_ones(explore, qtbot):
+    import vae_explorer
+    from vae_explorer.config import MODELS_DIR
+
+    ex, panel, plane = explore, explore.plane, explore.latent_plane
+    ex.set_model(vae_explorer.load_model(MODELS_DIR / "cvae-fashion-latent8.keras"))
+    qtbot.waitUntil(lambda: plane.latents is not None and plane.latents.shape == (10000, 8), timeout=60000)
+    spread = plane.latents.var(axis=0)
+    shown = [panel.x_dim.currentIndex(), panel.y_dim.currentIndex()]
+    assert list(plane.dims) == shown
+    assert sorted(spread[shown]) == sorted(np.sort(spread)[-2:])
+    assert set(shown) != {0, 1}, "this model's two most used dimensions are not its first two, so the choice shows"
+    assert panel.plot.getAxis("bottom").labelText == f"z{shown[0] + 1}"
+    with_slider = {i for i in range(8) if panel.sliders_layout.isRowVisible(i)}
+    assert with_slider == set(range(8)) - set(shown)  # a slider for every dimension not on the plane
+    panel.x_dim.setCurrentIndex(1)  # the person's choice is kept when the model's latents arrive again
+    panel.x_dim.activated.emit(1)
+    plane.set_latents(plane.latents, plane.labels)
+    assert panel.x_dim.currentIndex() == 1 and plane.dims[0] == 1
+
+
+def test_changing_the_plane_axes_moves_what_it_places_and_decodes_only_the_backdrop(explore, qtbot, monkeypatch):
+    import vae_explorer
+    from vae_explorer.config import MODELS_DIR
+
+    ex, panel, plane = explore, explore.plane, explore.latent_plane
+    vae = vae_explorer.load_model(MODELS_DIR / "cvae-fashion-latent8.keras")
+    ex.set_model(vae)
+    qtbot.waitUntil(lambda: plane.latents is not None and plane.latents.shape == (10000, 8), timeout=60000)
+    panel.backdrop_on.setChecked(True)
+    z = np.linspace(-1.0, 1.0, 8).astype(np.float32)
+    plane.set_point(np.zeros(8, np.float32))
+    plane.set_end("a")
+    plane.set_point(z)
+    plane.set_end("b")
+    assert ex.point.tasks.wait(30000)
+    qtbot.wait(50)
+    calls = []  # what the model is asked to decode from here on (on the pool's threads)
+    for name in ("decode", "decode_point", "sample_latents"):
+        real = getattr(vae, name)
+        monkeypatch.setattr(vae, name, lambda *a, real=real, name=name, **k: (calls.append((name, len(np.atleast_2d(a[0])))), real(*a, **k))[1])
+    panel.x_dim.setCurrentIndex(3)
+    panel.y_dim.setCurrentIndex(6)
+    assert ex.point.tasks.wait(30000)
+    assert calls and all(c == ("decode", 400) for c in calls), "only the plane's own backdrop is decoded again"
+    assert (panel.cross_v.value(), panel.cross_h.value()) == pytest.approx((z[3], z[6]))
+    np.testing.assert_allclose(np.column_stack(panel.path.getData()), [[0, 0], [z[3], z[6]]], atol=1e-6)
+    np.testing.assert_array_equal(plane.point, z)  # the current point itself did not change
+
+
+def test_every_column_of_the_results_is_in_view_at_the_default_size(explore, qtbot):
+    rec = explore.reconstruct
+    rec.samples_button.click()
+    qtbot.waitUntil(lambda: rec.table.rowCount() >= 6, timeout=30000)
+    qtbot.wait(50)
+    table = rec.table
+    last = table.columnCount() - 1
+    assert table.horizontalHeaderItem(last).text() == "Anomaly"
+    assert table.columnViewportPosition(last) + table.columnWidth(last) <= table.viewport().width(), \
+        "the anomaly score is visible without scrolling sideways"
+    assert table.horizontalScrollBar().maximum() == 0
+    assert table.columnWidth(0) >= 80, "the file name keeps room"
+    for column in (1, 2, 3):
+        assert table.columnWidth(column) >= table.iconSize().width(), "pictures are not cut"

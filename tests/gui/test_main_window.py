@@ -1,0 +1,100 @@
+"""The main window: start-up, menus, opening and saving models, settings."""
+
+import subprocess
+import sys
+
+import pytest
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from vae_explorer.gui.main_window import MainWindow
+
+
+def test_window_shows_before_tensorflow_is_imported():
+    code = (
+        "import sys, os; os.environ['QT_QPA_PLATFORM']='offscreen';"
+        "from PySide6.QtWidgets import QApplication; app = QApplication([]);"
+        "from vae_explorer.gui.main_window import MainWindow; w = MainWindow(load_default_model=False); w.show();"
+        "app.processEvents(); print('tensorflow' in sys.modules, 'keras' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.stdout.split() == ["False", "False"], out.stderr
+
+
+def test_open_and_save_model_through_the_menu(window, qtbot, monkeypatch, tiny_trained, gui_env):
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tiny_trained), ""))
+    window.open_action.trigger()
+    qtbot.waitUntil(lambda: window.vae is not None, timeout=60000)
+    assert "tiny" in window.model_label.text() and "tiny" in window.explorer.title.text()
+    target = gui_env / "saved.keras"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    window.save_action.trigger()
+    qtbot.waitUntil(lambda: target.with_suffix(".json").exists(), timeout=60000)
+    # a bad file: a message, and the current model stays
+    bad = gui_env / "bad.keras"
+    bad.write_text("not a model")
+    assert window.messages == []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    current = window.vae
+    window.open_action.trigger()
+    qtbot.waitUntil(lambda: bool(window.messages), timeout=30000)
+    title, text = window.messages[0]
+    assert "not a Keras .keras file" in text and "stays loaded" in text
+    assert window.vae is current
+
+
+def test_settings_are_remembered(gui_env, qtbot, monkeypatch):
+    first = MainWindow(load_default_model=False)
+    qtbot.addWidget(first)
+    first.dashboard.form.set_values(epochs=7, beta=2.5, fourier_features=0, precision="float32", train_limit=1234)
+    first.resize(900, 600)
+    first.close()
+    second = MainWindow(load_default_model=False)
+    qtbot.addWidget(second)
+    config = second.dashboard.form.config()
+    assert (config.epochs, config.precision, config.train_limit) == (7, "float32", 1234)
+    assert config.model.fourier_features == 0 and config.model.beta == 2.5
+    from PySide6.QtCore import QSettings
+
+    assert QSettings().value("window/geometry") is not None and int(QSettings().value("settings_version")) == 1
+
+
+def test_disk_full_when_saving_keeps_the_model_and_another_folder_works(window, qtbot, monkeypatch, tiny_trained, gui_env):
+    import errno
+
+    from vae_explorer.ml import storage
+
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        window.open_model(tiny_trained)
+    current = window.vae
+    full = gui_env / "full"
+    full.mkdir()
+    real_stage = storage.stage
+
+    def stage(path, writer):
+        if full in path.parents:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real_stage(path, writer)
+
+    monkeypatch.setattr(storage, "stage", stage)
+    window.save_model(full / "model.keras")
+    qtbot.waitUntil(lambda: bool(window.messages), timeout=30000)
+    title, text = window.messages[0]
+    assert "No space left on device" in text and "still in memory" in text
+    assert window.vae is current and not (full / "model.keras").exists()
+    elsewhere = gui_env / "model.keras"
+    window.save_model(elsewhere)
+    qtbot.waitUntil(lambda: elsewhere.with_suffix(".json").exists(), timeout=60000)
+
+
+def test_read_only_folder_when_saving_keeps_the_model_and_another_folder_works(window, qtbot, tiny_trained, gui_env, read_only_dir):
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        window.open_model(tiny_trained)
+    current = window.vae
+    window.save_model(read_only_dir / "model.keras")
+    qtbot.waitUntil(lambda: bool(window.messages), timeout=30000)
+    title, text = window.messages[0]
+    assert ("Read-only file system" in text or "Permission denied" in text) and "still in memory" in text
+    assert window.vae is current and list(read_only_dir.iterdir()) == []
+    elsewhere = gui_env / "model.keras"
+    window.save_model(elsewhere)
+    qtbot.waitUntil(lambda: elsewhere.with_suffix(".json").exists(), timeout=60000)

@@ -1,0 +1,73 @@
+"""The plot helpers: round axis steps, ranges that follow the data until the user moves the view."""
+
+import numpy as np
+import pyqtgraph as pg
+import pytest
+
+from vae_explorer.gui.plots import RangeFollower, StreamingCurve, moving_average, nice_ceiling
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"), [(0.03, 0.05), (1, 1), (1.01, 2), (2, 2), (3, 5), (7, 10), (120, 200), (5000, 5000)]
+)
+def test_nice_ceiling(value, expected):
+    assert nice_ceiling(value) == pytest.approx(expected)
+
+
+def test_moving_average_is_trailing_and_same_length():
+    np.testing.assert_allclose(moving_average(np.array([1.0, 3.0, 5.0, 7.0]), 2), [1, 2, 4, 6])
+
+
+@pytest.fixture
+def plot(qtbot):
+    widget = pg.PlotWidget()
+    qtbot.addWidget(widget)
+    return widget
+
+
+def test_x_follows_in_round_steps_up_to_the_run_length(plot):
+    curve = StreamingCurve(plot.plot())
+    x_follow = RangeFollower(plot, 0)
+    view = plot.getPlotItem().getViewBox()
+    assert view.viewRange()[0] == pytest.approx([0, 100])
+    seen = set()
+    for step in range(0, 1000, 10):
+        curve.extend(np.array([step]), np.array([1.0]))
+        curve.redraw()
+        x_follow.follow(limit=700)
+        seen.add(tuple(view.viewRange()[0]))
+        assert view.viewRange()[0][1] >= min(step + 1, 700)
+    assert seen == {(0, 100), (0, 200), (0, 500), (0, 700)}  # few changes, so few label re-renders
+
+
+def test_y_follows_the_data_rounded_out(plot):
+    curve = StreamingCurve(plot.plot())
+    y_follow = RangeFollower(plot, 1)
+    curve.extend(np.arange(3.0), np.array([263.0, 301.0, 548.0]))
+    curve.redraw()
+    y_follow.follow()
+    low, high = plot.getPlotItem().getViewBox().viewRange()[1]
+    assert low <= 263 and high >= 548 and (low, high) == pytest.approx((250, 550))
+
+
+def test_a_user_zoom_ends_the_following(plot):
+    curve = StreamingCurve(plot.plot())
+    x_follow = RangeFollower(plot, 0)
+    view = plot.getPlotItem().getViewBox()
+    view.setXRange(10, 20, padding=0)  # the user zooms in
+    curve.extend(np.array([500.0]), np.array([1.0]))
+    curve.redraw()
+    x_follow.follow()
+    assert view.viewRange()[0] == pytest.approx([10, 20])
+    x_follow.reset()  # a new run follows again
+    x_follow.follow()
+    assert view.viewRange()[0] == pytest.approx([0, 1000])
+
+
+def test_typical_bounds_leave_rare_slow_outliers_out(plot):
+    from vae_explorer.gui.plots import typical_bounds
+
+    curve = StreamingCurve(plot.plot())
+    assert typical_bounds(curve) is None
+    curve.extend(np.arange(5.0), np.array([1900.0, 30.0, 32.0, np.nan, 28.0]))
+    assert typical_bounds(curve) == (28.0, 32.0)

@@ -1,0 +1,140 @@
+"""The Train area driving real short runs: streaming, pause/resume/stop, checkpoints, Continue."""
+
+from PySide6.QtWidgets import QMessageBox
+
+
+def buttons(d):
+    return (d.start_button.isEnabled(), d.pause_button.isEnabled(), d.stop_button.isEnabled(), d.pause_button.text())
+
+
+def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
+    d = window.dashboard
+    assert buttons(d) == (True, False, False, "Pause")
+    with qtbot.waitSignal(d.model_trained, timeout=120000) as trained:
+        d.start_button.click()
+        assert buttons(d) == (False, True, True, "Pause")
+    assert d.plots.batch_count == 10 and d.plots.curves["kl_loss"].n == 10
+    assert len(d.plots.validation_points["total_loss"]) == 2
+    assert d.progress.value() == d.progress.maximum() == 10
+    assert buttons(d) == (True, False, False, "Pause")
+    vae = trained.args[0]
+    assert window.vae is vae and vae.card.training.status == "completed"
+    assert d.preview_item.image is not None and d.preview_item.image.shape == (56, 224)
+    assert window.save_action.isEnabled()
+
+
+def test_pause_resume_and_stop(window, qtbot):
+    d = window.dashboard
+    d.form.set_values(epochs=200)
+    with qtbot.waitSignal(d.running_changed, timeout=60000):
+        d.start_button.click()
+    qtbot.waitUntil(lambda: d.plots.batch_count >= 3, timeout=60000)
+    with qtbot.waitSignal(d.worker.paused, timeout=30000):  # emitted after the last points are flushed
+        d.pause_button.click()
+        assert buttons(d) == (False, True, True, "Resume")
+    qtbot.wait(100)
+    n = d.plots.batch_count
+    qtbot.wait(500)
+    assert d.plots.batch_count == n, "no batches while paused"
+    d.pause_button.click()
+    assert buttons(d) == (False, True, True, "Pause")
+    qtbot.waitUntil(lambda: d.plots.batch_count > n, timeout=30000)
+    with qtbot.waitSignal(d.model_trained, timeout=60000) as trained:
+        d.stop_button.click()
+        assert buttons(d) == (False, False, False, "Pause")
+    assert trained.args[0].card.training.status == "stopped"
+    assert buttons(d) == (True, False, False, "Pause")
+
+
+def test_close_during_training_asks_then_stops_cleanly(window, qtbot, monkeypatch):
+    d = window.dashboard
+    d.form.set_values(epochs=200)
+    d.start_button.click()
+    qtbot.waitUntil(lambda: len(d.plots.validation_points["total_loss"]) >= 1, timeout=120000)
+    worker = d.worker
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    window.close()
+    assert window.isVisible() and d.is_training(), "No keeps the window and the run"
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    window.close()
+    assert not window.isVisible() and worker.thread.isFinished()
+    from vae_explorer.gui.train.dashboard import checkpoint_path
+
+    assert checkpoint_path().exists(), "the last completed epoch is kept as a checkpoint"
+
+
+def test_export_metrics_csv(window, qtbot, gui_env):
+    d = window.dashboard
+    with qtbot.waitSignal(d.model_trained, timeout=120000):
+        d.start_button.click()
+    out = gui_env / "metrics.csv"
+    window.export_csv(out)
+    rows = out.read_text().splitlines()
+    assert rows[0] == "epoch,step,total_loss,ce_loss,kl_loss,training_time_ms" and len(rows) == 11
+    assert rows[6].startswith("2,1,")
+
+
+def test_checkpoint_that_cannot_be_written_is_shown_and_training_completes(window, qtbot, monkeypatch, read_only_dir):
+    from vae_explorer.gui.train import dashboard
+
+    monkeypatch.setattr(dashboard, "checkpoint_path", lambda: read_only_dir / "last-run.checkpoint.keras")
+    d = window.dashboard
+    with qtbot.waitSignal(d.model_trained, timeout=120000) as trained:
+        d.start_button.click()
+    assert trained.args[0].card.training.status == "completed"
+    assert len(d.warnings) == 2 and "not written" in d.warning_label.text() and d.warning_label.isVisible()
+    assert not window.messages, "a warning, not a modal error"
+
+
+def test_a_stopped_run_continues_from_its_checkpoint_with_its_own_settings(window, qtbot):
+    from vae_explorer.model_card import read_checkpoint_progress
+    from vae_explorer.gui.train.dashboard import checkpoint_path
+
+    d = window.dashboard
+    assert not d.continue_button.isEnabled(), "nothing to continue in a fresh app"
+    d.form.set_values(epochs=6)
+    d.form.set_values(latent_dim=3)
+    d.start_button.click()
+    qtbot.waitUntil(lambda: len(d.plots.validation_points["total_loss"]) >= 1, timeout=120000)
+    with qtbot.waitSignal(d.model_trained, timeout=60000):
+        d.stop_button.click()
+    done = read_checkpoint_progress(checkpoint_path()).epochs_completed
+    assert 1 <= done < 6
+    assert d.continue_button.isEnabled() and f"{done} of 6 epochs done" in d.continue_button.toolTip()
+    d.form.set_values(latent_dim=2, epochs=9)  # the form changed since: Continue goes on with the run's own settings
+    with qtbot.waitSignal(d.model_trained, timeout=120000) as trained:
+        d.continue_button.click()
+        assert buttons(d) == (False, True, True, "Pause") and not d.continue_button.isEnabled()
+    assert (d.form.values()["latent_dim"], d.form.values()["epochs"]) == (3, 6), "the form shows the continued run's settings"
+    card = trained.args[0].card
+    assert card.training.status == "completed" and card.training.epochs_completed == 6
+    assert card.latent_dim == 3
+    steps = d.plan.steps_per_epoch
+    assert d.plan.initial_epoch == done and d.plots.batch_count == (6 - done) * steps
+    assert d.plots.curves["total_loss"].values()[0][0] == done * steps, "batches go on where the run stopped"
+    assert len(d.plots.validation_points["total_loss"]) == 6, "the earlier epochs' validation points are drawn again"
+    assert d.progress.value() == d.progress.maximum()
+    assert not d.continue_button.isEnabled(), "a finished run is not offered again"
+    assert not window.messages
+
+
+def test_continuing_from_a_broken_checkpoint_says_so_and_the_app_goes_on(window, qtbot):
+    import json
+
+    from vae_explorer.config import TrainingConfig
+    from vae_explorer.gui.train.dashboard import checkpoint_path
+
+    path = checkpoint_path()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"PK\x03\x04 cut short")
+    card = {"training": {"config": TrainingConfig(epochs=4).to_dict(), "epochs_completed": 1}}
+    path.with_suffix(".json").write_text(json.dumps(card), encoding="utf-8")
+    d = window.dashboard
+    d.refresh_continue()
+    assert d.continue_button.isEnabled() and "1 of 4 epochs done" in d.continue_button.toolTip()
+    d.continue_button.click()
+    qtbot.waitUntil(lambda: bool(window.messages), timeout=120000)
+    title, message = window.messages[0]
+    assert title == "Training failed" and str(path) in message
+    assert not d.is_training() and d.start_button.isEnabled()
+    assert path.read_bytes() == b"PK\x03\x04 cut short", "the file is left as it was"

@@ -1,0 +1,107 @@
+"""The live loss plots: ranges that settle while batches stream, one range move per block, no imports."""
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture
+def streaming_plots(qtbot):
+    """Shown loss plots at the start of a 50-epoch run of 469 batches each, fed blocks as the dashboard feeds them."""
+    from vae_explorer.gui.train.loss_plots import LossPlots
+
+    plots = LossPlots()
+    qtbot.addWidget(plots)
+    plots.resize(1000, 800)
+    plots.show()
+    plots.run_length = 50 * 469
+    return plots
+
+
+def test_dashboard_plot_ranges_settle_while_batches_stream(streaming_plots, qtbot):
+    """Once the data stays inside the views, no axis is re-ranged again (each change re-renders labels).
+
+    Found with benchmarks/gui_stall.py: the time plot's y range flipped between (0, 2000) and (50, 90)
+    on every update. The narrower labels of one range shifted the x-linked view, which clipped the
+    first (slow) batch out of view, which changed the range back.
+    """
+    d = streaming_plots
+    rng = np.random.default_rng(0)
+    views = {name: p.getPlotItem().getViewBox() for name, p in
+             (("loss", d.loss_plot), ("kl", d.kl_plot), ("time", d.time_plot))}
+    seen = {name: [] for name in views}
+    for block in range(150):
+        steps = np.arange(3 * block, 3 * block + 3, dtype=float)
+        times = rng.uniform(50, 90, 3)
+        if block == 0:
+            times[0] = 1900.0  # the first batch traces the step
+        losses = 280 + rng.uniform(-10, 10, 3)
+        d.add_batches(np.column_stack([steps, steps // 469, losses, losses - 8, np.full(3, 8.0), times]))
+        qtbot.wait(2)  # layouts and paints happen, as between the worker's signals
+        for name, view in views.items():
+            (x0, x1), (y0, y1) = view.viewRange()
+            seen[name].append(((round(x0, 6), round(x1, 6)), (round(y0, 6), round(y1, 6))))
+    for name, ranges in seen.items():
+        y_ranges = {y for _, y in ranges[20:]}
+        assert len(y_ranges) == 1, f"{name} plot re-ranged while the data stayed inside: {y_ranges}"
+        assert [x for x, _ in ranges if x[0] != 0] == []  # linked views stay aligned on batch 0
+        assert {x for x, _ in ranges} <= {(0, 100), (0, 200), (0, 500), (0, 1000)}
+    low, high = seen["time"][-1][1]
+    assert low <= 50 and 90 <= high < 200  # the first batch's 1,900 ms runs off the top
+
+
+def test_at_most_one_plot_range_moves_per_block_of_batches_and_all_catch_up(streaming_plots):
+    """At a run's start every range moves at once; moving all three in one event-loop pass (three axes
+    re-rendered, three plots repainted) held the loop 52-72 ms. The followers take turns instead."""
+    d = streaming_plots
+    views = [p.getPlotItem().getViewBox() for p in (d.loss_plot, d.kl_plot, d.time_plot)]
+
+    def ranges():
+        return [tuple(round(v, 6) for axis in view.viewRange() for v in axis) for view in views]
+
+    before = ranges()
+    moved_per_block = []
+    for step in range(40):  # loss falls, KL rises, batch times settle: every range has to move
+        row = [step, 0, 540 - 6 * step, 535 - 6 * step, 0.2 * step, 2000.0 if step == 0 else 40 + step % 5]
+        d.add_batches(np.array([row], dtype=float))
+        after = ranges()
+        moved_per_block.append(sum(a != b for a, b in zip(before, after)))
+        before = after
+    assert max(moved_per_block) == 1 and sum(moved_per_block) >= 3
+    for view, curve in zip(views, ("total_loss", "kl_loss", "training_time")):
+        (_, _), (low, high) = view.viewRange()
+        y = d.curves[curve].values()[1][-10:]
+        assert low <= y.min() and y.max() <= high, f"{curve}'s view caught up with its data"
+    d.add_batches(np.array([[40, 0, 200.0, 195.0, 30.0, 42.0]]))  # loss and KL leave their ranges at once
+    assert sum(a != b for a, b in zip(before, ranges())) == 1
+    d.redraw()  # a pause (or the run's end) moves every range the data has left
+    for view, curve in zip(views, ("total_loss", "kl_loss", "training_time")):
+        (_, _), (low, high) = view.viewRange()
+        assert low <= d.curves[curve].values()[1][-1] <= high
+
+
+def test_the_first_block_of_batches_imports_nothing():
+    """Imports on the GUI thread at the first batch compete for the GIL with the training thread:
+    np.median's lazy import of numpy.ma took 19 ms alone, several times that beside training."""
+    import subprocess
+    import sys
+    import textwrap
+
+    code = textwrap.dedent("""
+        import os, sys
+        os.environ["QT_QPA_PLATFORM"] = "offscreen"
+        import numpy as np
+        from PySide6.QtWidgets import QApplication
+        app = QApplication([])
+        from vae_explorer.gui.train.loss_plots import LossPlots
+        d = LossPlots()
+        d.show()
+        d.run_length = 20
+        app.processEvents()
+        before = set(sys.modules)
+        d.add_batches(np.array([[0, 0, 540.0, 535.0, 0.5, 2000.0]]))
+        app.processEvents()
+        print(sorted(set(sys.modules) - before))
+    """)
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip().splitlines()[-1] == "[]"

@@ -1,0 +1,41 @@
+"""The model card type: every card file the app has written loads, and writes back the same JSON."""
+
+import json
+
+import pytest
+
+from vae_explorer.config import MODELS_DIR, TrainingConfig
+from vae_explorer.model_card import ModelCard, card_path, read_checkpoint_progress, read_model_card
+
+
+@pytest.mark.parametrize("name", ["cvae-fashion-latent2.json", "cvae-fashion-latent8.json"])
+def test_shipped_cards_round_trip_to_the_same_json(name):
+    """The shipped cards were written as dicts before this type existed: the same keys and values come back."""
+    text = (MODELS_DIR / name).read_text(encoding="utf-8")
+    card = ModelCard.from_json(text)
+    assert json.loads(card.to_json()) == json.loads(text)
+    assert card.training.config == TrainingConfig.from_dict(json.loads(text)["training"]["config"])
+    means, labels = card.encoded_test_set()
+    assert means.shape == (10000, card.latent_dim) and labels.shape == (10000,)
+    assert card.test_metrics["total_loss"] > 0 and len(card.history) == card.training.epochs_completed
+
+
+def test_unknown_keys_are_kept_and_other_files_refused(tmp_path):
+    card = ModelCard.from_dict({"format": "vae-explorer-model-card", "version": 1, "latent_dim": 3, "later": {"x": 1}})
+    assert card.extra == {"later": {"x": 1}} and json.loads(card.to_json())["later"] == {"x": 1}
+    model = tmp_path / "m.keras"
+    assert read_model_card(model) is None
+    card_path(model).write_text('{"format": "something else"}')
+    with pytest.raises(Exception, match="not a VAE Explorer model card"):
+        read_model_card(model)
+
+
+def test_checkpoint_progress_reads_only_the_training_record(tmp_path):
+    path = tmp_path / "run.checkpoint.keras"
+    assert read_checkpoint_progress(path) is None
+    path.write_bytes(b"PK")
+    card_path(path).write_text(json.dumps({"training": {"config": TrainingConfig(epochs=4).to_dict(), "epochs_completed": 1}}))
+    progress = read_checkpoint_progress(path)
+    assert progress.epochs_completed == 1 and progress.config.epochs == 4 and not progress.finished
+    card_path(path).write_text("{not json")
+    assert read_checkpoint_progress(path) is None

@@ -1,0 +1,68 @@
+"""Interpolation: the straight path in latent space from A to B, decoded as a strip."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
+
+from vae_explorer.gui.explore.panel import ExplorePanel
+from vae_explorer.gui.plots import image_view
+from vae_explorer.ml.images import save_png, tile
+
+
+class InterpolationPanel(ExplorePanel):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.strip_images: np.ndarray | None = None
+        self.set_a_button = QPushButton("A = current point")
+        self.set_b_button = QPushButton("B = current point")
+        self.set_a_button.clicked.connect(lambda: self.plane.set_end("a"))
+        self.set_b_button.clicked.connect(lambda: self.plane.set_end("b"))
+        self.steps = QSpinBox()
+        self.steps.setRange(3, 30)
+        self.steps.setValue(10)
+        self.steps.setToolTip("Images along the straight path from A to B")
+        self.steps.valueChanged.connect(self.refresh)
+        self.picture = pg.GraphicsLayoutWidget()
+        self.picture.setAcceptDrops(False)
+        self.picture.setFixedHeight(110)
+        self.view, self.image_item = image_view(self.picture)
+        self.save_strip_button = self.save_button("Save strip…", self.choose_png)
+        controls = QHBoxLayout()
+        for w in (self.set_a_button, self.set_b_button, QLabel("steps"), self.steps, self.save_strip_button):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(QLabel("Interpolation: pick a point (or select a reconstructed image), set it as A, then B."))
+        layout.addLayout(controls)
+        layout.addWidget(self.picture)
+        layout.addStretch(1)
+        self.plane.ends_changed.connect(self.refresh)
+        self.plane.reset_event.connect(self._on_reset)
+
+    def _on_reset(self, _latent_dim: int) -> None:
+        self.strip_images = None
+        self.image_item.clear()
+        self.save_strip_button.setEnabled(False)
+
+    def refresh(self, *_args) -> None:
+        zs = self.plane.path(self.steps.value())
+        if self.vae is None or zs is None:
+            return
+        vae = self.vae
+        self.tasks.submit("strip", lambda: vae.decode(zs), self._show)
+
+    def _show(self, images: np.ndarray) -> None:
+        self.strip_images = images
+        self.image_item.setImage(tile(images, len(images)), levels=(0, 1))
+        self.view.autoRange()
+        self.save_strip_button.setEnabled(True)
+
+    def save_png(self, path: Path | None) -> bool:
+        return self.export(path, lambda p: save_png(tile(self.strip_images, len(self.strip_images)), p))
+
+    def choose_png(self) -> None:
+        self.save_png(self.ask_png("Save the interpolation strip", "interpolation.png"))

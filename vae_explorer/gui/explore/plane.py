@@ -1,0 +1,295 @@
+"""The latent plane: click, drag or hover to decode; the encoded test set by class; a decoded backdrop;
+the axes (two latent dimensions, or principal components) and sliders for the dimensions off the plane."""
+
+from __future__ import annotations
+
+from statistics import NormalDist
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGraphicsItem,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QSlider,
+    QVBoxLayout,
+    QWidget,
+)
+
+from vae_explorer.config import CLASS_NAMES
+from vae_explorer.gui.explore.panel import ExplorePanel
+from vae_explorer.ml.images import tile
+
+CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+BACKDROP_PER_SIDE = 20
+SLIDER_STEPS_PER_UNIT = 100  # slider values are hundredths of a standard deviation of the prior
+
+
+def encoded_test_set(vae):
+    """From the card; else encode the test set (needs the dataset). Runs on a worker."""
+    found = vae.test_latents()
+    if found is not None:
+        return found
+    from vae_explorer.ml.data import load_fashion_mnist  # only for a model whose card lacks them
+
+    data = load_fashion_mnist()
+    means, _ = vae.encode(data.test_images)
+    return means, data.test_labels
+
+
+class LatentViewBox(pg.ViewBox):
+    """Left click or left drag picks a point; Shift+left or middle drag pans, right drag and wheel zoom."""
+
+    point_picked = Signal(float, float)
+
+    def _picks(self, ev) -> bool:
+        return ev.button() == Qt.MouseButton.LeftButton and not (ev.modifiers() & Qt.KeyboardModifier.ShiftModifier)
+
+    def _pick(self, ev) -> None:
+        ev.accept()
+        p = self.mapSceneToView(ev.scenePos())
+        self.point_picked.emit(p.x(), p.y())
+
+    def mouseClickEvent(self, ev):
+        if self._picks(ev):
+            self._pick(ev)
+        else:
+            super().mouseClickEvent(ev)
+
+    def mouseDragEvent(self, ev, axis=None):
+        if self._picks(ev):
+            self._pick(ev)
+        elif ev.button() == Qt.MouseButton.LeftButton:  # Shift+drag: pan, whatever the mouse mode
+            ev.accept()
+            self.translateBy(-(self.mapSceneToView(ev.scenePos()) - self.mapSceneToView(ev.lastScenePos())))
+        else:
+            super().mouseDragEvent(ev, axis)
+
+
+class Markers(pg.ScatterPlotItem):
+    """Points that let clicks through to the plane: a click on a dense cluster still picks that point."""
+
+    def mouseClickEvent(self, ev):
+        ev.ignore()
+
+
+class PlanePanel(ExplorePanel):
+    """The plane widget and its controls; `plot` and `view_box` are pyqtgraph's, for tests and benchmarks."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.view_box = LatentViewBox()
+        self.plot = pg.PlotWidget(viewBox=self.view_box, title="Latent plane: click or drag to decode")
+        self.plot.setAcceptDrops(False)
+        self.plot.showGrid(x=True, y=True, alpha=0.15)
+        self.view_box.setAspectLocked(True)
+        legend = self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt", labelTextColor="k")
+        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        self.backdrop = pg.ImageItem()
+        self.backdrop.setZValue(-10)
+        self.backdrop.setOpacity(0.55)
+        self.backdrop.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+        self.plot.addItem(self.backdrop)
+        self.class_scatter = []
+        for c, name in enumerate(CLASS_NAMES):
+            item = Markers(size=3, pen=None, brush=pg.mkBrush(CLASS_COLOURS[c]), name=name)
+            # many points that do not move while the crosshair does: Qt keeps them as a pixmap
+            item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
+            self.plot.addItem(item)
+            self.class_scatter.append(item)
+        self.cross_v = pg.InfiniteLine(angle=90, pen=pg.mkPen("#222", width=1))
+        self.cross_h = pg.InfiniteLine(angle=0, pen=pg.mkPen("#222", width=1))
+        self.marks = Markers(size=14, pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush(255, 255, 255, 230))
+        self.ends = Markers(size=16, pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush("#ffd700"))
+        self.path = pg.PlotDataItem(pen=pg.mkPen("#ffd700", width=2, style=Qt.PenStyle.DashLine))
+        for item in (self.cross_v, self.cross_h, self.path, self.marks, self.ends):
+            item.setZValue(10)
+            self.plot.addItem(item, ignoreBounds=True)
+        self.view_box.point_picked.connect(self._on_picked)
+        self.plot.scene().sigMouseMoved.connect(self._on_hover)
+
+        self.hover = QCheckBox("Decode on hover")
+        self.hover.setToolTip("Decode wherever the pointer is, without clicking")
+        self.backdrop_on = QCheckBox("Decoded backdrop")
+        self.backdrop_on.setToolTip(f"Show a {BACKDROP_PER_SIDE}x{BACKDROP_PER_SIDE} grid of decoded images behind the points")
+        self.backdrop_on.toggled.connect(self._refresh_backdrop)
+        self.test_set_on = QCheckBox("Test set")
+        self.test_set_on.setChecked(True)
+        self.test_set_on.toggled.connect(lambda on: [s.setVisible(on) for s in self.class_scatter])
+        self.x_dim, self.y_dim = QComboBox(), QComboBox()
+        for combo in (self.x_dim, self.y_dim):
+            combo.currentIndexChanged.connect(lambda _i: self._on_dims(chosen=False))
+            combo.activated.connect(lambda _i: self._on_dims(chosen=True))
+        self.use_pca = QCheckBox("Principal components")
+        self.use_pca.setToolTip("Show the plane of the first two principal components of the encoded test set")
+        self.use_pca.toggled.connect(self._on_pca_toggled)
+        controls = QHBoxLayout()
+        for w in (self.test_set_on, self.backdrop_on, self.hover):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        self.dims_row = QWidget()
+        dims = QHBoxLayout(self.dims_row)
+        dims.setContentsMargins(0, 0, 0, 0)
+        for w in (QLabel("x:"), self.x_dim, QLabel("y:"), self.y_dim, self.use_pca):
+            dims.addWidget(w)
+        dims.addStretch(1)
+        self.sliders_box = QGroupBox("Other latent dimensions")
+        self.sliders_layout = QFormLayout(self.sliders_box)
+        self.sliders: list[QSlider] = []
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(self.dims_row)
+        layout.addWidget(self.plot, 1)
+        layout.addWidget(self.sliders_box)
+
+        self.plane.reset_event.connect(self._on_reset)
+        self.plane.axes_changed.connect(self._on_axes_changed)
+        self.plane.latents_changed.connect(self._on_latents)
+        self.plane.point_changed.connect(self._draw_point)
+        self.plane.ends_changed.connect(self._draw_ends)
+        self.plane.marks_changed.connect(self._draw_marks)
+
+    # --- the model ----------------------------------------------------------------------------------
+    def _latents_arrived(self, found) -> None:
+        means, labels = found
+        self.plane.set_latents(means, labels)
+
+    def _latents_failed(self, message: str) -> None:
+        self.status_message.emit("The test set could not be encoded for the plane: " + message.splitlines()[0])
+        self.use_pca.setEnabled(False)
+
+    def _on_reset(self, d: int) -> None:
+        for combo in (self.x_dim, self.y_dim):
+            combo.blockSignals(True)
+            combo.clear()
+            combo.addItems([f"z{i + 1}" for i in range(d)])
+            combo.blockSignals(False)
+        self.use_pca.blockSignals(True)
+        self.use_pca.setChecked(False)
+        self.use_pca.setEnabled(True)
+        self.use_pca.blockSignals(False)
+        self.dims_row.setVisible(d > 2)
+        while self.sliders_layout.rowCount():
+            self.sliders_layout.removeRow(0)
+        self.sliders = []
+        for i in range(d):
+            slider = QSlider(Qt.Orientation.Horizontal)
+            slider.setRange(-3 * SLIDER_STEPS_PER_UNIT, 3 * SLIDER_STEPS_PER_UNIT)  # -3 to 3 prior std
+            slider.valueChanged.connect(lambda value, i=i: self.plane.set_free_value(i, value / SLIDER_STEPS_PER_UNIT))
+            self.sliders.append(slider)
+            self.sliders_layout.addRow(f"z{i + 1}", slider)
+        for s in self.class_scatter:
+            s.setData([], [])
+        self._on_axes_changed()
+        vae = self.vae
+        self.tasks.submit("latents", lambda: encoded_test_set(vae), self._latents_arrived, self._latents_failed)
+
+    # --- axes -----------------------------------------------------------------------------------------
+    def _on_dims(self, chosen: bool) -> None:
+        """`chosen`: the person picked (activated) an axis, so the model's own choice no longer applies."""
+        self.plane.set_dims(self.x_dim.currentIndex(), self.y_dim.currentIndex(), chosen)
+
+    def _on_pca_toggled(self, on: bool) -> None:
+        if not self.plane.set_use_pca(on):
+            self.use_pca.setChecked(False)
+            self.status_message.emit("Principal components need the encoded test set, which is not available")
+
+    def _on_axes_changed(self) -> None:
+        """What spans the plane changed: move what the plane places. Latent points (the current one, the
+        grid, the strip) are not plane positions: nothing is decoded again but the backdrop."""
+        plane = self.plane
+        for combo, index in ((self.x_dim, plane.dims[0]), (self.y_dim, plane.dims[1])):
+            combo.blockSignals(True)
+            combo.setCurrentIndex(index)
+            combo.blockSignals(False)
+        free = plane.free_dims
+        for i in range(len(self.sliders)):
+            self.sliders_layout.setRowVisible(i, i in free)
+        self.sliders_box.setVisible(plane.latent_dim > 2 and bool(free))
+        x, y = plane.axis_labels
+        self.plot.setLabel("bottom", x)
+        self.plot.setLabel("left", y)
+        self._draw_scatter()
+        self._refresh_backdrop()
+        self._draw_point(plane.point)
+        self._draw_ends()
+        self._draw_marks()
+
+    def _on_latents(self) -> None:
+        self._draw_scatter()
+        self.view_box.autoRange()
+        self._refresh_backdrop()
+
+    # --- drawing --------------------------------------------------------------------------------------
+    def _draw_scatter(self) -> None:
+        plane = self.plane
+        if plane.latents is None:
+            return
+        xy = plane.z_to_plane(plane.latents)
+        for c, item in enumerate(self.class_scatter):
+            picked = plane.labels == c
+            item.setData(xy[picked, 0], xy[picked, 1])
+
+    def _draw_point(self, z) -> None:
+        if self.plane.latent_dim:
+            u, v = self.plane.z_to_plane(z)[0]
+            self.cross_v.setPos(u)
+            self.cross_h.setPos(v)
+
+    def _draw_ends(self) -> None:
+        ends = [z for z in self.plane.ends.values() if z is not None]
+        xy = self.plane.z_to_plane(np.stack(ends)) if ends else np.zeros((0, 2))
+        self.ends.setData([{"pos": tuple(p), "symbol": "t" if k == 0 else "s"} for k, p in enumerate(xy)])
+        if len(ends) == 2:
+            self.path.setData(xy[:, 0], xy[:, 1])
+        else:
+            self.path.setData([], [])
+
+    def _draw_marks(self) -> None:
+        xy = self.plane.z_to_plane(self.plane.marks) if len(self.plane.marks) else np.zeros((0, 2))
+        self.marks.setData([{"pos": tuple(p), "symbol": "star", "data": i} for i, p in enumerate(xy)])
+
+    # --- picking a point -------------------------------------------------------------------------------
+    def _on_picked(self, u: float, v: float) -> None:
+        if self.vae is not None:
+            self.plane.set_point(self.plane.plane_to_z(u, v))
+
+    def _on_hover(self, scene_pos) -> None:
+        if not self.hover.isChecked() or self.vae is None:
+            return
+        if self.view_box.sceneBoundingRect().contains(scene_pos):
+            p = self.view_box.mapSceneToView(scene_pos)
+            self.plane.set_point(self.plane.plane_to_z(p.x(), p.y()))
+
+    # --- backdrop: the decoded manifold -----------------------------------------------------------------
+    def _refresh_backdrop(self, *_args) -> None:
+        if self.vae is None or not self.backdrop_on.isChecked():
+            self.backdrop.clear()
+            return
+        plane, n = self.plane, BACKDROP_PER_SIDE
+        if plane.latents is not None:
+            xy = plane.z_to_plane(plane.latents)
+            low, high = np.percentile(xy, 0.5, axis=0), np.percentile(xy, 99.5, axis=0)
+        else:  # the prior's bulk
+            edge = NormalDist().inv_cdf(0.995)
+            low, high = np.array([-edge, -edge]), np.array([edge, edge])
+        us, vs = np.linspace(low[0], high[0], n), np.linspace(low[1], high[1], n)
+        zs = np.stack([plane.plane_to_z(u, v) for v in vs for u in us])  # row r: v = vs[r], bottom first
+        du, dv = us[1] - us[0], vs[1] - vs[0]
+        rect = (low[0] - du / 2, low[1] - dv / 2, high[0] - low[0] + du, high[1] - low[1] + dv)
+        vae = self.vae
+        self.tasks.submit("backdrop", lambda: vae.decode(zs), lambda images: self._show_backdrop(images, rect))
+
+    def _show_backdrop(self, images: np.ndarray, rect) -> None:
+        if not self.backdrop_on.isChecked():
+            return
+        # The view's y grows upwards and an ImageItem's row 0 sits at the bottom: flip each tile so
+        # the garments stand upright, rows of the mosaic already run bottom (low v) to top.
+        self.backdrop.setImage(tile(images[:, ::-1, :], BACKDROP_PER_SIDE), levels=(0, 1))
+        self.backdrop.setRect(*rect)

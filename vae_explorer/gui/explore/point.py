@@ -1,0 +1,65 @@
+"""The current latent point, decoded and shown large, with its coordinates.
+
+Each point goes through the model's compiled one-point path on a worker, one in flight at a time
+with only the newest waiting (`TaskRunner.submit_latest`), so dragging decodes at display rate
+without a backlog.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+from vae_explorer.gui.explore.panel import ExplorePanel
+from vae_explorer.gui.plots import image_view
+from vae_explorer.ml.images import save_png
+
+
+class PointPanel(ExplorePanel):
+    point_decoded = Signal()  # the image now shows the current point (tests and benchmarks wait on it)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.decoded: np.ndarray | None = None  # the image shown
+        self.decoded_z: np.ndarray | None = None  # the latent point it decodes
+        self.decodes = 0  # how many points were decoded and shown (the drag benchmark's counter)
+        self.picture = pg.GraphicsLayoutWidget()
+        self.picture.setAcceptDrops(False)
+        self.picture.setMinimumSize(220, 220)
+        self.view, self.image_item = image_view(self.picture)
+        self.coordinates = QLabel("Click the latent plane.")
+        self.coordinates.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_image_button = self.save_button("Save image…", self.choose_png)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.picture, 1)
+        layout.addWidget(self.coordinates)
+        layout.addWidget(self.save_image_button)
+        self.plane.reset_event.connect(lambda _d: self._decode(self.plane.point))
+        self.plane.point_changed.connect(self._decode)
+
+    def _decode(self, z: np.ndarray) -> None:
+        if self.vae is None:
+            return
+        vae, z = self.vae, np.array(z, np.float32)
+        self.tasks.submit_latest("point", lambda: (z, vae.decode_point(z)), self._show)
+
+    def _show(self, reply) -> None:
+        z, image = reply
+        self.decodes += 1
+        self.decoded, self.decoded_z = image, z
+        self.image_item.setImage(image, levels=(0, 1))
+        coords = ", ".join(f"{v:+.3f}" for v in z[:8]) + (" …" if len(z) > 8 else "")
+        self.coordinates.setText(f"z = ({coords})")
+        self.save_image_button.setEnabled(True)
+        self.point_decoded.emit()
+
+    def save_png(self, path: Path | None) -> bool:
+        return self.export(path, lambda p: save_png(self.decoded, p))
+
+    def choose_png(self) -> None:
+        self.save_png(self.ask_png("Save the decoded image", "decoded.png"))

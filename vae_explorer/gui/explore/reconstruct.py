@@ -1,0 +1,339 @@
+"""Reconstruction of a person's own images: dropped, opened or pasted; a table of inputs, reconstructions,
+losses and anomaly percentiles; the selected image's code, its cost and how it copes with noise."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+)
+
+from vae_explorer.config import RESOURCES_DIR
+from vae_explorer.gui.dialogs import ask_open_files
+from vae_explorer.gui.explore.panel import ExplorePanel
+from vae_explorer.gui.pictures import pixmap, qimage_to_rgba
+from vae_explorer.ml.analysis import Analysed, Denoised, analyse_sources, denoise
+from vae_explorer.ml.images import NOISE_KINDS, pixel_error
+
+MAX_FILES_PER_DROP = 2000
+SAMPLE_IMAGES_DIR = RESOURCES_DIR / "sample-images"
+IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
+DROP_HINT = "Drop image files anywhere on this area (PNG, JPEG, GIF, BMP, WebP, TIFF)."
+COLUMNS = ("Image", "Original", "Input", "Reconstruction", "total_loss", "ce_loss", "kl_loss", "Anomaly")
+
+
+def anomaly_colour(percentile: float) -> QColor:
+    """Green for typical (low percentile) through yellow to red for anomalous (99+)."""
+    p = min(max(percentile, 0.0), 100.0) / 100.0
+    return QColor.fromHsvF(max(0.0, 0.33 * (1.0 - p**4)), 0.55, 0.95)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' if n != 1 else ''}"
+
+
+class SelectedImage(QGroupBox):
+    """The selected image: input and reconstruction, the same under noise, and what its code costs."""
+
+    def __init__(self) -> None:
+        super().__init__("Selected image")
+        self.noise_kind = QComboBox()
+        self.noise_kind.addItems([k.capitalize() for k in NOISE_KINDS])
+        self.noise_amount = QSlider(Qt.Orientation.Horizontal)
+        self.noise_amount.setRange(0, 100)
+        self.noise_amount.setValue(30)
+        self.noise_amount.setToolTip("Gaussian: standard deviation ×100; masking: percentage of pixels blacked out")
+        self.pictures, self.captions = [], []
+        grid = QGridLayout()
+        for column, caption in enumerate(("Input", "Reconstruction", "Noisy input", "Reconstruction of the noisy input")):
+            picture = QLabel()
+            picture.setFixedSize(84, 84)
+            picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            picture.setStyleSheet("background: black;")
+            text = QLabel(caption)
+            text.setWordWrap(True)
+            grid.addWidget(picture, 0, column)
+            grid.addWidget(text, 1, column)
+            self.pictures.append(picture)
+            self.captions.append(text)
+        noise_row = QHBoxLayout()
+        for w in (QLabel("Denoising — noise:"), self.noise_kind, QLabel("amount"), self.noise_amount):
+            noise_row.addWidget(w)
+        self.compression = QLabel("")
+        self.compression.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addLayout(grid)
+        layout.addLayout(noise_row)
+        layout.addWidget(self.compression)
+        self.show_result(None)
+
+    @property
+    def noise(self) -> tuple[str, float]:
+        return NOISE_KINDS[self.noise_kind.currentIndex()], self.noise_amount.value() / 100.0
+
+    def show_result(self, r: Analysed | None) -> None:
+        self.setEnabled(r is not None)
+        if r is None:
+            for picture in self.pictures:
+                picture.clear()
+            self.compression.setText("Select a reconstructed image to see its code, its cost and how it copes with noise.")
+            return
+        self.pictures[0].setPixmap(pixmap(r.input, 84))
+        self.pictures[1].setPixmap(pixmap(r.reconstruction, 84))
+        self.captions[1].setText(f"Reconstruction — ce_loss {r.ce_loss:.1f}")
+        d = len(r.mean)
+        self.compression.setText(
+            f"Compression: the latent code is {d} floats ({4 * d} bytes) against the input's 784 bytes — "
+            f"{784 / (4 * d):.0f}× smaller. What that costs: ce_loss {r.ce_loss:.1f} nats, "
+            f"mean absolute pixel error {pixel_error(r.reconstruction, r.input):.3f}. "
+            f"Latent mean z = ({', '.join(f'{v:+.2f}' for v in r.mean[:8])}{' …' if d > 8 else ''})."
+        )
+
+    def show_denoised(self, d: Denoised) -> None:
+        self.pictures[2].setPixmap(pixmap(d.noisy, 84))
+        self.pictures[3].setPixmap(pixmap(d.reconstruction, 84))
+        self.captions[3].setText(f"Reconstruction of the noisy input — mean abs. error to the clean input {d.error_vs_clean:.3f}")
+
+
+class ReconstructPanel(ExplorePanel):
+    """`results` lists what the table shows, in its order; `last_errors` what the last drop could not use."""
+
+    wants_to_be_seen = Signal()  # images are on their way: the area should show this panel
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.results: list[Analysed] = []
+        self.last_errors: list[str] = []
+        self.last_denoise: Denoised | None = None
+        self._drops = 0
+        self.open_button = QPushButton(QIcon.fromTheme("document-open"), "Open images…")
+        self.open_button.clicked.connect(self.choose_images)
+        self.samples_button = QPushButton("Try the sample images")
+        self.samples_button.clicked.connect(self.open_sample_images)
+        self.paste_button = QPushButton(QIcon.fromTheme("edit-paste"), "Paste")
+        self.paste_button.setToolTip("Reconstruct the image or image files on the clipboard (Ctrl+V)")
+        self.paste_button.clicked.connect(self.paste)
+        self.clear_button = QPushButton("Clear")
+        self.clear_button.clicked.connect(self.clear_results)
+        self.save_panel_button = self.save_button("Save panel…", self.choose_png)
+        controls = QHBoxLayout()
+        for w in (self.open_button, self.samples_button, self.paste_button, self.clear_button, self.save_panel_button):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        self.message = QLabel(DROP_HINT)
+        self.message.setWordWrap(True)
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = self._make_table()
+        self.selected = SelectedImage()
+        self.selected.noise_kind.currentIndexChanged.connect(self._refresh_denoise)
+        self.selected.noise_amount.valueChanged.connect(self._refresh_denoise)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.message)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.selected)
+        self.plane.reset_event.connect(lambda _d: self.clear_results())
+
+    def _make_table(self) -> QTableWidget:
+        table = QTableWidget(0, len(COLUMNS))
+        table.setHorizontalHeaderLabels(list(COLUMNS))
+        table.setIconSize(QSize(56, 56))
+        table.verticalHeader().setDefaultSectionSize(60)
+        table.verticalHeader().setVisible(False)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        # Every column in view at the window's default size, the anomaly score included: the pictures
+        # take their icon's width, the numbers and headers their text's, the name what is left.
+        columns = table.horizontalHeader()
+        columns.setMinimumSectionSize(24)
+        columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column, tip in ((1, "The image as read"), (2, "What the model sees: greyscale, garment on black, centred, 28×28"),
+                            (3, "The model's reconstruction of the input"),
+                            (7, "Share of the test images whose total_loss is lower: high means unlike the training data")):
+            table.horizontalHeaderItem(column).setToolTip(tip)
+        table.itemSelectionChanged.connect(self._on_selected)
+        table.setAcceptDrops(False)
+        table.viewport().setAcceptDrops(False)
+        return table
+
+    # --- where images come from -------------------------------------------------------------------
+    def handle_mime(self, mime) -> bool:
+        """Dropped or pasted data: local files, or an image itself. Anything else gets a message."""
+        if mime.hasUrls():
+            paths, refused = [], []
+            for url in mime.urls():
+                if url.isLocalFile():
+                    paths.append(Path(url.toLocalFile()))
+                else:
+                    refused.append(f"{url.toDisplayString()}: not a file on this computer (download it first)")
+            self.analyse([(p.name, p) for p in paths], refused)
+            return True
+        if mime.hasImage():
+            image = QImage(mime.imageData())
+            if image.isNull():
+                self._show_errors(["the pasted data is not an image"])
+                return False
+            self.analyse([("pasted image", qimage_to_rgba(image))], [])
+            return True
+        self._show_errors(["nothing usable: drop or paste image files, or an image"])
+        return False
+
+    def open_images(self, paths: list[Path]) -> None:
+        self.analyse([(Path(p).name, Path(p)) for p in paths], [])
+
+    def choose_images(self) -> None:
+        paths = ask_open_files(self, "Reconstruct images", "images", IMAGE_FILTER)
+        if paths:
+            self.open_images(paths)
+
+    def open_sample_images(self) -> None:
+        files = sorted(p for p in SAMPLE_IMAGES_DIR.glob("*") if p.is_file())
+        if not files:
+            self._show_errors([f"no sample images found in {SAMPLE_IMAGES_DIR}"])
+            return
+        self.open_images(files)
+
+    def paste(self) -> None:
+        if self.vae is not None:
+            self.wants_to_be_seen.emit()
+            self.handle_mime(QGuiApplication.clipboard().mimeData())
+
+    def analyse(self, sources: list[tuple[str, object]], refused: list[str]) -> None:
+        """Read and reconstruct on a worker; `refused` are messages for what could not even be tried."""
+        if self.vae is None:
+            self._show_errors(["no model is loaded yet"])
+            return
+        if len(sources) > MAX_FILES_PER_DROP:
+            refused = refused + [f"{len(sources) - MAX_FILES_PER_DROP} more files left out (at most {MAX_FILES_PER_DROP} at a time)"]
+            sources = sources[:MAX_FILES_PER_DROP]
+        self.wants_to_be_seen.emit()
+        if not sources:
+            self._show_errors(refused)
+            return
+        self.message.setText(f"Reading {_plural(len(sources), 'image')}…")
+        self._drops += 1
+        vae = self.vae
+        self.tasks.submit(
+            f"analyse-{self._drops}",
+            lambda: analyse_sources(vae, sources),
+            lambda reply: self._on_analysed(vae, reply, refused),
+            lambda message: self._show_errors(refused + [message.splitlines()[0]]),
+        )
+
+    def _on_analysed(self, vae, reply, refused: list[str]) -> None:
+        if vae is not self.vae:  # the model changed meanwhile: these numbers belong to another model
+            return
+        results, errors = reply
+        errors = refused + errors
+        first_new = len(self.results)
+        self.results.extend(results)
+        self.table.setUpdatesEnabled(False)
+        for r in results:
+            self._add_row(r)
+        self.table.setUpdatesEnabled(True)
+        self._mark_results()
+        self.save_panel_button.setEnabled(bool(self.results))
+        if results:
+            self.table.selectRow(first_new)
+        self.last_errors = errors
+        if errors:
+            self._show_errors(errors, ok=len(results))
+        else:
+            self.message.setStyleSheet("")
+            self.message.setText(f"Reconstructed {_plural(len(results), 'image')}.")
+
+    def _show_errors(self, errors: list[str], ok: int = 0) -> None:
+        self.last_errors = list(errors)
+        head = f"Reconstructed {_plural(ok, 'image')}; " if ok else ""
+        shown = "\n".join(f"• {e}" for e in errors[:6]) + (f"\n… and {len(errors) - 6} more" if len(errors) > 6 else "")
+        self.message.setStyleSheet("color: #b00020;")
+        self.message.setText(f"{head}{len(errors)} could not be used:\n{shown}")
+        self.status_message.emit(f"{_plural(len(errors), 'dropped item')} could not be used")
+
+    # --- the table ----------------------------------------------------------------------------------
+    def _add_row(self, r: Analysed) -> None:
+        row = self.table.rowCount()
+        self.table.insertRow(row)
+        name = QTableWidgetItem(r.name)
+        name.setToolTip(r.name)
+        self.table.setItem(row, 0, name)
+        for column, picture in ((1, r.thumbnail), (2, r.input), (3, r.reconstruction)):
+            item = QTableWidgetItem()
+            item.setIcon(QIcon(pixmap(picture, 56)))
+            self.table.setItem(row, column, item)
+        for column, value in ((4, r.total_loss), (5, r.ce_loss), (6, r.kl_loss)):
+            item = QTableWidgetItem(f"{value:.1f}")
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            self.table.setItem(row, column, item)
+        if r.anomaly_percentile is None:
+            item = QTableWidgetItem("n/a")
+            item.setToolTip("This model's card has no test-set losses to compare with")
+        else:
+            p = r.anomaly_percentile
+            item = QTableWidgetItem(f"{p:.1f} %")
+            item.setBackground(anomaly_colour(p))
+            item.setForeground(QColor("black"))
+            verdict = "typical" if p < 90 else "unusual" if p < 99 else "anomalous"
+            item.setToolTip(f"{p:.1f} % of the test images have a lower total_loss: {verdict}")
+        self.table.setItem(row, 7, item)
+
+    def _mark_results(self) -> None:
+        means = np.stack([r.mean for r in self.results]) if self.results else np.zeros((0, self.plane.latent_dim))
+        self.plane.set_marks(means)
+
+    def clear_results(self) -> None:
+        self.results = []
+        self.table.setRowCount(0)
+        self.selected.show_result(None)
+        self._mark_results()
+        self.save_panel_button.setEnabled(False)
+        self.message.setStyleSheet("")
+        self.message.setText(DROP_HINT)
+
+    def selected_result(self) -> Analysed | None:
+        rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
+        return self.results[rows[0].row()] if rows else None
+
+    def _on_selected(self) -> None:
+        r = self.selected_result()
+        self.selected.show_result(r)
+        if r is not None:
+            self.plane.set_point(r.mean)
+            self._refresh_denoise()
+
+    def _refresh_denoise(self, *_args) -> None:
+        r = self.selected_result()
+        if r is None or self.vae is None:
+            return
+        (kind, amount), vae, clean = self.selected.noise, self.vae, r.input
+        self.tasks.submit_latest("denoise", lambda: denoise(vae, clean, kind, amount, 0), self._show_denoised)
+
+    def _show_denoised(self, reply: Denoised) -> None:
+        if self.selected_result() is not None:
+            self.selected.show_denoised(reply)
+            self.last_denoise = reply
+
+    # --- export -------------------------------------------------------------------------------------
+    def save_png(self, path: Path | None) -> bool:
+        """What the panel shows, as one picture."""
+        return self.export_grab(path, self)
+
+    def choose_png(self) -> None:
+        self.save_png(self.ask_png("Save the reconstruction panel", "reconstructions.png"))

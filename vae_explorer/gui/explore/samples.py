@@ -1,0 +1,89 @@
+"""The 16x16 grid of samples from the prior N(0, t² I), decoded in one batch; a click shows a tile large."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
+
+from vae_explorer.config import IMAGE_SIZE
+from vae_explorer.gui.explore.panel import ExplorePanel
+from vae_explorer.gui.plots import image_view
+from vae_explorer.ml.images import save_png, tile
+
+SAMPLES_PER_SIDE = 16
+
+
+class SamplesPanel(ExplorePanel):
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.grid_z: np.ndarray | None = None  # the latent points of the grid, row by row
+        self.grid_images: np.ndarray | None = None
+        self.seed = QSpinBox()
+        self.seed.setRange(0, 2**31 - 1)
+        self.seed.setToolTip("The same seed gives the same grid")
+        self.temperature = QDoubleSpinBox()
+        self.temperature.setRange(0.05, 5.0)
+        self.temperature.setSingleStep(0.1)
+        self.temperature.setValue(1.0)
+        self.temperature.setToolTip("Scale of the prior N(0, t² I): small is typical, large is unusual")
+        self.resample_button = QPushButton("Resample")
+        self.resample_button.setToolTip("New seed, new samples")
+        self.resample_button.clicked.connect(self.resample)
+        self.seed.valueChanged.connect(self.refresh)
+        self.temperature.valueChanged.connect(self.refresh)
+        self.save_grid_button = self.save_button("Save grid…", self.choose_png)
+        controls = QHBoxLayout()
+        for w in (QLabel("seed"), self.seed, QLabel("temperature"), self.temperature, self.resample_button,
+                  self.save_grid_button):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        self.picture = pg.GraphicsLayoutWidget()
+        self.picture.setAcceptDrops(False)
+        self.view, self.image_item = image_view(self.picture)
+        self.picture.scene().sigMouseClicked.connect(self._on_click)
+        layout = QVBoxLayout(self)
+        layout.addLayout(controls)
+        layout.addWidget(self.picture, 1)
+        layout.addWidget(QLabel("256 samples from the prior, decoded in one batch. Click one to see it large and on the plane."))
+        self.plane.reset_event.connect(self.refresh)
+
+    def resample(self) -> None:
+        self.seed.setValue(int(np.random.default_rng().integers(0, 2**31 - 1)))
+
+    def refresh(self, *_args) -> None:
+        if self.vae is None:
+            return
+        vae, seed, t = self.vae, self.seed.value(), self.temperature.value()
+
+        def work():
+            z = vae.sample_latents(SAMPLES_PER_SIDE**2, seed, t)
+            return z, vae.decode(z)
+
+        self.tasks.submit("grid", work, self._show)
+
+    def _show(self, reply) -> None:
+        self.grid_z, self.grid_images = reply
+        self.image_item.setImage(tile(self.grid_images, SAMPLES_PER_SIDE), levels=(0, 1))
+        self.save_grid_button.setEnabled(True)
+
+    def _on_click(self, ev) -> None:
+        if self.grid_z is None:
+            return
+        p = self.image_item.mapFromScene(ev.scenePos())
+        col, row = int(p.x() // IMAGE_SIZE), int(p.y() // IMAGE_SIZE)
+        if 0 <= col < SAMPLES_PER_SIDE and 0 <= row < SAMPLES_PER_SIDE:
+            self.pick_sample(row * SAMPLES_PER_SIDE + col)
+
+    def pick_sample(self, index: int) -> None:
+        """Make sample `index` of the grid the current point: shown large and marked on the plane."""
+        self.plane.set_point(self.grid_z[index])
+        self.status_message.emit(f"Sample {index + 1} of the grid (seed {self.seed.value()})")
+
+    def save_png(self, path: Path | None) -> bool:
+        return self.export(path, lambda p: save_png(tile(self.grid_images, SAMPLES_PER_SIDE), p))
+
+    def choose_png(self) -> None:
+        self.save_png(self.ask_png("Save the sample grid", f"samples-seed{self.seed.value()}.png"))

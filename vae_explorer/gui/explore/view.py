@@ -1,0 +1,106 @@
+"""The Explore area: the panels, composed. The latent plane on the left; on the right the decoded point
+and, in tabs, reconstruction, the 16x16 samples and interpolation. Images dropped anywhere on it go
+to the reconstruction panel. Composition only: the panels talk through the `LatentPlane`."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
+
+from vae_explorer.gui.explore.interpolation import InterpolationPanel
+from vae_explorer.gui.explore.plane import PlanePanel
+from vae_explorer.gui.explore.point import PointPanel
+from vae_explorer.gui.explore.reconstruct import ReconstructPanel
+from vae_explorer.gui.explore.samples import SamplesPanel
+from vae_explorer.latent_plane import LatentPlane
+from vae_explorer.workers.tasks import TaskRunner
+
+
+class ExploreView(QWidget):
+    """`set_model(vae)` shows a model in every panel; the panels are public for tests and scripts."""
+
+    status_message = Signal(str)
+
+    def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.latent_plane = LatentPlane()
+        self.plane = PlanePanel(tasks, self.latent_plane)
+        self.point = PointPanel(tasks, self.latent_plane)
+        self.reconstruct = ReconstructPanel(tasks, self.latent_plane)
+        self.samples = SamplesPanel(tasks, self.latent_plane)
+        self.interpolation = InterpolationPanel(tasks, self.latent_plane)
+        self.panels = (self.plane, self.point, self.reconstruct, self.samples, self.interpolation)
+        for panel in self.panels:
+            panel.status_message.connect(self.status_message)
+
+        self.title = QLabel("Loading the model…")
+        font = self.title.font()
+        font.setPointSize(font.pointSize() + 3)
+        font.setBold(True)
+        self.title.setFont(font)
+        self.details = QLabel("")
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        header = QHBoxLayout()
+        header.addWidget(self.title)
+        header.addWidget(self.details, 1)
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.reconstruct, "Reconstruct && denoise")
+        self.tabs.addTab(self.samples, "16×16 samples")
+        self.tabs.addTab(self.interpolation, "Interpolation")
+        self.reconstruct.wants_to_be_seen.connect(lambda: self.tabs.setCurrentWidget(self.reconstruct))
+        right = QSplitter(Qt.Orientation.Vertical)
+        right.addWidget(self.point)
+        right.addWidget(self.tabs)
+        right.setSizes([260, 540])
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(self.plane)
+        split.addWidget(right)
+        split.setSizes([640, 640])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addLayout(header)
+        layout.addWidget(split, 1)
+        self.setAcceptDrops(True)
+        QShortcut(QKeySequence.StandardKey.Paste, self, activated=self.reconstruct.paste)
+
+    def set_model(self, vae) -> None:
+        for panel in self.panels:
+            panel.set_model(vae)
+        self.latent_plane.reset(vae.latent_dim)  # every panel shows the new model on this event
+        self.show_model_facts(vae)
+
+    def show_model_facts(self, vae) -> None:
+        """The title and one line of facts from the model's card."""
+        card = vae.card
+        self.title.setText(f"Model: {vae.name}" if vae.path else "Model: trained in this session (unsaved)")
+        facts = [f"latent dimension {vae.latent_dim}", f"β = {card.beta if card else vae.model.beta}"]
+        test = card.test_metrics if card else None
+        if test:
+            facts.append(f"test total_loss {test['total_loss']:.2f} (ce {test['ce_loss']:.2f}, kl {test['kl_loss']:.2f}) nats")
+        if card and card.training.status is not None:
+            facts.append(f"{card.training.epochs_completed} epochs, {card.training.wall_time_s:.0f} s of training")
+        if card is None:
+            facts.append("no model card beside this file")
+        self.details.setText(" · ".join(facts))
+
+    def show_no_model(self) -> None:
+        self.title.setText("No model loaded")
+        self.details.setText("Train one, or open a model with File ▸ Open model…")
+
+    # --- images dropped anywhere on the area ---------------------------------------------------------
+    def dragEnterEvent(self, event) -> None:
+        if event.mimeData().hasUrls() or event.mimeData().hasImage():
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dragMoveEvent(self, event) -> None:
+        self.dragEnterEvent(event)
+
+    def dropEvent(self, event) -> None:
+        if self.reconstruct.handle_mime(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()

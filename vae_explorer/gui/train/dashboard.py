@@ -1,0 +1,322 @@
+"""The Train area: the form, Start / Continue / Pause-Resume / Stop, progress, previews and the live plots;
+it owns the training worker and hands the trained model to the window."""
+
+from __future__ import annotations
+
+import enum
+import time
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget
+
+from vae_explorer.config import TrainingConfig
+from vae_explorer.gui.plots import image_view
+from vae_explorer.gui.train.form import TrainingForm
+from vae_explorer.gui.train.loss_plots import LossPlots
+from vae_explorer.ml.images import as_float_images, tile
+from vae_explorer.ml.metrics_csv import write_batch_csv
+from vae_explorer.model_card import read_checkpoint_progress
+from vae_explorer.workers.training import TrainingWorker
+
+
+class RunState(enum.Enum):
+    IDLE = "idle"
+    RUNNING = "running"
+    PAUSED = "paused"
+    STOPPING = "stopping"
+
+
+def checkpoint_path() -> Path:
+    """Where each run writes its checkpoint (its folder is made when a run starts)."""
+    folder = Path(QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppDataLocation)) / "checkpoints"
+    return folder / "last-run.checkpoint.keras"
+
+
+def duration(seconds: float) -> str:
+    seconds = max(0, int(round(seconds)))
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
+
+
+def _button(text: str, shortcut: str, tip: str | None = None) -> QPushButton:
+    button = QPushButton(text)
+    button.setShortcut(shortcut)
+    if tip:
+        button.setToolTip(f"{tip} ({shortcut})")
+    return button
+
+
+class TrainingDashboard(QWidget):
+    """Owns the training worker; tells the window when a model is trained."""
+
+    model_trained = Signal(object)  # the VAE (with its card) ready for Explore and for saving
+    status_message = Signal(str)
+    running_changed = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None, data_dir: Path | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.worker: TrainingWorker | None = None
+        self.validation_limit: int | None = None  # tests use a small validation set
+        self.state = RunState.IDLE
+        self.plan = None
+        self.started_at = 0.0
+        self.warnings: list[str] = []
+        self._preview_originals: np.ndarray | None = None
+
+        self.form = TrainingForm()
+        self.start_button = _button("Start", "Ctrl+R", "Start training")
+        self.continue_button = _button("Continue", "Ctrl+Shift+R")
+        self.pause_button = _button("Pause", "Ctrl+P", "Pause or resume")
+        self.stop_button = _button("Stop", "Ctrl+.", "Stop after the current batch; the model keeps what it learned")
+        self.start_button.clicked.connect(self.start)
+        self.continue_button.clicked.connect(self.continue_last_run)
+        self.pause_button.clicked.connect(self.toggle_pause)
+        self.stop_button.clicked.connect(self.stop)
+        buttons = QHBoxLayout()
+        for b in (self.start_button, self.continue_button, self.pause_button, self.stop_button):
+            buttons.addWidget(b)
+        self.progress = QProgressBar()
+        self.progress.setFormat("%p%")
+        self.progress_label = QLabel("Not started")
+        self.progress_label.setWordWrap(True)
+        self.warning_label = QLabel()  # a problem the run survives (a checkpoint not written), until the next run
+        self.warning_label.setWordWrap(True)
+        self.warning_label.setStyleSheet("color: #b35900;")
+        self.warning_label.hide()
+        self.preview = pg.GraphicsLayoutWidget()
+        self.preview.setFixedHeight(110)
+        self.preview.setToolTip("Fixed test images (top) and their reconstructions after each epoch (bottom)")
+        self.preview_view, self.preview_item = image_view(self.preview)
+        left = QVBoxLayout()
+        for w in (self.form, buttons, self.progress, self.progress_label, self.warning_label,
+                  QLabel("Reconstructions, refreshed each epoch:"), self.preview):
+            (left.addLayout if isinstance(w, QHBoxLayout) else left.addWidget)(w)
+        left.addStretch(1)
+        left_widget = QWidget()
+        left_widget.setLayout(left)
+        left_widget.setFixedWidth(360)
+        self.plots = LossPlots()
+        split = QSplitter(Qt.Orientation.Horizontal)
+        split.addWidget(left_widget)
+        split.addWidget(self.plots)
+        split.setStretchFactor(0, 0)
+        split.setStretchFactor(1, 1)
+        split.setCollapsible(0, False)
+        split.setSizes([360, 1000])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(split)
+        self._set_state(RunState.IDLE)
+
+    # --- state ---------------------------------------------------------------------------------------
+    def _set_state(self, state: RunState) -> None:
+        self.state = state
+        idle = state is RunState.IDLE
+        active = state in (RunState.RUNNING, RunState.PAUSED)
+        self.start_button.setEnabled(idle)
+        self.pause_button.setEnabled(active)
+        self.pause_button.setText("Resume" if state is RunState.PAUSED else "Pause")
+        self.stop_button.setEnabled(active)
+        self.form.setEnabled(idle)
+        self.refresh_continue()
+        self.running_changed.emit(not idle)
+
+    def refresh_continue(self) -> None:
+        """Continue is offered while idle if the last run's checkpoint is of an unfinished run."""
+        progress = read_checkpoint_progress(checkpoint_path()) if self.state is RunState.IDLE else None
+        resumable = progress is not None and not progress.finished
+        self.continue_button.setEnabled(resumable)
+        if resumable:
+            c = progress.config
+            images = "all training images" if c.train_limit is None else f"{c.train_limit:,} training images"
+            self.continue_button.setToolTip(
+                f"Continue the last run from its checkpoint: {progress.epochs_completed} of {c.epochs} epochs done "
+                f"(latent dimension {c.model.latent_dim}, batch {c.batch_size}, {images}) (Ctrl+Shift+R)"
+            )
+        else:
+            self.continue_button.setToolTip("Continue a stopped run from its last checkpoint: none to continue (Ctrl+Shift+R)")
+
+    def is_training(self) -> bool:
+        return self.state is not RunState.IDLE
+
+    # --- commands ------------------------------------------------------------------------------------
+    def start(self) -> None:
+        if self.state is RunState.IDLE:
+            self._launch(self.form.config())
+
+    def continue_last_run(self) -> None:
+        """Continue the run whose checkpoint is the last one (stopped, or cut short by closing the app):
+        its settings, weights, optimizer state and epoch count; the earlier epochs' validation points
+        are drawn again (the trainer hands them over with the plan)."""
+        if self.state is not RunState.IDLE:
+            return
+        progress = read_checkpoint_progress(checkpoint_path())
+        if progress is None or progress.finished:
+            self.refresh_continue()
+            self.status_message.emit("No unfinished run to continue")
+            return
+        self.form.show_config(progress.config)
+        self._launch(progress.config, resume_from=checkpoint_path())
+        self.progress_label.setText(
+            f"Loading Fashion-MNIST and the checkpoint ({progress.epochs_completed} of {progress.config.epochs} epochs done)…"
+        )
+        self.status_message.emit(f"Training continued after epoch {progress.epochs_completed}")
+
+    def _launch(self, config: TrainingConfig, resume_from: Path | None = None) -> None:
+        self.clear()
+        self.warnings.clear()
+        self.warning_label.hide()
+        checkpoint = checkpoint_path()
+        try:
+            checkpoint.parent.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass  # the trainer warns at the first epoch's end that the checkpoint could not be written
+        self.worker = w = TrainingWorker(config, self.data_dir, checkpoint, self.validation_limit, resume_from)
+        # Bound methods only: Qt then queues each call to this (GUI) thread. A plain function or lambda
+        # has no thread of its own and would run on the training thread.
+        w.data_ready.connect(self._on_data_ready)
+        w.started.connect(self._on_started)
+        w.batches.connect(self._on_batches)
+        w.epoch_done.connect(self._on_epoch)
+        w.previews.connect(self._on_previews)
+        w.paused.connect(self._on_paused)
+        w.finished.connect(self._on_finished)
+        w.failed.connect(self._on_failed)
+        w.warning.connect(self._on_warning)
+        self._set_state(RunState.RUNNING)
+        self.progress_label.setText("Loading Fashion-MNIST and building the model…")
+        self.status_message.emit("Training started")
+        self.started_at = time.perf_counter()
+        w.start()
+
+    def toggle_pause(self) -> None:
+        if self.worker is None:
+            return
+        if self.state is RunState.RUNNING:
+            self.worker.control.pause()
+            self._set_state(RunState.PAUSED)
+        elif self.state is RunState.PAUSED:
+            self.worker.control.resume()
+            self._set_state(RunState.RUNNING)
+            self.status_message.emit("Training resumed")
+
+    def stop(self) -> None:
+        if self.worker is not None and self.state in (RunState.RUNNING, RunState.PAUSED):
+            self.worker.control.stop()
+            self._set_state(RunState.STOPPING)
+            self.progress_label.setText("Stopping after the current batch…")
+
+    def shutdown(self) -> bool:
+        """Stop the run and wait for its thread (closing the window); the last epoch's checkpoint stays."""
+        if self.worker is None:
+            return True
+        ok = self.worker.shutdown()
+        self.worker = None
+        self._set_state(RunState.IDLE)
+        return ok
+
+    def clear(self) -> None:
+        self.plots.clear()
+        self.progress.setValue(0)
+
+    def export_csv(self, path: Path) -> int:
+        """Every batch so far, one CSV row each; returns how many."""
+        steps = self.plan.steps_per_epoch if self.plan else 0
+        return write_batch_csv(path, self.plots.batches(steps))
+
+    # --- worker signals ------------------------------------------------------------------------------
+    def _stale(self) -> bool:
+        """A queued signal from a worker that was shut down or replaced: drop it (newest run wins)."""
+        return self.worker is None or self.sender() is not self.worker
+
+    def _on_data_ready(self, images: np.ndarray) -> None:
+        if not self._stale():
+            self._preview_originals = as_float_images(images)
+            self._show_previews(None)
+
+    def _on_started(self, plan) -> None:
+        if self._stale():
+            return
+        self.plan = plan
+        self.plots.run_length = plan.epochs * plan.steps_per_epoch
+        self.progress.setRange(0, max(1, plan.epochs * plan.steps_per_epoch))
+        self.progress.setValue(plan.initial_epoch * plan.steps_per_epoch)
+        for m in plan.history:  # a continued run: its earlier epochs
+            self.plots.mark_epoch(m, plan.steps_per_epoch)
+
+    def _on_batches(self, block: np.ndarray) -> None:
+        if self._stale():
+            return
+        median = self.plots.add_batches(block)
+        if self.plan is None:
+            return
+        plan, last = self.plan, block[-1]
+        step = int(last[0]) + 1
+        self.progress.setValue(step)
+        epoch = int(last[1])
+        rate = plan.batch_size / (median / 1000.0) if median > 0 else 0.0
+        eta = (plan.epochs * plan.steps_per_epoch - step) * median / 1000.0
+        self.progress_label.setText(
+            f"Epoch {epoch + 1}/{plan.epochs} · batch {step - epoch * plan.steps_per_epoch}/{plan.steps_per_epoch} · "
+            f"{rate:,.0f} images/s · ETA {duration(eta)}"
+        )
+
+    def _on_epoch(self, m) -> None:
+        if self._stale() or self.plan is None:
+            return
+        self.plots.mark_epoch(m, self.plan.steps_per_epoch)
+        self.status_message.emit(
+            f"Epoch {m.epoch + 1}: test total_loss {m.val_total_loss:.2f} (ce {m.val_ce_loss:.2f}, kl {m.val_kl_loss:.2f})"
+        )
+
+    def _on_warning(self, message: str) -> None:
+        if not self._stale():
+            self.warnings.append(message)
+            self.warning_label.setText(message)
+            self.warning_label.show()
+            self.status_message.emit(message)
+
+    def _on_paused(self) -> None:
+        if not self._stale():
+            self.plots.redraw()  # every range the data has left, not only this block's turn
+            self.status_message.emit("Training paused")
+
+    def _on_previews(self, recon: np.ndarray) -> None:
+        if not self._stale():
+            self._show_previews(recon)
+
+    def _show_previews(self, recon: np.ndarray | None) -> None:
+        if self._preview_originals is None:
+            return
+        bottom = recon if recon is not None else np.zeros_like(self._preview_originals)
+        self.preview_item.setImage(tile(np.concatenate([self._preview_originals, bottom]), len(bottom)), levels=(0, 1))
+
+    def _end_run(self) -> None:
+        """The worker has said its last word: let its thread finish and return to idle."""
+        worker, self.worker = self.worker, None
+        worker.thread.wait(5000)
+        self._set_state(RunState.IDLE)
+
+    def _on_finished(self, result, vae) -> None:
+        if self._stale():
+            return
+        self._end_run()
+        self.plots.redraw()  # the last block may have left a range for the next block's turn: move them all
+        self.progress_label.setText(f"{result.message} ({duration(time.perf_counter() - self.started_at)})")
+        self.status_message.emit(result.message)
+        if result.status == "diverged":
+            QMessageBox.warning(self, "Training diverged", result.message)
+        self.model_trained.emit(vae)
+
+    def _on_failed(self, message: str) -> None:
+        if self._stale():
+            return
+        self._end_run()
+        self.progress_label.setText("Training did not run.")
+        self.status_message.emit("Training failed")
+        QMessageBox.critical(self, "Training failed", message)

@@ -1,0 +1,159 @@
+"""The Train area's live plots: per-batch total_loss and ce_loss, kl_loss, and time per batch, with
+per-epoch validation markers, epoch boundaries, smoothing and a log scale."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+
+from vae_explorer.gui.plots import RangeFollower, StreamingCurve, cache_static_parts, fix_tick_label_width, typical_bounds
+from vae_explorer.gui.inputs import spin_box
+from vae_explorer.ml.progress import BatchMetrics, EpochMetrics
+
+COLOURS = {"total_loss": "#1f77b4", "ce_loss": "#ff7f0e", "kl_loss": "#2ca02c", "training_time": "#7f7f7f"}
+# Columns of the blocks the training worker sends (workers.training.BATCH_COLUMNS).
+BLOCK_COLUMNS = {"total_loss": 2, "ce_loss": 3, "kl_loss": 4, "training_time": 5}
+MEDIAN_OVER = 500  # batches in the running median of the time per batch
+
+
+def _plot(title: str) -> pg.PlotWidget:
+    widget = pg.PlotWidget(title=title)
+    item = widget.getPlotItem()
+    item.addLegend(offset=(-10, 10))
+    item.showGrid(x=True, y=True, alpha=0.2)
+    item.setDownsampling(auto=True, mode="peak")
+    item.setClipToView(True)
+    fix_tick_label_width(item)
+    cache_static_parts(item)
+    return widget
+
+
+class LossPlots(QWidget):
+    """`add_batches(block)` streams points in; `mark_epoch` draws an epoch's end and its validation."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.run_length: int | None = None  # batches in the whole run: the x axis stops there
+        self.smooth = QCheckBox("Smooth")
+        self.smooth.setToolTip("Moving average over the chosen number of batches")
+        self.smooth_window = spin_box(2, 1000, 25, "Batches in the moving average")
+        self.log_y = QCheckBox("Log scale")
+        self.smooth.toggled.connect(lambda _on: self.redraw())
+        self.smooth_window.valueChanged.connect(lambda _n: self.redraw())
+        self.log_y.toggled.connect(self._set_log)
+        self.median_label = QLabel("median: –")
+        controls = QHBoxLayout()
+        for w in (self.smooth, self.smooth_window, self.log_y):
+            controls.addWidget(w)
+        controls.addStretch(1)
+        controls.addWidget(self.median_label)
+
+        self.loss_plot = _plot("Loss per batch (nats per image)")
+        self.kl_plot = _plot("KL divergence per batch (nats)")
+        self.time_plot = _plot("Training time per batch (ms)")
+        self.plots = (self.loss_plot, self.kl_plot, self.time_plot)
+        self.kl_plot.setXLink(self.loss_plot)
+        self.time_plot.setXLink(self.loss_plot)
+        self.time_plot.setLabel("bottom", "batch")
+        for p in (self.loss_plot, self.kl_plot):  # one shared batch axis, labelled under the last plot
+            p.getAxis("bottom").setStyle(showValues=False)
+        for p in (self.kl_plot, self.time_plot):  # linked to the loss plot's x; never auto-ranged alone
+            p.getPlotItem().enableAutoRange(x=False)
+        where = {"total_loss": self.loss_plot, "ce_loss": self.loss_plot, "kl_loss": self.kl_plot,
+                 "training_time": self.time_plot}
+        self.curves = {key: StreamingCurve(plot.plot(pen=COLOURS[key], name=key)) for key, plot in where.items()}
+        # The views follow the data in coarse steps rather than pyqtgraph's per-update auto-range: an
+        # axis whose range changes re-renders its labels, and three plots re-ranged on every batch
+        # stalled the event loop (docs/design.md). Batch times: the first batch of a run traces the
+        # step and takes far longer than the rest; it runs off the top.
+        self._next_follower = 0  # whose range may move first on the next block
+        self.followers = [
+            RangeFollower(self.loss_plot, 0),
+            RangeFollower(self.loss_plot, 1),
+            RangeFollower(self.kl_plot, 1),
+            RangeFollower(self.time_plot, 1, bounds=lambda: typical_bounds(self.curves["training_time"])),
+        ]
+        self.val_markers = {
+            "total_loss": self.loss_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["total_loss"], symbolSize=9, name="validation total"),
+            "ce_loss": self.loss_plot.plot(pen=None, symbol="s", symbolBrush=COLOURS["ce_loss"], symbolSize=8, name="validation ce"),
+            "kl_loss": self.kl_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["kl_loss"], symbolSize=9, name="validation kl"),
+        }
+        self.validation_points: dict[str, list[tuple[float, float]]] = {k: [] for k in self.val_markers}
+        splitter = QSplitter(Qt.Orientation.Vertical)
+        for p in self.plots:
+            splitter.addWidget(p)
+        splitter.setSizes([400, 220, 180])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(controls)
+        layout.addWidget(splitter, 1)
+
+    @property
+    def batch_count(self) -> int:
+        return self.curves["total_loss"].n
+
+    def clear(self) -> None:
+        for curve in self.curves.values():
+            curve.clear()
+        for key, marker in self.val_markers.items():
+            marker.setData([], [])
+            self.validation_points[key] = []
+        for p in self.plots:
+            for item in [i for i in p.getPlotItem().items if isinstance(i, pg.InfiniteLine)]:
+                p.removeItem(item)
+        self.median_label.setText("median: –")
+        for follower in self.followers:
+            follower.reset()
+
+    def add_batches(self, block: np.ndarray) -> float:
+        """Append a block of batches (columns as the worker sends them); returns the running median of
+        the time per batch in ms. At most one plot range moves per block (see `redraw`)."""
+        x = block[:, 0]
+        for key, column in BLOCK_COLUMNS.items():
+            self.curves[key].extend(x, block[:, column])
+        self.redraw(one_range_change=True)
+        median = float(np.median(self.curves["training_time"].values()[1][-MEDIAN_OVER:]))
+        self.median_label.setText(f"median: {median:.1f} ms/batch")
+        return median
+
+    def mark_epoch(self, m: EpochMetrics, steps_per_epoch: int) -> None:
+        """The epoch's end as a dashed line on every plot, and its validation losses as markers."""
+        x = (m.epoch + 1) * steps_per_epoch - 1
+        for p in self.plots:
+            p.addItem(pg.InfiniteLine(pos=x + 0.5, angle=90, pen=pg.mkPen("#999", style=Qt.PenStyle.DashLine)))
+        for key, value in (("total_loss", m.val_total_loss), ("ce_loss", m.val_ce_loss), ("kl_loss", m.val_kl_loss)):
+            self.validation_points[key].append((x, value))
+            xs, ys = zip(*self.validation_points[key])
+            self.val_markers[key].setData(xs, ys)
+
+    def redraw(self, one_range_change: bool = False) -> None:
+        """Redraw the curves and move the ranges the data has left. While batches stream, at most one
+        range moves per block (the followers take turns): each move re-renders an axis' labels and
+        repaints its plot, and at the start of a run, when every range moves, doing all at once held
+        the event loop (docs/design.md); the others follow with the next block."""
+        window = self.smooth_window.value() if self.smooth.isChecked() else 0
+        for key, curve in self.curves.items():
+            curve.smoothing = window if key != "training_time" else 0
+            curve.redraw()
+        count = len(self.followers)
+        for i in range(count):
+            k = (self._next_follower + i) % count
+            if self.followers[k].follow(limit=self.run_length) and one_range_change:
+                self._next_follower = (k + 1) % count
+                break
+
+    def _set_log(self, on: bool) -> None:
+        for p in (self.loss_plot, self.kl_plot):
+            p.setLogMode(y=on)
+
+    def batches(self, steps_per_epoch: int) -> list[BatchMetrics]:
+        """Every batch plotted, as the trainer reported it (epoch and step from the global step)."""
+        x, total = self.curves["total_loss"].values()
+        ce, kl, ms = (self.curves[k].values()[1] for k in ("ce_loss", "kl_loss", "training_time"))
+        out = []
+        for g, values in zip(x.astype(int), zip(total, ce, kl, ms)):
+            epoch, step = divmod(int(g), steps_per_epoch) if steps_per_epoch else (0, int(g))
+            out.append(BatchMetrics(epoch, step, int(g), *(float(v) for v in values)))
+        return out

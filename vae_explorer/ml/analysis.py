@@ -1,0 +1,87 @@
+"""A person's own images through a model: read, preprocess, reconstruct, score, and denoise.
+
+The one path shared by the CLI's `reconstruct` and the explorer's reconstruction panel, so both
+show the same numbers for the same file. NumPy and the model only: no Qt here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from vae_explorer.errors import ImageError
+from vae_explorer.ml.images import add_noise, image_from_rgba, pixel_error, preprocess_image, read_user_image
+
+# What may be analysed: a file, or an image's RGBA pixels (a pasted clipboard image).
+Source = Path | np.ndarray
+
+
+@dataclass
+class Analysed:
+    """One of the person's images, as the reconstruction table and `reconstruct --json` show it."""
+
+    name: str
+    thumbnail: np.ndarray  # RGB uint8, for display
+    input: np.ndarray  # 28x28 uint8, what the model saw
+    reconstruction: np.ndarray  # 28x28 float in [0, 1]
+    mean: np.ndarray  # latent mean
+    total_loss: float
+    ce_loss: float
+    kl_loss: float
+    anomaly_percentile: float | None
+
+
+def read_sources(sources: list[tuple[str, Source]]) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], list[str]]:
+    """(name, thumbnail, input) for each usable source; one message per unusable one, naming it."""
+    read, errors = [], []
+    for name, source in sources:
+        try:
+            if isinstance(source, np.ndarray):
+                thumb, x = source[..., :3].copy(), preprocess_image(image_from_rgba(source))
+            else:
+                thumb, x = read_user_image(source)
+        except ImageError as exc:
+            errors.append(f"{name}: {exc.reason}")
+            continue
+        except Exception as exc:  # noqa: BLE001 - one bad file must not cost the others their results
+            errors.append(f"{name}: could not be read ({type(exc).__name__}: {exc})")
+            continue
+        read.append((name, thumb, x))
+    return read, errors
+
+
+def analyse_sources(vae, sources: list[tuple[str, Source]]) -> tuple[list[Analysed], list[str]]:
+    """Read every source, then reconstruct and score the usable ones in one batch."""
+    read, errors = read_sources(sources)
+    if not read:
+        return [], errors
+    inputs = np.stack([x for _, _, x in read])
+    a = vae.analyse(inputs)
+    pct = a["anomaly_percentile"]
+    results = [
+        Analysed(
+            name=name, thumbnail=thumb, input=inputs[i], reconstruction=a["reconstruction"][i],
+            mean=a["mean"][i], total_loss=float(a["total_loss"][i]), ce_loss=float(a["ce_loss"][i]),
+            kl_loss=float(a["kl_loss"][i]), anomaly_percentile=None if pct is None else float(pct[i]),
+        )
+        for i, (name, thumb, _) in enumerate(read)
+    ]
+    return results, errors
+
+
+@dataclass
+class Denoised:
+    """A clean input under noise, and what the model makes of it."""
+
+    noisy: np.ndarray
+    reconstruction: np.ndarray
+    ce_loss: float
+    error_vs_clean: float  # mean absolute pixel error of the reconstruction to the clean input
+
+
+def denoise(vae, clean: np.ndarray, kind: str, amount: float, seed: int = 0) -> Denoised:
+    noisy = add_noise(clean[None], kind, amount, seed)
+    a = vae.analyse(noisy)
+    return Denoised(noisy[0], a["reconstruction"][0], float(a["ce_loss"][0]), pixel_error(a["reconstruction"][0], clean))
