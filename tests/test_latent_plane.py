@@ -8,7 +8,8 @@ from vae_explorer.latent_plane import LatentPlane
 
 def recorder(plane: LatentPlane) -> list[str]:
     seen: list[str] = []
-    for name in ("reset_event", "axes_changed", "latents_changed", "point_changed", "ends_changed", "marks_changed"):
+    for name in ("reset_event", "axes_changed", "free_changed", "latents_changed", "point_changed", "ends_changed",
+                 "marks_changed"):
         getattr(plane, name).connect(lambda *args, name=name: seen.append(name))
     return seen
 
@@ -31,7 +32,7 @@ def test_axes_free_values_and_the_point_following_them():
     plane.set_free_value(0, 1.5)
     np.testing.assert_allclose(plane.point, [1.5, 0.0, 0.25, -0.5]), "the point keeps its place on the plane"
     np.testing.assert_allclose(plane.plane_to_z(1.0, 2.0), [1.5, 0.0, 1.0, 2.0])
-    assert seen == ["axes_changed", "point_changed", "axes_changed", "point_changed"]
+    assert seen == ["axes_changed", "point_changed", "free_changed", "point_changed"]
     plane.set_free_value(2, 9.0)  # on the plane: its value comes from the plane, nothing moves
     np.testing.assert_allclose(plane.point, [1.5, 0.0, 0.25, -0.5])
 

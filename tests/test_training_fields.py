@@ -2,7 +2,7 @@
 
 import pytest
 
-from vae_explorer.cli import _training_config, build_parser
+from vae_explorer.cli import build_parser, training_config_from_args
 from vae_explorer.config import ModelConfig, TrainingConfig
 from vae_explorer.training_fields import FIELDS, cli_arguments, config_values, make_config
 
@@ -27,5 +27,5 @@ def test_cli_arguments_give_back_the_same_configuration():
     config = make_config({"epochs": 3, "batch_size": 64, "learning_rate": 0.0005, "beta": 0.5, "latent_dim": 4,
                           "train_limit": 640, "strategy": "mirrored", "kl_warmup_epochs": 1.5, "seed": 9})
     args = build_parser().parse_args(["train", *cli_arguments(config)])
-    assert _training_config(args) == config
+    assert training_config_from_args(args) == config
     assert cli_arguments(TrainingConfig()) == []

@@ -132,7 +132,7 @@ def _add_field_option(parser: argparse.ArgumentParser, f: Field, defaults: Train
     parser.add_argument(f.option, dest=f.name, default=None if f.model else default, **option)
 
 
-def _training_config(args: argparse.Namespace) -> TrainingConfig:
+def training_config_from_args(args: argparse.Namespace) -> TrainingConfig:
     """The options given; for the model's settings not given, the checkpoint's when resuming, else the defaults."""
     progress = read_checkpoint_progress(args.resume) if args.resume else None
     base = TrainingConfig(model=progress.config.model) if progress else TrainingConfig()
@@ -227,7 +227,7 @@ class ModelSavedElsewhere(VaeExplorerError):
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    config = _training_config(args)
+    config = training_config_from_args(args)
     config.validate()
     out = args.out.expanduser()
     if out.suffix != ".keras":

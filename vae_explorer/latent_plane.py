@@ -39,7 +39,8 @@ class LatentPlane:
 
     def __init__(self) -> None:
         self.reset_event = Event()  # a new model: (latent_dim,)
-        self.axes_changed = Event()  # what spans the plane, or the free values, changed
+        self.axes_changed = Event()  # what spans the plane changed
+        self.free_changed = Event()  # a dimension off the plane was set to another value
         self.latents_changed = Event()  # the encoded test set arrived
         self.point_changed = Event()  # (z,)
         self.ends_changed = Event()
@@ -119,7 +120,7 @@ class LatentPlane:
         self.free[dim] = value
         if dim in self.free_dims:
             self.point = self.plane_to_z(*self.z_to_plane(self.point)[0])
-            self.axes_changed.emit()
+            self.free_changed.emit()
             self.point_changed.emit(self.point)
 
     def set_latents(self, means: np.ndarray, labels: np.ndarray) -> None:

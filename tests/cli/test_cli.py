@@ -12,7 +12,7 @@ import pytest
 from PIL import Image
 
 from tests.helpers import TINY_MODEL
-from vae_explorer.cli import _training_config, build_parser, run_cli
+from vae_explorer.cli import build_parser, run_cli, training_config_from_args
 from vae_explorer.config import TrainingConfig
 from vae_explorer.ml.storage import load_cvae
 
@@ -142,7 +142,7 @@ def test_sigint_stops_cleanly_and_resume_continues(tmp_path):
     line = next(line for line in rest.splitlines() if line.startswith("Resume with: "))
     resumed, original = _parsed(line), build_parser().parse_args(args)
     assert resumed.resume == tmp_path / "run.checkpoint.keras"
-    assert _training_config(resumed) == _training_config(original), "the printed command continues the same run"
+    assert training_config_from_args(resumed) == training_config_from_args(original), "the printed command continues the same run"
     assert (resumed.out, resumed.validation_limit, resumed.quiet) == (out, 100, True)
     checkpoint = tmp_path / "run.checkpoint.keras"
     card = json.loads(checkpoint.with_suffix(".json").read_text())
@@ -213,7 +213,7 @@ def test_multiworker_trains_in_step_and_a_stop_on_one_worker_stops_both(tmp_path
         assert p.returncode == 0, text[-3000:]
         assert "Training stopped after" in text
         resume = next(line for line in text.splitlines() if line.startswith("Resume with: "))
-        config = _training_config(_parsed(resume))  # the run's own settings
+        config = training_config_from_args(_parsed(resume))  # the run's own settings
         assert (config.strategy, config.train_limit, config.batch_size, config.seed) == ("multiworker", 640, 64, 5)
         assert resume.endswith("--resume run.checkpoint.keras")
     cards = [json.loads((f / "run.json").read_text()) for f in folders]

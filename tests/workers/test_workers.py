@@ -95,7 +95,7 @@ def test_collections_stay_paused_until_the_last_pause_ends_and_survivors_are_fro
 def test_opening_a_model_pauses_garbage_collection_and_resumes_it_when_the_load_fails(tmp_path, monkeypatch):
     import gc
 
-    from vae_explorer.gui.main_window import _load_model_file
+    from vae_explorer.gui.main_window import load_model_file
     from vae_explorer.ml import inference
 
     during = []
@@ -109,7 +109,7 @@ def test_opening_a_model_pauses_garbage_collection_and_resumes_it_when_the_load_
     bad = tmp_path / "broken.keras"
     bad.write_bytes(b"not a zip")
     with pytest.raises(ModelFileError):
-        _load_model_file(bad)
+        load_model_file(bad)
     assert during == [False], "no collection walks the new objects while the model loads"
     assert gc.isenabled()
 

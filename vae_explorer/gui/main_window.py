@@ -22,7 +22,7 @@ SETTINGS_VERSION = 1
 ICON_PATH = RESOURCES_DIR / "icons" / "vae-explorer.svg"
 
 
-def _load_model_file(path: Path):
+def load_model_file(path: Path):
     """Runs on a worker: imports TensorFlow (first time), loads safely, traces the compiled paths,
     without stalling the GUI thread (`TensorFlowBringUp`)."""
     with TensorFlowBringUp():
@@ -118,7 +118,7 @@ class MainWindow(QMainWindow):
         self.new_action.setEnabled(not training)
         self.open_action.setEnabled(not training)
         self.save_action.setEnabled(self.vae is not None)
-        self.export_action.setEnabled(self.dashboard.plots.batch_count > 0 or training)
+        self.export_action.setEnabled(self.dashboard.has_metrics() or training)
 
     # --- models ---------------------------------------------------------------------------------
     def open_model(self, path: Path, quiet: bool = False) -> None:
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Loading {path.name}…")
         self.tasks.submit(
             "model",
-            lambda: _load_model_file(path),
+            lambda: load_model_file(path),
             self._set_model,
             lambda message: self._model_failed(path, message, quiet),
         )
@@ -231,14 +231,14 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1280, 800)
         self.tabs.setCurrentIndex(int(settings.value("window/tab", 0) or 0))
-        self.dashboard.form.restore_settings(settings)
+        self.dashboard.restore_settings(settings)
 
     def save_settings(self) -> None:
         settings = QSettings()
         settings.setValue("settings_version", SETTINGS_VERSION)
         settings.setValue("window/geometry", self.saveGeometry())
         settings.setValue("window/tab", self.tabs.currentIndex())
-        self.dashboard.form.save_settings(settings)
+        self.dashboard.save_settings(settings)
 
     def close_without_asking(self) -> None:
         """Close as if the user had said yes to every question (Ctrl+C or SIGTERM from outside)."""

@@ -150,6 +150,7 @@ class PlanePanel(ExplorePanel):
 
         self.plane.reset_event.connect(self._on_reset)
         self.plane.axes_changed.connect(self._on_axes_changed)
+        self.plane.free_changed.connect(self._refresh_backdrop)  # the plane's slice moved: nothing else drawn moves
         self.plane.latents_changed.connect(self._on_latents)
         self.plane.point_changed.connect(self._draw_point)
         self.plane.ends_changed.connect(self._draw_ends)

@@ -144,6 +144,16 @@ class TrainingDashboard(QWidget):
     def is_training(self) -> bool:
         return self.state is not RunState.IDLE
 
+    def has_metrics(self) -> bool:
+        """Whether there are batches to export."""
+        return self.plots.batch_count > 0
+
+    def save_settings(self, settings) -> None:
+        self.form.save_settings(settings)
+
+    def restore_settings(self, settings) -> None:
+        self.form.restore_settings(settings)
+
     # --- commands ------------------------------------------------------------------------------------
     def start(self) -> None:
         if self.state is RunState.IDLE:
