@@ -53,6 +53,40 @@ def test_stop_takes_effect_within_one_batch_and_keeps_a_usable_model(small_data,
     assert np.isfinite(np.asarray(z)).all()
 
 
+class StopAfterBatch(TrainingControl):
+    """A stop that arrives once batch `at_step` has been reported: `during_validation` makes the trainer
+    see it only after that batch's own check, while the epoch's validation runs."""
+
+    def __init__(self, at_step: int, during_validation: bool):
+        super().__init__()
+        self.at_step, self.during_validation, self.checks_left = at_step, during_validation, None
+
+    def on_batch(self, m):
+        if m.global_step == self.at_step:
+            self.checks_left = 1 if self.during_validation else 0
+
+    @property
+    def stop_requested(self) -> bool:
+        if self.checks_left is None:
+            return False
+        if self.checks_left > 0:
+            self.checks_left -= 1
+            return False
+        return True
+
+
+@pytest.mark.parametrize("during_validation", [False, True])
+def test_a_stop_in_an_epochs_last_batch_or_its_validation_keeps_that_epoch(small_data, tiny_config, during_validation):
+    config = dataclasses.replace(tiny_config, epochs=3)
+    control = StopAfterBatch(at_step=4, during_validation=during_validation)  # the last of epoch 1's 5 batches
+    rec = Recorder(on_batch=control.on_batch)
+    result = Trainer(config, small_data, rec, control).run()
+    assert result.status == "stopped" and result.epochs_completed == 1
+    assert [b.global_step for b in rec.batches] == list(range(5)), "no batch of the next epoch ran"
+    assert len(rec.epochs) == 1 and math.isfinite(rec.epochs[0].val_total_loss), "the epoch kept its validation"
+    assert "after 1 complete epoch" in result.message
+
+
 def _run_paused(config, data, at_step: int, then: str, after_s: float):
     """A run paused after batch `at_step`; another thread calls `control.<then>()` `after_s` later."""
     control = TrainingControl()

@@ -199,13 +199,19 @@ class _Bridge(keras.callbacks.Callback):
         if self.stop_requested():
             model.stop_training = True
 
+    def epoch_complete(self) -> bool:
+        """Every batch of the current epoch ran (and none diverged)."""
+        return self.steps_done == self.plan.steps_per_epoch and self.diverged_at is None
+
     def on_test_batch_end(self, batch, logs=None):
-        if self.stop_requested() or self.diverged_at is not None:
+        # A stop during the validation of a complete epoch waits for it, so that the epoch is kept.
+        if self.diverged_at is not None or (not self.epoch_complete() and self.stop_requested()):
             self.model.stop_evaluating = True
 
     def on_epoch_end(self, epoch, logs=None):
-        complete = self.steps_done == self.plan.steps_per_epoch and self.diverged_at is None
-        if not complete or self.stop_requested():
+        if self.stop_requested():
+            self.model.stop_training = True  # also for a stop that came during validation: no next epoch
+        if not self.epoch_complete():
             return  # a partial epoch is neither reported as done nor checkpointed
         logs = logs or {}
         metrics = EpochMetrics(

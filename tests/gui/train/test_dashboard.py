@@ -138,3 +138,22 @@ def test_continuing_from_a_broken_checkpoint_says_so_and_the_app_goes_on(window,
     assert title == "Training failed" and str(path) in message
     assert not d.is_training() and d.start_button.isEnabled()
     assert path.read_bytes() == b"PK\x03\x04 cut short", "the file is left as it was"
+
+
+def test_ctrl_p_pauses_resumes_and_pauses_again(window, qtbot):
+    """Relabelling a button ("Pause" <-> "Resume") must not drop its shortcut (setText replaces it)."""
+    from PySide6.QtCore import Qt
+
+    d = window.dashboard
+    d.form.set_values(epochs=200)
+    window.activateWindow()
+    qtbot.waitActive(window)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)  # Start
+    qtbot.waitUntil(lambda: d.plots.batch_count >= 2, timeout=60000)
+    for expected in ("Resume", "Pause", "Resume"):
+        qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
+        # A button's shortcut clicks it after a short animation: wait for the state, do not sleep.
+        qtbot.waitUntil(lambda: d.pause_button.text() == expected, timeout=2000)
+        assert d.worker.control.paused == (expected == "Resume")
+    for button in (d.start_button, d.continue_button, d.pause_button, d.stop_button):
+        assert not button.shortcut().isEmpty(), f"{button.text()} keeps its shortcut"

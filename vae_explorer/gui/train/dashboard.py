@@ -50,6 +50,14 @@ def _button(text: str, shortcut: str, tip: str | None = None) -> QPushButton:
     return button
 
 
+def relabel(button: QPushButton, text: str) -> None:
+    """Change a button's text and keep its shortcut (QAbstractButton.setText replaces the shortcut
+    with the new text's mnemonic, so Ctrl+P worked only until "Pause" first became "Resume")."""
+    shortcut = button.shortcut()
+    button.setText(text)
+    button.setShortcut(shortcut)
+
+
 class TrainingDashboard(QWidget):
     """Owns the training worker; tells the window when a model is trained."""
 
@@ -120,7 +128,7 @@ class TrainingDashboard(QWidget):
         active = state in (RunState.RUNNING, RunState.PAUSED)
         self.start_button.setEnabled(idle)
         self.pause_button.setEnabled(active)
-        self.pause_button.setText("Resume" if state is RunState.PAUSED else "Pause")
+        relabel(self.pause_button, "Resume" if state is RunState.PAUSED else "Pause")
         self.stop_button.setEnabled(active)
         self.form.setEnabled(idle)
         self.refresh_continue()
