@@ -275,3 +275,17 @@ def test_transposed_convolution_channels_first_matches_keras():
 
     for ours, keras_own in zip(output_and_bias_gradient(layer), output_and_bias_gradient(stock)):
         np.testing.assert_allclose(ours, keras_own, rtol=1e-5, atol=1e-5)
+
+
+def test_the_same_pixels_get_the_same_score_wherever_they_are_in_the_batch(tiny_trained, fashion):
+    """A pasted image and the same image opened from a file, or added twice, score the same."""
+    vae = load_vae(tiny_trained)
+    images = fashion.test_images[:6]
+    alone = [vae.analyse(image[None]) for image in images]
+    together = vae.analyse(images)
+    shuffled = vae.analyse(images[::-1])
+    for i, a in enumerate(alone):
+        for key in ("total_loss", "ce_loss", "kl_loss"):
+            assert together[key][i] == pytest.approx(a[key][0], rel=1e-5)
+            assert shuffled[key][len(images) - 1 - i] == pytest.approx(a[key][0], rel=1e-5)
+        assert together["anomaly_percentile"][i] == pytest.approx(a["anomaly_percentile"][0])

@@ -137,6 +137,33 @@ class RangeFollower:
             self.view.setYRange(*wanted, padding=0.0)
 
 
+class LogFriendlyAxis(pg.AxisItem):
+    """An axis that keeps labelled ticks on a log scale when the range spans less than a decade.
+
+    pyqtgraph labels a log axis at powers of ten and its minor ticks by their leading digit only, so
+    losses between 290 and 345 showed a single "3·10²". Within a decade this axis puts round values
+    (300, 320, 340) at their logarithms instead; wider ranges keep pyqtgraph's own ticks.
+    """
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self._within_decade = False
+
+    def logTickValues(self, minVal, maxVal, size, stdTicks):
+        self._within_decade = maxVal - minVal < 1.0
+        if not self._within_decade:
+            return super().logTickValues(minVal, maxVal, size, stdTicks)
+        low, high = 10.0**minVal, 10.0**maxVal
+        step = nice_ceiling((high - low) / 4)
+        values = np.arange(math.ceil(low / step) * step, high, step)
+        return [(None, list(np.log10(values[values > 0])))]
+
+    def logTickStrings(self, values, scale, spacing):
+        if self._within_decade:
+            return [f"{10.0**v * scale:.4g}" for v in values]
+        return super().logTickStrings(values, scale, spacing)
+
+
 def typical_bounds(curve: StreamingCurve, factor: float = 5.0) -> tuple[float, float] | None:
     """Bounds of a curve's values up to `factor` times their median: rare slow outliers (the first batch,
     which traces the step, takes many times as long as the rest) run off the top instead of flattening the rest."""

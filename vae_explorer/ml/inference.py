@@ -96,7 +96,9 @@ class VAE:
         def elbo(images, seed):
             x = to_float_images(images)
             mean, logvar = model.encoder(x, training=False)
-            eps = tf.random.stateless_normal(tf.shape(mean), seed=tf.stack([seed, 1]))
+            # One noise draw shared by every image: an image's score depends on its pixels and the seed,
+            # never on where it sits in the batch (the same picture pasted or opened scores the same).
+            eps = tf.random.stateless_normal(tf.shape(mean)[1:], seed=tf.stack([seed, 1]))
             logits = model.decoder(mean + tf.exp(0.5 * logvar) * eps, training=False)
             ce, kl = bce_per_image(x, logits), kl_per_image(mean, logvar)
             return ce + model.beta * kl, ce, kl, mean, logvar  # the encoding too: `analyse` needs it
@@ -155,14 +157,15 @@ class VAE:
         return self.decode(mean)
 
     def elbo(self, images: np.ndarray, seed: int = 0) -> dict[str, np.ndarray]:
-        """Per-image `total_loss`, `ce_loss`, `kl_loss` in nats (one sampled z, fixed by `seed`)."""
+        """Per-image `total_loss`, `ce_loss`, `kl_loss` in nats: one sampled z = mean + sigma * eps per image,
+        with the same eps (fixed by `seed`) for every image, so an image always gets the same score."""
         scores = self._scores(images, seed)
         return {name: scores[name] for name in ("total_loss", "ce_loss", "kl_loss")}
 
     def _scores(self, images: np.ndarray, seed: int) -> dict[str, np.ndarray]:
         """The compiled ELBO pass over any number of images: losses, latent mean and log variance."""
         x = as_float_images(images)
-        parts = [self._elbo(x[i : i + _BATCH], tf.constant(seed + i)) for i in range(0, len(x), _BATCH)]
+        parts = [self._elbo(x[i : i + _BATCH], tf.constant(seed)) for i in range(0, len(x), _BATCH)]
         names = ("total_loss", "ce_loss", "kl_loss", "mean", "logvar")
         if not parts:
             empty = {n: np.zeros(0, np.float32) for n in names[:3]}

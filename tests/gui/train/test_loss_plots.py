@@ -105,3 +105,29 @@ def test_the_first_block_of_batches_imports_nothing():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_log_scale_keeps_readable_labels_within_one_decade(qtbot):
+    """Losses between 290 and 345 on a log scale: pyqtgraph alone labels only "3·10²"."""
+    from PySide6.QtGui import QImage, QPainter
+
+    from vae_explorer.gui.train.loss_plots import LossPlots
+
+    plots = LossPlots()
+    qtbot.addWidget(plots)
+    plots.resize(900, 700)
+    plots.show()
+    steps = np.arange(60, dtype=float)
+    losses = np.linspace(345.0, 290.0, 60)
+    plots.add_batches(np.column_stack([steps, steps // 30, losses, losses - 8, np.full(60, 8.0), np.full(60, 40.0)]))
+    plots.log_y.setChecked(True)
+    plots.loss_plot.getPlotItem().getViewBox().autoRange()
+    qtbot.wait(20)
+    axis = plots.loss_plot.getAxis("left")
+    painter = QPainter(QImage(100, 400, QImage.Format.Format_ARGB32))
+    labels = [text for _, _, text in axis.generateDrawSpecs(painter)[2]]
+    painter.end()
+    values = [float(text) for text in labels]
+    assert len(values) >= 3, labels
+    low, high = (10**v for v in axis.range)
+    assert all(low <= v <= high for v in values), (labels, low, high)

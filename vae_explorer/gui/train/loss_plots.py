@@ -8,7 +8,14 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
 
-from vae_explorer.gui.plots import RangeFollower, StreamingCurve, cache_static_parts, fix_tick_label_width, typical_bounds
+from vae_explorer.gui.plots import (
+    LogFriendlyAxis,
+    RangeFollower,
+    StreamingCurve,
+    cache_static_parts,
+    fix_tick_label_width,
+    typical_bounds,
+)
 from vae_explorer.gui.inputs import spin_box
 from vae_explorer.ml.progress import BatchMetrics, EpochMetrics
 
@@ -19,7 +26,7 @@ MEDIAN_OVER = 500  # batches in the running median of the time per batch
 
 
 def _plot(title: str) -> pg.PlotWidget:
-    widget = pg.PlotWidget(title=title)
+    widget = pg.PlotWidget(title=title, axisItems={"left": LogFriendlyAxis("left")})
     item = widget.getPlotItem()
     item.addLegend(offset=(-10, 10))
     item.showGrid(x=True, y=True, alpha=0.2)
