@@ -236,3 +236,15 @@ def test_every_column_of_the_results_is_in_view_at_the_default_size(explore, qtb
     assert table.columnWidth(0) >= 80, "the file name keeps room"
     for column in (1, 2, 3):
         assert table.columnWidth(column) >= table.iconSize().width(), "pictures are not cut"
+
+
+def test_the_class_legend_follows_the_test_set_checkbox_and_says_what_a_click_does(explore, qtbot):
+    panel = explore.plane
+    legend = panel.plot.getPlotItem().legend
+    assert legend.isVisible() and "click" in legend.toolTip().lower()
+    panel.test_set_on.setChecked(False)
+    assert not legend.isVisible(), "no legend for points that are not shown"
+    assert not any(item.isVisible() for item in panel.class_scatter)
+    panel.class_scatter[3].setVisible(False)  # a class hidden from the legend, then the test set shown again
+    panel.test_set_on.setChecked(True)
+    assert legend.isVisible() and all(item.isVisible() for item in panel.class_scatter)

@@ -88,8 +88,10 @@ class PlanePanel(ExplorePanel):
         self.plot.setAcceptDrops(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.view_box.setAspectLocked(True)
-        legend = self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt", labelTextColor="k")
-        legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        # Two columns: half the height over the plane. pyqtgraph hides a class when its entry is clicked.
+        self.legend = self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt", labelTextColor="k", colCount=2)
+        self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
+        self.legend.setToolTip("Click a class to hide or show its points")
         self.backdrop = pg.ImageItem()
         self.backdrop.setZValue(-10)
         self.backdrop.setOpacity(0.55)
@@ -120,7 +122,7 @@ class PlanePanel(ExplorePanel):
         self.backdrop_on.toggled.connect(self._refresh_backdrop)
         self.test_set_on = QCheckBox("Test set")
         self.test_set_on.setChecked(True)
-        self.test_set_on.toggled.connect(lambda on: [s.setVisible(on) for s in self.class_scatter])
+        self.test_set_on.toggled.connect(self._show_test_set)
         self.x_dim, self.y_dim = QComboBox(), QComboBox()
         for combo in (self.x_dim, self.y_dim):
             combo.currentIndexChanged.connect(lambda _i: self._on_dims(chosen=False))
@@ -228,6 +230,12 @@ class PlanePanel(ExplorePanel):
         self._refresh_backdrop()
 
     # --- drawing --------------------------------------------------------------------------------------
+    def _show_test_set(self, on: bool) -> None:
+        """All classes shown or none, with the legend only when there are points to explain."""
+        for item in self.class_scatter:
+            item.setVisible(on)
+        self.legend.setVisible(on)
+
     def _draw_scatter(self) -> None:
         plane = self.plane
         if plane.latents is None:
