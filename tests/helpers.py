@@ -8,9 +8,9 @@ from pathlib import Path
 
 import numpy as np
 from PIL import Image
-from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, Qt, QUrl
+from PySide6.QtCore import QEvent, QMimeData, QPoint, QPointF, QRect, Qt, QUrl
 from PySide6.QtGui import QDragEnterEvent, QDropEvent, QMouseEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QWidget
 
 from vae_explorer.config import ModelConfig
 
@@ -92,3 +92,36 @@ def write_malformed_images(folder: Path) -> list[Path]:
         path.write_bytes(_mutate(_encoded(fmt, mode, rng), i % 5, rng))
         paths.append(path)
     return paths
+
+
+def visible_rect(widget: QWidget, root: QWidget) -> QRect:
+    """The part of `widget` that can be seen inside `root` (clipped by every ancestor), in root's coordinates."""
+    rect = QRect(widget.mapTo(root, QPoint(0, 0)), widget.size())
+    parent = widget.parentWidget()
+    while parent is not None and parent is not root:
+        rect = rect.intersected(QRect(parent.mapTo(root, QPoint(0, 0)), parent.size()))
+        parent = parent.parentWidget()
+    return rect.intersected(root.rect())
+
+
+def overlapping_widgets(root: QWidget, tolerance: int = 1) -> list[tuple[str, str]]:
+    """Pairs of visible leaf widgets of `root` that draw over each other (by more than `tolerance` px)."""
+    leaves = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisibleTo(root) or w.isWindow():
+            continue
+        children = [c for c in w.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly)
+                    if c.isVisibleTo(root) and not c.isWindow()]
+        rect = visible_rect(w, root)
+        if not children and rect.width() > 0 and rect.height() > 0:
+            leaves.append((w, rect))
+    def name(w):
+        text = w.text() if hasattr(w, "text") and isinstance(w.text(), str) else ""
+        return f"{type(w).__name__}({text[:30]!r})" if text else type(w).__name__
+    pairs = []
+    for i, (a, ra) in enumerate(leaves):
+        for b, rb in leaves[i + 1:]:
+            overlap = ra.intersected(rb)
+            if overlap.width() > tolerance and overlap.height() > tolerance:
+                pairs.append((name(a), name(b)))
+    return pairs

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QImage
 from PySide6.QtWidgets import QPushButton, QWidget
 
 from vae_explorer.errors import VaeExplorerError
@@ -57,13 +57,11 @@ class ExplorePanel(QWidget):
         self.status_message.emit(f"Saved {path}")
         return True
 
-    def export_grab(self, path: Path | None, widget: QWidget) -> bool:
-        """Save what a widget shows, as PNG."""
+    def export_image(self, path: Path | None, image: QImage) -> bool:
+        """Save a picture drawn with Qt, as PNG."""
         def write(target: Path) -> None:
-            picture = widget.grab()
-
             def save(tmp: Path) -> None:
-                if not picture.save(str(tmp), "PNG"):
+                if not image.save(str(tmp), "PNG"):
                     raise OSError(f"Qt could not write {tmp}")
 
             atomic_write(target, save)

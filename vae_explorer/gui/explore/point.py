@@ -29,7 +29,7 @@ class PointPanel(ExplorePanel):
         self.decodes = 0  # how many points were decoded and shown (the drag benchmark's counter)
         self.picture = pg.GraphicsLayoutWidget()
         self.picture.setAcceptDrops(False)
-        self.picture.setMinimumSize(220, 220)
+        self.picture.setMinimumSize(140, 140)
         self.view, self.image_item = image_view(self.picture)
         self.coordinates = QLabel("Click the latent plane.")
         self.coordinates.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication, QIcon, QImage
+from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,6 +34,8 @@ MAX_FILES_PER_DROP = 2000
 SAMPLE_IMAGES_DIR = RESOURCES_DIR / "sample-images"
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
 DROP_HINT = "Drop image files anywhere on this area (PNG, JPEG, GIF, BMP, WebP, TIFF)."
+PICTURE = 64  # pixels per side of the selected image's pictures
+ICON = 48  # pixels per side of the table's pictures: five rows in view at the default window size
 COLUMNS = ("Image", "Original", "Input", "Reconstruction", "total_loss", "ce_loss", "kl_loss", "Anomaly")
 
 
@@ -41,6 +43,39 @@ def anomaly_colour(percentile: float) -> QColor:
     """Green for typical (low percentile) through yellow to red for anomalous (99+)."""
     p = min(max(percentile, 0.0), 100.0) / 100.0
     return QColor.fromHsvF(max(0.0, 0.33 * (1.0 - p**4)), 0.55, 0.95)
+
+
+def render_results(results: list[Analysed]) -> QImage:
+    """Every result as one picture, a row each: what *Save panel…* writes, whatever the table shows."""
+    widths = (240, 64, 64, 64, 80, 80, 70, 80)
+    row, header = ICON + 8, 26
+    image = QImage(sum(widths), header + row * len(results), QImage.Format.Format_RGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    font = QFont(painter.font())
+    font.setBold(True)
+    painter.setFont(font)
+    lefts = [sum(widths[:i]) for i in range(len(widths))]
+    centre = Qt.AlignmentFlag.AlignCenter
+    for left, width, title in zip(lefts, widths, COLUMNS):
+        painter.drawText(left, 0, width, header, centre, title)
+    font.setBold(False)
+    painter.setFont(font)
+    for i, r in enumerate(results):
+        top = header + i * row
+        name = painter.fontMetrics().elidedText(r.name, Qt.TextElideMode.ElideMiddle, widths[0] - 8)
+        painter.drawText(lefts[0] + 4, top, widths[0] - 8, row, Qt.AlignmentFlag.AlignVCenter, name)
+        for column, picture in ((1, r.thumbnail), (2, r.input), (3, r.reconstruction)):
+            painter.drawPixmap(lefts[column] + (widths[column] - ICON) // 2, top + 4, pixmap(picture, ICON))
+        for column, value in ((4, r.total_loss), (5, r.ce_loss), (6, r.kl_loss)):
+            painter.drawText(lefts[column], top, widths[column] - 8, row,
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{value:.1f}")
+        if r.anomaly_percentile is not None:
+            painter.fillRect(lefts[7] + 2, top + 2, widths[7] - 4, row - 4, anomaly_colour(r.anomaly_percentile))
+        text = "n/a" if r.anomaly_percentile is None else f"{r.anomaly_percentile:.1f} %"
+        painter.drawText(lefts[7], top, widths[7], row, centre, text)
+    painter.end()
+    return image
 
 
 def _plural(n: int, word: str) -> str:
@@ -58,28 +93,41 @@ class SelectedImage(QGroupBox):
         self.noise_amount.setRange(0, 100)
         self.noise_amount.setValue(30)
         self.noise_amount.setToolTip("Gaussian: standard deviation ×100; masking: percentage of pixels blacked out")
+        self.amount_label = QLabel()
+        self.noise_amount.valueChanged.connect(lambda v: self.amount_label.setText(f"{v} %"))
+        self.amount_label.setText(f"{self.noise_amount.value()} %")
         self.pictures, self.captions = [], []
         grid = QGridLayout()
-        for column, caption in enumerate(("Input", "Reconstruction", "Noisy input", "Reconstruction of the noisy input")):
+        grid.setVerticalSpacing(2)
+        for column, (caption, tip) in enumerate((
+            ("Input", "What the model sees: greyscale, garment on black, centred, 28×28"),
+            ("Reconstruction", "The decoded latent mean of the input"),
+            ("Noisy input", "The input under the noise chosen below"),
+            ("Denoised", "The reconstruction of the noisy input; its error is measured against the clean input"),
+        )):
             picture = QLabel()
-            picture.setFixedSize(84, 84)
+            picture.setFixedSize(PICTURE, PICTURE)
             picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
             picture.setStyleSheet("background: black;")
+            picture.setToolTip(tip)
             text = QLabel(caption)
-            text.setWordWrap(True)
+            text.setToolTip(tip)
             grid.addWidget(picture, 0, column)
             grid.addWidget(text, 1, column)
             self.pictures.append(picture)
             self.captions.append(text)
         noise_row = QHBoxLayout()
-        for w in (QLabel("Denoising — noise:"), self.noise_kind, QLabel("amount"), self.noise_amount):
+        for w in (QLabel("Noise:"), self.noise_kind, self.noise_amount, self.amount_label):
             noise_row.addWidget(w)
         self.compression = QLabel("")
         self.compression.setWordWrap(True)
-        layout = QVBoxLayout(self)
+        self.compression.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        beside = QVBoxLayout()  # beside the pictures, not under them: the results list keeps the height
+        beside.addLayout(noise_row)
+        beside.addWidget(self.compression, 1)
+        layout = QHBoxLayout(self)
         layout.addLayout(grid)
-        layout.addLayout(noise_row)
-        layout.addWidget(self.compression)
+        layout.addLayout(beside, 1)
         self.show_result(None)
 
     @property
@@ -93,21 +141,21 @@ class SelectedImage(QGroupBox):
                 picture.clear()
             self.compression.setText("Select a reconstructed image to see its code, its cost and how it copes with noise.")
             return
-        self.pictures[0].setPixmap(pixmap(r.input, 84))
-        self.pictures[1].setPixmap(pixmap(r.reconstruction, 84))
-        self.captions[1].setText(f"Reconstruction — ce_loss {r.ce_loss:.1f}")
+        self.pictures[0].setPixmap(pixmap(r.input, PICTURE))
+        self.pictures[1].setPixmap(pixmap(r.reconstruction, PICTURE))
+        self.captions[1].setText(f"ce_loss {r.ce_loss:.1f}")
         d = len(r.mean)
         self.compression.setText(
-            f"Compression: the latent code is {d} floats ({4 * d} bytes) against the input's 784 bytes — "
-            f"{784 / (4 * d):.0f}× smaller. What that costs: ce_loss {r.ce_loss:.1f} nats, "
-            f"mean absolute pixel error {pixel_error(r.reconstruction, r.input):.3f}. "
-            f"Latent mean z = ({', '.join(f'{v:+.2f}' for v in r.mean[:8])}{' …' if d > 8 else ''})."
+            f"Compression: the latent code is {d} floats ({4 * d} bytes) against the input's 784 bytes, "
+            f"{784 / (4 * d):.0f}× smaller, for ce_loss {r.ce_loss:.1f} nats and a mean absolute pixel error of "
+            f"{pixel_error(r.reconstruction, r.input):.3f}. z = ({', '.join(f'{v:+.2f}' for v in r.mean[:8])}"
+            f"{' …' if d > 8 else ''})."
         )
 
     def show_denoised(self, d: Denoised) -> None:
-        self.pictures[2].setPixmap(pixmap(d.noisy, 84))
-        self.pictures[3].setPixmap(pixmap(d.reconstruction, 84))
-        self.captions[3].setText(f"Reconstruction of the noisy input — mean abs. error to the clean input {d.error_vs_clean:.3f}")
+        self.pictures[2].setPixmap(pixmap(d.noisy, PICTURE))
+        self.pictures[3].setPixmap(pixmap(d.reconstruction, PICTURE))
+        self.captions[3].setText(f"error {d.error_vs_clean:.3f}")
 
 
 class ReconstructPanel(ExplorePanel):
@@ -131,6 +179,7 @@ class ReconstructPanel(ExplorePanel):
         self.clear_button = QPushButton("Clear")
         self.clear_button.clicked.connect(self.clear_results)
         self.save_panel_button = self.save_button("Save panel…", self.choose_png)
+        self.save_panel_button.setToolTip("Save every result, a row each, as one PNG")
         controls = QHBoxLayout()
         for w in (self.open_button, self.samples_button, self.paste_button, self.clear_button, self.save_panel_button):
             controls.addWidget(w)
@@ -143,6 +192,8 @@ class ReconstructPanel(ExplorePanel):
         self.selected.noise_kind.currentIndexChanged.connect(self._refresh_denoise)
         self.selected.noise_amount.valueChanged.connect(self._refresh_denoise)
         layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.setSpacing(4)
         layout.addLayout(controls)
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
@@ -152,8 +203,8 @@ class ReconstructPanel(ExplorePanel):
     def _make_table(self) -> QTableWidget:
         table = QTableWidget(0, len(COLUMNS))
         table.setHorizontalHeaderLabels(list(COLUMNS))
-        table.setIconSize(QSize(56, 56))
-        table.verticalHeader().setDefaultSectionSize(60)
+        table.setIconSize(QSize(ICON, ICON))
+        table.verticalHeader().setDefaultSectionSize(ICON + 4)
         table.verticalHeader().setVisible(False)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -252,6 +303,7 @@ class ReconstructPanel(ExplorePanel):
         self.save_panel_button.setEnabled(bool(self.results))
         if results:
             self.table.selectRow(first_new)
+            self.table.scrollToItem(self.table.item(first_new, 0))
         self.last_errors = errors
         if errors:
             self._show_errors(errors, ok=len(results))
@@ -276,7 +328,7 @@ class ReconstructPanel(ExplorePanel):
         self.table.setItem(row, 0, name)
         for column, picture in ((1, r.thumbnail), (2, r.input), (3, r.reconstruction)):
             item = QTableWidgetItem()
-            item.setIcon(QIcon(pixmap(picture, 56)))
+            item.setIcon(QIcon(pixmap(picture, ICON)))
             self.table.setItem(row, column, item)
         for column, value in ((4, r.total_loss), (5, r.ce_loss), (6, r.kl_loss)):
             item = QTableWidgetItem(f"{value:.1f}")
@@ -307,6 +359,12 @@ class ReconstructPanel(ExplorePanel):
         self.message.setStyleSheet("")
         self.message.setText(DROP_HINT)
 
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        r = self.selected_result()
+        if r is not None:  # the row in view stays the selected one when the window changes size
+            self.table.scrollToItem(self.table.item(self.results.index(r), 0))
+
     def selected_result(self) -> Analysed | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
         return self.results[rows[0].row()] if rows else None
@@ -315,6 +373,7 @@ class ReconstructPanel(ExplorePanel):
         r = self.selected_result()
         self.selected.show_result(r)
         if r is not None:
+            self.table.scrollToItem(self.table.item(self.results.index(r), 0))  # the selected row is in view
             self.plane.set_point(r.mean)
             self._refresh_denoise()
 
@@ -332,8 +391,8 @@ class ReconstructPanel(ExplorePanel):
 
     # --- export -------------------------------------------------------------------------------------
     def save_png(self, path: Path | None) -> bool:
-        """What the panel shows, as one picture."""
-        return self.export_grab(path, self)
+        """Every result, a row each, as one picture."""
+        return self.export_image(path, render_results(self.results))
 
     def choose_png(self) -> None:
         self.save_png(self.ask_png("Save the reconstruction panel", "reconstructions.png"))

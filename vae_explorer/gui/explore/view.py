@@ -53,7 +53,13 @@ class ExploreView(QWidget):
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.point)
         right.addWidget(self.tabs)
-        right.setSizes([260, 540])
+        right.setSizes([160, 640])
+        right.setStretchFactor(0, 1)  # extra height: a third to the point, two thirds to the tabs' lists
+        right.setStretchFactor(1, 2)
+        for pane in (0, 1):
+            right.setCollapsible(pane, False)
+        right.setHandleWidth(6)
+        right.handle(1).setToolTip("Drag to share the height between the decoded point and the tabs")
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.plane)
         split.addWidget(right)

@@ -1,0 +1,56 @@
+"""The window's layout at the sizes people use: no two visible widgets draw over each other."""
+
+import pytest
+
+from tests.helpers import overlapping_widgets
+
+SIZES = [(1024, 700), (1280, 800), (1920, 1080)]
+
+
+@pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])
+def test_no_widgets_overlap_in_either_area(explore, qtbot, size):
+    window = explore.window()
+    explore.reconstruct.open_sample_images()
+    qtbot.waitUntil(lambda: len(explore.reconstruct.results) >= 8, timeout=30000)
+    explore.reconstruct.table.selectRow(2)
+    window.resize(*size)
+    qtbot.wait(20)
+    assert (window.width(), window.height()) == size, "the window takes the size (its minimum fits)"
+    for area in (window.dashboard, window.explorer):
+        window.tabs.setCurrentWidget(area)
+        qtbot.wait(50)
+        assert overlapping_widgets(window) == [], f"{type(area).__name__} at {size}"
+
+
+def test_at_the_default_size_five_results_are_in_view_and_the_selected_one_is_shown(explore, qtbot):
+    window, rec = explore.window(), explore.reconstruct
+    window.resize(1280, 800)
+    rec.open_sample_images()
+    qtbot.waitUntil(lambda: len(rec.results) >= 8, timeout=30000)
+    qtbot.wait(50)
+    table = rec.table
+    assert table.rowViewportPosition(4) + table.rowHeight(4) <= table.viewport().height(), "five rows fit"
+    table.selectRow(7)
+    qtbot.wait(20)
+    top, height = table.rowViewportPosition(7), table.rowHeight(7)
+    assert 0 <= top and top + height <= table.viewport().height(), "the selected result is the one in view"
+
+
+def test_save_panel_writes_every_result_not_the_cut_off_view(explore, qtbot, tmp_path):
+    from PIL import Image
+
+    from vae_explorer.gui.explore.reconstruct import SAMPLE_IMAGES_DIR
+
+    rec = explore.reconstruct
+    samples = sorted(SAMPLE_IMAGES_DIR.glob("*"))
+    sizes = []
+    for count in (3, 8):
+        rec.clear_results()
+        rec.open_images(samples[:count])
+        qtbot.waitUntil(lambda: len(rec.results) == count, timeout=30000)
+        path = tmp_path / f"results-{count}.png"
+        assert rec.save_png(path)
+        sizes.append(Image.open(path).size)
+    (w3, h3), (w8, h8) = sizes
+    assert h8 - h3 >= 5 * 48, "one row per result, whatever the table shows"
+    assert w8 >= 400
