@@ -57,13 +57,12 @@ def main() -> int:
     switch_interval_s = GIL_SWITCH_INTERVAL_S if args.switch_interval is None else args.switch_interval / 1000
     configure_threads(switch_interval_s)  # exactly as the app does, unless --switch-interval says otherwise
     from PySide6.QtCore import QElapsedTimer, QSettings, QTimer
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
     app = QApplication(sys.argv[:1])
     app.setOrganizationName("VAE Explorer Benchmarks")
     app.setApplicationName("gui-stall")
     QSettings().clear()
-    QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Yes)
     import pyqtgraph as pg
 
     from vae_explorer.gui.main_window import MainWindow
@@ -149,7 +148,7 @@ def main() -> int:
     def watch() -> None:
         if phase["name"] == "training" and time.perf_counter() - state["t0"] >= args.seconds:
             phase["name"] = "done"
-            window.close()
+            window.close_without_asking()
             app.quit()
             return
         QTimer.singleShot(50, watch)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "screenshots"
 
@@ -23,7 +23,6 @@ def main() -> int:
     app.setOrganizationName("VAE Explorer Screenshots")
     app.setApplicationName("vae-explorer-screenshots")
     QSettings().clear()  # default settings
-    QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard)
     from vae_explorer.config import CLASS_NAMES
     from vae_explorer.gui.main_window import MainWindow
 
@@ -88,7 +87,7 @@ def main() -> int:
             QTimer.singleShot(500, grab_training)
             return
         QTimer.singleShot(1500, lambda: (grab("train.png"), d.stop()))
-        d.model_trained.connect(lambda vae: QTimer.singleShot(500, window.close))
+        d.model_trained.connect(lambda vae: QTimer.singleShot(500, window.close_without_asking))
 
     then(2000, grab_training)
     started = []

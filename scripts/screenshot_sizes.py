@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "screenshots"
 SIZES = ((1024, 700), (1920, 1080))
@@ -23,7 +23,6 @@ def main() -> int:
     app.setOrganizationName("VAE Explorer Screenshots")
     app.setApplicationName("vae-explorer-screenshots")
     QSettings().clear()
-    QMessageBox.question = staticmethod(lambda *a, **k: QMessageBox.StandardButton.Discard)
     from vae_explorer.gui.main_window import MainWindow
 
     window = MainWindow()
@@ -55,7 +54,7 @@ def main() -> int:
     def train() -> None:
         window.tabs.setCurrentWidget(d)
         d.form.set_values(train_limit=2000, epochs=2)
-        d.model_trained.connect(lambda vae: QTimer.singleShot(500, lambda: (grab_both(d, "train"), window.close())))
+        d.model_trained.connect(lambda vae: QTimer.singleShot(500, lambda: (grab_both(d, "train"), window.close_without_asking())))
         d.start()
 
     then(100, train)

@@ -3,13 +3,39 @@
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from vae_explorer.gui import dialogs
 from vae_explorer.gui.main_window import MainWindow
+
+
+class Questions:
+    """Stands in for `dialogs.ask` (a modal box would block an offscreen test for ever): records each
+    question and answers it from `answers` by title, else with the safe choice (never a file dialog)."""
+
+    SAFE = {"Unsaved model": QMessageBox.StandardButton.Discard}
+    real = staticmethod(dialogs.ask)  # the real modal question, for a test that closes it by other means
+
+    def __init__(self) -> None:
+        self.asked: list[tuple[str, str]] = []
+        self.answers: dict = {}
+
+    def __call__(self, parent, title, text, buttons, default, withdraw_on=None):
+        self.asked.append((title, text))
+        return self.answers.get(title, self.SAFE.get(title, default))
+
+    def titles(self) -> list[str]:
+        return [title for title, _ in self.asked]
+
+
+@pytest.fixture(autouse=True)
+def questions(monkeypatch) -> Questions:
+    answered = Questions()
+    monkeypatch.setattr(dialogs, "ask", answered)
+    return answered
 
 
 @pytest.fixture
 def window(gui_env, qtbot, monkeypatch):
     """The window, set up for a short run (320 images, batch 64, 2 epochs); message boxes recorded."""
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Discard)
     messages = []  # a modal box would block an offscreen test forever: record instead
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[1:3]))
     monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: messages.append(a[1:3]))
@@ -24,12 +50,13 @@ def window(gui_env, qtbot, monkeypatch):
     if d.worker is not None:
         assert d.shutdown(), "the training thread ended"
     assert win.tasks.wait(30000), "background tasks ended"
+    qtbot.wait(100)  # what the ended run and tasks queued is delivered before the window is deleted
 
 
 @pytest.fixture
 def explore(gui_env, qtbot, monkeypatch, tiny_trained):
     """The Explore area of a window showing the tiny trained model, its test set and grid in place."""
-    for name in ("question", "warning", "critical"):  # a modal box would hang an offscreen test
+    for name in ("warning", "critical"):  # a modal box would hang an offscreen test
         monkeypatch.setattr(QMessageBox, name, lambda *a, **k: QMessageBox.StandardButton.Discard)
     win = MainWindow(load_default_model=False)
     qtbot.addWidget(win)

@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtWidgets import QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
 
 from vae_explorer.gui.main_window import MainWindow
 
@@ -98,3 +98,69 @@ def test_read_only_folder_when_saving_keeps_the_model_and_another_folder_works(w
     elsewhere = gui_env / "model.keras"
     window.save_model(elsewhere)
     qtbot.waitUntil(lambda: elsewhere.with_suffix(".json").exists(), timeout=60000)
+
+
+def _train_a_model(window, qtbot):
+    with qtbot.waitSignal(window.dashboard.model_trained, timeout=120000):
+        window.dashboard.start_button.click()
+    assert window.unsaved and window.isWindowModified()
+
+
+def test_an_unsaved_trained_model_is_asked_about_once_before_it_would_be_dropped(window, qtbot, questions, monkeypatch):
+    Button = QMessageBox.StandardButton
+    opened = []
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (opened.append(1), ("", ""))[1])
+    _train_a_model(window, qtbot)
+    assert questions.asked == [], "no question when the run ends: the model is in Explore"
+    assert "unsaved" in window.explorer.title.text() and "unsaved" in window.model_label.text()
+    trained = window.vae
+    for answer, dialog_opened in ((Button.Cancel, 0), (Button.Discard, 1)):  # Open model...
+        questions.answers["Unsaved model"] = answer
+        window.open_action.trigger()
+        assert len(opened) == dialog_opened and window.vae is trained
+    title, text = questions.asked[-1]
+    assert title == "Unsaved model" and "not saved" in text and "replaces it" in text
+    questions.answers["Unsaved model"] = Button.Cancel  # Start of a new run
+    window.dashboard.start_button.click()
+    assert not window.dashboard.is_training() and questions.titles().count("Unsaved model") == 3
+    window.close()  # Quit, cancelled
+    assert window.isVisible() and "drops it" in questions.asked[-1][1]
+    questions.answers["Unsaved model"] = Button.Discard
+    window.close()
+    assert not window.isVisible()
+
+
+def test_a_saved_model_is_not_asked_about(window, qtbot, questions, gui_env):
+    _train_a_model(window, qtbot)
+    target = gui_env / "kept.keras"
+    window.save_model(target)
+    qtbot.waitUntil(lambda: not window.unsaved, timeout=60000)
+    assert not window.isWindowModified() and "kept" in window.model_label.text()
+    window.close()
+    assert not window.isVisible() and questions.asked == []
+
+
+def test_quit_while_the_run_ends_withdraws_the_question_and_asks_only_about_the_model(window, qtbot, questions, monkeypatch):
+    """The run finishes while "Stop training and quit?" is open: that box closes by itself (its Yes must
+    never become another box's button) and the only question left is about the unsaved model."""
+    from PySide6.QtCore import QTimer
+
+    Button = QMessageBox.StandardButton
+    real_titles = []
+
+    def ask(parent, title, text, buttons, default, withdraw_on=None):
+        if title == "Training is running":
+            real_titles.append(title)
+            return questions.real(parent, title, text, buttons, default, withdraw_on)  # a real modal box
+        return questions(parent, title, text, buttons, default, withdraw_on)
+
+    from vae_explorer.gui import dialogs
+
+    monkeypatch.setattr(dialogs, "ask", ask)
+    questions.answers["Unsaved model"] = Button.Discard
+    window.dashboard.start_button.click()
+    QTimer.singleShot(30000, lambda: [w.close() for w in QApplication.topLevelWidgets() if isinstance(w, QMessageBox)])
+    window.close()  # blocks in the real box until the run ends
+    assert real_titles == ["Training is running"]
+    assert questions.titles() == ["Unsaved model"], "asked about the model, nothing else"
+    assert not window.isVisible()

@@ -1,12 +1,13 @@
-"""File dialogs that remember their folder: each kind of file (models, images, exports) opens where the
-person last took or put one, in this session and the next (QSettings "paths/<kind>")."""
+"""Dialogs: file dialogs that remember their folder (each kind of file — models, images, exports — opens
+where the person last took or put one, in this session and the next: QSettings "paths/<kind>"), and
+questions whose buttons say what they do."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QFileDialog, QWidget
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
 def _folder(kind: str, default: Path | None) -> Path:
@@ -42,3 +43,29 @@ def ask_save_file(parent: QWidget, title: str, kind: str, name: str, file_filter
         path = path.with_suffix(suffix)
     _remember(kind, path)
     return path
+
+
+def ask(parent: QWidget, title: str, text: str, buttons: list[tuple[QMessageBox.StandardButton, str]],
+        default: QMessageBox.StandardButton, withdraw_on=None) -> QMessageBox.StandardButton | None:
+    """A question whose buttons say what they do (`buttons`: the standard button and its text).
+
+    `withdraw_on`: a signal on which the question no longer applies (say, the run it asks about ended):
+    the box closes by itself and None is returned, so an answer is never taken for another question."""
+    box = QMessageBox(QMessageBox.Icon.Question, title, text, QMessageBox.StandardButton.NoButton, parent)
+    for button, label in buttons:
+        box.addButton(button).setText(label)
+    box.setDefaultButton(default)
+    withdrawn: list[bool] = []
+
+    def withdraw(*_args) -> None:
+        withdrawn.append(True)
+        box.done(0)
+
+    if withdraw_on is not None:
+        withdraw_on.connect(withdraw)
+    try:
+        answer = box.exec()
+    finally:
+        if withdraw_on is not None:
+            withdraw_on.disconnect(withdraw)
+    return None if withdrawn else QMessageBox.StandardButton(answer)

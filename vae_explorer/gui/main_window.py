@@ -11,8 +11,9 @@ from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from vae_explorer.config import DEFAULT_MODEL_PATH, RESOURCES_DIR
+from vae_explorer.gui import dialogs
 from vae_explorer.gui.dialogs import ask_open_file, ask_save_file
-from vae_explorer.gui.explore.view import ExploreView
+from vae_explorer.gui.explore.view import ExploreView, model_title
 from vae_explorer.gui.train.dashboard import TrainingDashboard
 from vae_explorer.version import __version__
 from vae_explorer.workers.collection import TensorFlowBringUp
@@ -55,6 +56,7 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(QIcon(str(ICON_PATH)))
         self.tasks = TaskRunner(self)
         self.vae = None  # the current model: a VAE with its card
+        self.unsaved = False  # the current model was trained in this session and has no file yet
         self._ask_before_closing = True
         self.dashboard = TrainingDashboard(data_dir=data_dir)
         self.explorer = ExploreView(self.tasks)
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         self.explorer.status_message.connect(self._show_status)
         self.dashboard.model_trained.connect(self._on_model_trained)
         self.dashboard.running_changed.connect(self._update_actions)
+        self.dashboard.confirm_start = lambda: self.confirm_unsaved("A new run replaces it in Explore when it ends.")
         self._restore_settings()
         self._update_actions()
         if load_default_model:
@@ -131,16 +134,23 @@ class MainWindow(QMainWindow):
             lambda message: self._model_failed(path, message, quiet),
         )
 
-    def _set_model(self, vae) -> None:
+    def _set_model(self, vae, unsaved: bool = False) -> None:
         self.vae = vae
+        self.unsaved = unsaved
         self.explorer.set_model(vae)
-        self.model_label.setText(f"model: {vae.name} (latent {vae.latent_dim})")
-        self.statusBar().showMessage(f"Model ready: {vae.name}", 5000)
+        self._show_model_name()
+        self.statusBar().showMessage(f"Model ready: {model_title(vae)}", 5000)
         self._update_actions()
         self.model_changed.emit(vae)
 
+    def _show_model_name(self) -> None:
+        """The same name in the title bar (marked while unsaved), the status bar and Explore's header."""
+        self.model_label.setText(f"model: {model_title(self.vae)} (latent {self.vae.latent_dim})")
+        self.setWindowTitle(f"VAE Explorer — {model_title(self.vae)}[*]")
+        self.setWindowModified(self.unsaved)
+
     def _model_failed(self, path: Path, message: str, quiet: bool) -> None:
-        keep = f"The current model ({self.vae.name}) stays loaded." if self.vae else "No model is loaded."
+        keep = f"The current model ({model_title(self.vae)}) stays loaded." if self.vae else "No model is loaded."
         self.statusBar().showMessage(f"Could not load {path.name}", 8000)
         if self.vae is None:
             self.explorer.show_no_model()
@@ -148,18 +158,33 @@ class MainWindow(QMainWindow):
             QMessageBox.warning(self, "Could not open the model", f"{message}\n\n{keep}")
 
     def _on_model_trained(self, vae) -> None:
+        """The run's model becomes the current one, unsaved: asked about once, before it would be dropped."""
         vae.path = None
-        self._set_model(vae)
-        answer = QMessageBox.question(
-            self, "Save the trained model?",
-            "The new model is now the current model for Explore. Save it with its model card?",
-            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard,
-            QMessageBox.StandardButton.Save,
+        self._set_model(vae, unsaved=True)
+        self.statusBar().showMessage("The trained model is in Explore, not saved yet: File ▸ Save model as… (Ctrl+Shift+S)", 15000)
+
+    def confirm_unsaved(self, consequence: str) -> bool:
+        """Whether the current model may be replaced or dropped: it is saved, or the person saves it now or
+        says not to. `consequence` says what would happen to it, e.g. "Quitting drops it."."""
+        if not self.unsaved or not self._ask_before_closing:
+            return True
+        Button = QMessageBox.StandardButton
+        answer = dialogs.ask(
+            self, "Unsaved model",
+            f"The model trained in this session is not saved. {consequence}\n\nSave it first?",
+            [(Button.Save, "Save…"), (Button.Discard, "Don't save"), (Button.Cancel, "Cancel")], Button.Save,
         )
-        if answer == QMessageBox.StandardButton.Save:
-            self.choose_where_to_save()
+        if answer == Button.Save:
+            path = ask_save_file(self, "Save model as", "save", "cvae.keras", "Keras model (*.keras)", ".keras")
+            if path is None:
+                return False
+            self.save_model(path)  # on a worker; quitting waits for it
+            return True
+        return answer == Button.Discard
 
     def choose_model_to_open(self) -> None:
+        if not self.confirm_unsaved("Opening another model replaces it in Explore."):
+            return
         path = ask_open_file(self, "Open model", "models", "VAE Explorer models (*.keras)", DEFAULT_MODEL_PATH.parent)
         if path:
             self.open_model(path)
@@ -177,8 +202,10 @@ class MainWindow(QMainWindow):
 
         def saved(result: Path) -> None:
             vae.path = result
-            self.model_label.setText(f"model: {vae.name} (latent {vae.latent_dim})")
-            self.explorer.show_model_facts(vae)
+            if vae is self.vae:
+                self.unsaved = False
+                self._show_model_name()
+                self.explorer.show_model_facts(vae)
             self.statusBar().showMessage(f"Saved {result} and its card", 8000)
 
         def failed(message: str) -> None:
@@ -246,18 +273,21 @@ class MainWindow(QMainWindow):
         self.close()
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        Button = QMessageBox.StandardButton
+        if self.dashboard.is_training() and self._ask_before_closing:
+            answer = dialogs.ask(
+                self, "Training is running", "Stop training and quit? The last completed epoch is kept as a checkpoint.",
+                [(Button.Yes, "Stop and quit"), (Button.No, "Keep training")], Button.No,
+                withdraw_on=self.dashboard.running_changed,  # the run ended meanwhile: this no longer applies
+            )
+            if answer not in (Button.Yes, None):
+                event.ignore()
+                return
         if self.dashboard.is_training():
-            if self._ask_before_closing:
-                answer = QMessageBox.question(
-                    self, "Training is running",
-                    "Stop training and quit? The last completed epoch is kept as a checkpoint.",
-                    QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-                    QMessageBox.StandardButton.No,
-                )
-                if answer != QMessageBox.StandardButton.Yes:
-                    event.ignore()
-                    return
             self.dashboard.shutdown()
+        elif not self.confirm_unsaved("Quitting drops it."):
+            event.ignore()
+            return
         self.save_settings()
         self.tasks.wait()
         event.accept()

@@ -46,17 +46,18 @@ def test_pause_resume_and_stop(window, qtbot):
     assert buttons(d) == (True, False, False, "Pause")
 
 
-def test_close_during_training_asks_then_stops_cleanly(window, qtbot, monkeypatch):
+def test_close_during_training_asks_then_stops_cleanly(window, qtbot, questions):
     d = window.dashboard
     d.form.set_values(epochs=200)
     d.start_button.click()
     qtbot.waitUntil(lambda: len(d.plots.validation_points["total_loss"]) >= 1, timeout=120000)
     worker = d.worker
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.No)
+    questions.answers["Training is running"] = QMessageBox.StandardButton.No
     window.close()
     assert window.isVisible() and d.is_training(), "No keeps the window and the run"
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.StandardButton.Yes)
+    questions.answers["Training is running"] = QMessageBox.StandardButton.Yes
     window.close()
+    assert questions.titles() == ["Training is running"] * 2
     assert not window.isVisible() and worker.thread.isFinished()
     from vae_explorer.gui.train.dashboard import checkpoint_path
 

@@ -17,6 +17,11 @@ from vae_explorer.latent_plane import LatentPlane
 from vae_explorer.workers.tasks import TaskRunner
 
 
+def model_title(vae) -> str:
+    """How the app names a model: its file's name, or what it is while it has no file."""
+    return vae.name if vae.path else "trained in this session (unsaved)"
+
+
 class ExploreView(QWidget):
     """`set_model(vae)` shows a model in every panel; the panels are public for tests and scripts."""
 
@@ -80,7 +85,7 @@ class ExploreView(QWidget):
     def show_model_facts(self, vae) -> None:
         """The title and one line of facts from the model's card."""
         card = vae.card
-        self.title.setText(f"Model: {vae.name}" if vae.path else "Model: trained in this session (unsaved)")
+        self.title.setText(f"Model: {model_title(vae)}")
         facts = [f"latent dimension {vae.latent_dim}", f"β = {card.beta if card else vae.model.beta}"]
         test = card.test_metrics if card else None
         if test:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import enum
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -74,6 +75,7 @@ class TrainingDashboard(QWidget):
         self.plan = None
         self.started_at = 0.0
         self.warnings: list[str] = []
+        self.confirm_start: Callable[[], bool] | None = None  # asked before a run starts (the window's unsaved model)
         self._preview_originals: np.ndarray | None = None
 
         self.form = TrainingForm()
@@ -163,8 +165,11 @@ class TrainingDashboard(QWidget):
         self.form.restore_settings(settings)
 
     # --- commands ------------------------------------------------------------------------------------
+    def _may_start(self) -> bool:
+        return self.state is RunState.IDLE and (self.confirm_start is None or self.confirm_start())
+
     def start(self) -> None:
-        if self.state is RunState.IDLE:
+        if self._may_start():
             self._launch(self.form.config())
 
     def continue_last_run(self) -> None:
@@ -177,6 +182,8 @@ class TrainingDashboard(QWidget):
         if progress is None or progress.finished:
             self.refresh_continue()
             self.status_message.emit("No unfinished run to continue")
+            return
+        if not self._may_start():
             return
         self.form.show_config(progress.config)
         self._launch(progress.config, resume_from=checkpoint_path())
