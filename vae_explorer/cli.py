@@ -70,7 +70,8 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--validation-limit", type=_positive_int, default=None, metavar="N", help="validate on the first N test images only")
     train.add_argument("--data-dir", type=Path, default=None, help="folder with the four Fashion-MNIST .gz files")
     train.add_argument("--out", type=Path, default=Path("cvae.keras"), help="model file to write (default %(default)s; its card goes beside it as .json)")
-    train.add_argument("--metrics-csv", type=Path, default=None, metavar="PATH", help="write one row per batch: epoch, step, total_loss, ce_loss, kl_loss, training_time_ms")
+    train.add_argument("--metrics-csv", type=Path, default=None, metavar="PATH", help="write one row per batch: epoch, step, total_loss, ce_loss, kl_loss, training_time_ms, and each "
+                       "epoch's validation losses on its last batch's row (a resumed run's earlier batches too)")
     train.add_argument(
         "--checkpoint", type=Path, default=None, metavar="PATH",
         help="checkpoint written at every epoch end (default: OUT with .checkpoint.keras)",
@@ -153,6 +154,8 @@ class _ConsoleListener:
 
     def on_start(self, plan) -> None:
         self.plan = plan
+        if self.csv:
+            self.csv.write_all(list(plan.batches), plan.history)  # a resumed run: the whole run in one file
         print(
             f"Training in {plan.precision} on {plan.n_train} images ({plan.steps_per_epoch} batches of {plan.batch_size} per epoch), "
             f"validating on {plan.n_validation}; epochs {plan.initial_epoch + 1}..{plan.epochs}",
@@ -177,6 +180,8 @@ class _ConsoleListener:
         )
 
     def on_epoch(self, m) -> None:
+        if self.csv:
+            self.csv.end_epoch(m)
         print(
             f"epoch {m.epoch + 1}: train total {m.total_loss:.2f} (ce {m.ce_loss:.2f}, kl {m.kl_loss:.2f}) | "
             f"test total {m.val_total_loss:.2f} (ce {m.val_ce_loss:.2f}, kl {m.val_kl_loss:.2f}) | {m.wall_time_s:.1f} s",
@@ -268,6 +273,7 @@ def cmd_train(args: argparse.Namespace) -> int:
             result = trainer.run(resume_from=args.resume)
         finally:
             if csv_stream:
+                listener.csv.close()
                 csv_stream.close()
                 atomic_write(args.metrics_csv, lambda tmp: os.replace(csv_tmp, tmp))
     finally:

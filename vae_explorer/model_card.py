@@ -15,7 +15,7 @@ import numpy as np
 
 from vae_explorer.config import TrainingConfig
 from vae_explorer.errors import ModelFileError
-from vae_explorer.ml.progress import EpochMetrics
+from vae_explorer.ml.progress import BatchMetrics, EpochMetrics, batches_from_rows, batches_to_rows
 
 CARD_FORMAT = "vae-explorer-model-card"
 CARD_VERSION = 1
@@ -68,6 +68,7 @@ class ModelCard:
     checkpoint: bool = False
     metrics: dict | None = None  # {"train": {...}, "test": {total_loss, ce_loss, kl_loss}, "units": ...}
     history: tuple[EpochMetrics, ...] = ()
+    batches: tuple[BatchMetrics, ...] = ()  # a checkpoint's completed epochs, batch by batch
     dataset: dict | None = None
     test_latents: dict | None = None  # {"mean": N x latent_dim, "labels": N}: the encoded test set
     test_total_losses: tuple[float, ...] | None = None  # sorted: the reference of the anomaly percentile
@@ -102,6 +103,7 @@ class ModelCard:
         optional = {
             "metrics": self.metrics,
             "history": [e.as_dict() for e in self.history] if self.history or self.checkpoint else None,
+            "batches": batches_to_rows(self.batches) if self.batches else None,
             "dataset": self.dataset,
             "test_latents": self.test_latents,
             "test_total_losses": list(self.test_total_losses) if self.test_total_losses is not None else None,
@@ -131,6 +133,7 @@ class ModelCard:
             checkpoint=bool(data.get("checkpoint", False)),
             metrics=data.get("metrics"),
             history=tuple(EpochMetrics(**e) for e in data.get("history") or ()),
+            batches=batches_from_rows(data.get("batches") or ()),
             dataset=data.get("dataset"),
             test_latents=data.get("test_latents"),
             test_total_losses=tuple(losses) if losses is not None else None,

@@ -75,7 +75,9 @@ def test_train_writes_model_card_and_per_batch_csv(tmp_path, capsys):
     assert card["latent_dim"] == 3 and card["training"]["epochs_completed"] == 2
     assert set(card["metrics"]["test"]) == {"total_loss", "ce_loss", "kl_loss"}
     rows = list(csv.DictReader(open(tmp_path / "m.csv")))
-    assert len(rows) == 8 and set(rows[0]) == {"epoch", "step", "total_loss", "ce_loss", "kl_loss", "training_time_ms"}
+    assert len(rows) == 8 and list(rows[0]) == ["epoch", "step", "total_loss", "ce_loss", "kl_loss", "training_time_ms",
+                                                "val_total_loss", "val_ce_loss", "val_kl_loss"]
+    assert [bool(r["val_total_loss"]) for r in rows] == [False, False, False, True] * 2
     assert not (tmp_path / "m.checkpoint.keras").exists(), "a completed run removes its checkpoint"
 
 

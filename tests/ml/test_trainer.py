@@ -191,6 +191,8 @@ def test_checkpoint_every_epoch_and_resume(small_data, tiny_config, tmp_path):
     assert len(rec2.batches) == 10
     assert rec.plan.history == () and rec2.plan.history == tuple(stopped.history), \
         "the plan hands a resumed run's earlier epochs to the listener"
+    assert [m.global_step for m in rec2.plan.batches] == list(range(5)), "and the batches of those epochs"
+    assert [m.total_loss for m in rec2.plan.batches] == pytest.approx([m.total_loss for m in rec.batches[:5]], abs=1e-4)
 
 
 def test_same_seed_same_losses(small_data, tiny_config):

@@ -12,7 +12,7 @@ import keras
 from vae_explorer.config import TrainingConfig
 from vae_explorer.ml.data import DATASET_CHECKSUM, FashionMNIST
 from vae_explorer.ml.model import CVAE
-from vae_explorer.ml.progress import EpochMetrics
+from vae_explorer.ml.progress import BatchMetrics, EpochMetrics
 from vae_explorer.model_card import ModelCard, TrainingRecord
 from vae_explorer.version import __version__
 
@@ -70,11 +70,12 @@ def new_card(model: CVAE, config: TrainingConfig | None) -> ModelCard:
     )
 
 
-def checkpoint_card(model: CVAE, config: TrainingConfig, epochs_completed: int, history: list[EpochMetrics]) -> ModelCard:
-    """The card of a checkpoint: how far the run got, so that it can resume."""
+def checkpoint_card(model: CVAE, config: TrainingConfig, epochs_completed: int, history: list[EpochMetrics],
+                    batches: list[BatchMetrics] = ()) -> ModelCard:
+    """The card of a checkpoint: how far the run got (its epochs and their batches), so that it can resume."""
     wall = sum(e.wall_time_s for e in history)
     card = new_card(model, config)
-    return replace(card, checkpoint=True, history=tuple(history),
+    return replace(card, checkpoint=True, history=tuple(history), batches=tuple(batches),
                    training=replace(card.training, epochs_completed=epochs_completed, wall_time_s=wall))
 
 

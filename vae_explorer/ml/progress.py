@@ -57,6 +57,7 @@ class TrainingPlan:
     batch_size: int
     precision: str = "float32"  # the arithmetic the run trains in (resolved, never "auto")
     history: tuple["EpochMetrics", ...] = ()  # a resumed run's epochs completed before this start
+    batches: tuple["BatchMetrics", ...] = ()  # and their batches, so that plots and CSVs show the whole run
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,16 @@ class EpochMetrics:
 
     def as_dict(self) -> dict:
         return dict(self.__dict__)
+
+
+def batches_to_rows(batches) -> list[list]:
+    """Batches as compact rows for a checkpoint's card: [epoch, step, global_step, total, ce, kl, ms]."""
+    return [[m.epoch, m.step, m.global_step, round(m.total_loss, 4), round(m.ce_loss, 4), round(m.kl_loss, 4),
+             round(m.training_time_ms, 3)] for m in batches]
+
+
+def batches_from_rows(rows) -> tuple["BatchMetrics", ...]:
+    return tuple(BatchMetrics(int(r[0]), int(r[1]), int(r[2]), *(float(v) for v in r[3:7])) for r in rows)
 
 
 class TrainingListener:

@@ -130,6 +130,8 @@ class _Bridge(keras.callbacks.Callback):
         self.diverged_at: tuple[int, int] | None = None
         self.diverged_value = ""
         self.history: list[EpochMetrics] = []
+        self.batches: list[BatchMetrics] = []  # every batch of the completed epochs
+        self.epoch_batches: list[BatchMetrics] = []  # the current epoch's, kept once it completes
         self.stopping = False  # a stop was requested (on any worker, when the run spans several)
 
     def stop_requested(self) -> bool:
@@ -161,6 +163,7 @@ class _Bridge(keras.callbacks.Callback):
     def on_epoch_begin(self, epoch, logs=None):
         self.epoch = epoch
         self.steps_done = 0
+        self.epoch_batches = []
         self.t_epoch = time.perf_counter()
 
     def on_train_batch_begin(self, batch, logs=None):
@@ -184,17 +187,17 @@ class _Bridge(keras.callbacks.Callback):
             model.stop_training = True
             return
         self.good_weights, self.candidate_weights = self.candidate_weights, self._copy_weights()
-        self.trainer.listener.on_batch(
-            BatchMetrics(
-                epoch=self.epoch,
-                step=step,
-                global_step=self.epoch * self.plan.steps_per_epoch + step,
-                total_loss=values[0],
-                ce_loss=values[1],
-                kl_loss=values[2],
-                training_time_ms=elapsed_ms,
-            )
+        metrics = BatchMetrics(
+            epoch=self.epoch,
+            step=step,
+            global_step=self.epoch * self.plan.steps_per_epoch + step,
+            total_loss=values[0],
+            ce_loss=values[1],
+            kl_loss=values[2],
+            training_time_ms=elapsed_ms,
         )
+        self.epoch_batches.append(metrics)
+        self.trainer.listener.on_batch(metrics)
         self.trainer.control.wait_while_paused(self.trainer.listener.on_paused)
         if self.stop_requested():
             model.stop_training = True
@@ -225,7 +228,8 @@ class _Bridge(keras.callbacks.Callback):
             wall_time_s=time.perf_counter() - self.t_epoch,
         )
         self.history.append(metrics)
-        self.trainer.checkpoint(self.model, epoch + 1, self.history)
+        self.batches.extend(self.epoch_batches)
+        self.trainer.checkpoint(self.model, epoch + 1, self.history, self.batches)
         self.trainer.listener.on_epoch(metrics)
 
 
@@ -248,6 +252,7 @@ class Trainer:
         self.checkpoint_path = Path(checkpoint_path) if checkpoint_path else None
         self.validation_limit = validation_limit
         self._previous_history: list[EpochMetrics] = []
+        self._previous_batches: list[BatchMetrics] = []
         self._previous_wall_time = 0.0
         self.model_in_training: CVAE | None = None  # for the training thread's own listeners
 
@@ -290,9 +295,11 @@ class Trainer:
             batch_size=self.config.batch_size,
             precision=self.precision,
             history=tuple(self._previous_history),
+            batches=tuple(self._previous_batches),
         )
         bridge = _Bridge(self, plan)
         bridge.history = list(self._previous_history)
+        bridge.batches = list(self._previous_batches)
         self.listener.on_start(plan)
         started = time.perf_counter()
         if initial_epoch < self.config.epochs and not self.control.stop_requested:
@@ -360,14 +367,15 @@ class Trainer:
         return TrainingResult(model, self.config, status, done, bridge.history, wall, message,
                               diverged_at=bridge.diverged_at, precision=self.precision)
 
-    def checkpoint(self, model: CVAE, epochs_completed: int, history: list[EpochMetrics]) -> None:
+    def checkpoint(self, model: CVAE, epochs_completed: int, history: list[EpochMetrics],
+                   batches: list[BatchMetrics] = ()) -> None:
         if self.checkpoint_path is None:
             return
         from vae_explorer.ml.card import checkpoint_card
         from vae_explorer.ml.storage import save_model
 
         try:
-            card = checkpoint_card(model, self.config, epochs_completed, history)
+            card = checkpoint_card(model, self.config, epochs_completed, history, batches)
             save_model(model, self.checkpoint_path, card, include_optimizer=True)
         except ModelFileError as exc:  # a full disk must not end the run: the model is in memory
             self.listener.on_warning(
@@ -386,5 +394,6 @@ class Trainer:
                 f"{self.config.model}; resume with the same model settings"
             )
         self._previous_history = list(card.history)
+        self._previous_batches = list(card.batches)  # checkpoints written before they were kept have none
         self._previous_wall_time = float(card.training.wall_time_s)
         return model, int(card.training.epochs_completed)

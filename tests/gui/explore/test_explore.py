@@ -248,3 +248,14 @@ def test_the_class_legend_follows_the_test_set_checkbox_and_says_what_a_click_do
     panel.class_scatter[3].setVisible(False)  # a class hidden from the legend, then the test set shown again
     panel.test_set_on.setChecked(True)
     assert legend.isVisible() and all(item.isVisible() for item in panel.class_scatter)
+
+
+def test_opening_another_model_leaves_nothing_of_the_last_ones_results(explore, qtbot):
+    rec = explore.reconstruct
+    rec.open_sample_images()
+    qtbot.waitUntil(lambda: rec.last_denoise is not None, timeout=30000)
+    assert rec.selected.captions[1].text().startswith("ce_loss")
+    explore.set_model(explore.point.vae)
+    assert rec.results == [] and rec.table.rowCount() == 0
+    assert [c.text() for c in rec.selected.captions] == ["Input", "Reconstruction", "Noisy input", "Denoised"]
+    assert rec.message.text().startswith("Drop image files")

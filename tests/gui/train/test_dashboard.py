@@ -1,5 +1,8 @@
 """The Train area driving real short runs: streaming, pause/resume/stop, checkpoints, Continue."""
 
+import csv
+
+import numpy as np
 from PySide6.QtWidgets import QMessageBox
 
 
@@ -21,6 +24,9 @@ def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
     assert window.vae is vae and vae.card.training.status == "completed"
     assert d.preview_item.image is not None and d.preview_item.image.shape == (56, 224)
     assert window.save_action.isEnabled()
+    window.new_action.trigger()  # File > New training: nothing of the last run stays
+    assert d.plots.batch_count == 0 and d.progress.value() == 0 and d.preview_item.image is None
+    assert d.progress_label.text() == "Not started"
 
 
 def test_pause_resume_and_stop(window, qtbot):
@@ -29,10 +35,10 @@ def test_pause_resume_and_stop(window, qtbot):
     with qtbot.waitSignal(d.running_changed, timeout=60000):
         d.start_button.click()
     qtbot.waitUntil(lambda: d.plots.batch_count >= 3, timeout=60000)
-    with qtbot.waitSignal(d.worker.paused, timeout=30000):  # emitted after the last points are flushed
-        d.pause_button.click()
-        assert buttons(d) == (False, True, True, "Resume")
-    qtbot.wait(100)
+    d.pause_button.click()
+    assert buttons(d) == (False, False, True, "Pausing…"), "not 'Resume' while the current batch still runs"
+    # "Resume" once the run has really stopped between batches (after the last points are flushed)
+    qtbot.waitUntil(lambda: buttons(d) == (False, True, True, "Resume"), timeout=30000)
     n = d.plots.batch_count
     qtbot.wait(500)
     assert d.plots.batch_count == n, "no batches while paused"
@@ -71,8 +77,10 @@ def test_export_metrics_csv(window, qtbot, gui_env):
     out = gui_env / "metrics.csv"
     window.export_csv(out)
     rows = out.read_text().splitlines()
-    assert rows[0] == "epoch,step,total_loss,ce_loss,kl_loss,training_time_ms" and len(rows) == 11
-    assert rows[6].startswith("2,1,")
+    assert rows[0] == "epoch,step,total_loss,ce_loss,kl_loss,training_time_ms,val_total_loss,val_ce_loss,val_kl_loss"
+    assert len(rows) == 11 and rows[6].startswith("2,1,")
+    assert [bool(r.split(",")[6]) for r in rows[1:]] == [False] * 4 + [True] + [False] * 4 + [True], \
+        "each epoch's validation on its last batch's row"
 
 
 def test_checkpoint_that_cannot_be_written_is_shown_and_training_completes(window, qtbot, monkeypatch, read_only_dir):
@@ -87,7 +95,7 @@ def test_checkpoint_that_cannot_be_written_is_shown_and_training_completes(windo
     assert not window.messages, "a warning, not a modal error"
 
 
-def test_a_stopped_run_continues_from_its_checkpoint_with_its_own_settings(window, qtbot):
+def test_a_stopped_run_continues_from_its_checkpoint_with_its_own_settings(window, qtbot, gui_env):
     from vae_explorer.model_card import read_checkpoint_progress
     from vae_explorer.gui.train.dashboard import checkpoint_path
 
@@ -111,8 +119,15 @@ def test_a_stopped_run_continues_from_its_checkpoint_with_its_own_settings(windo
     assert card.training.status == "completed" and card.training.epochs_completed == 6
     assert card.latent_dim == 3
     steps = d.plan.steps_per_epoch
-    assert d.plan.initial_epoch == done and d.plots.batch_count == (6 - done) * steps
-    assert d.plots.curves["total_loss"].values()[0][0] == done * steps, "batches go on where the run stopped"
+    assert d.plan.initial_epoch == done and len(d.plan.batches) == done * steps
+    np.testing.assert_array_equal(d.plots.curves["total_loss"].values()[0], np.arange(6 * steps)), \
+        "the plots show the whole run: the earlier epochs' batches, then those after Continue"
+    out = gui_env / "whole-run.csv"
+    assert d.export_csv(out) == 6 * steps
+    rows = list(csv.DictReader(open(out)))
+    assert [r["epoch"] for r in rows[::steps]] == ["1", "2", "3", "4", "5", "6"]
+    validated = [r for r in rows if r["val_total_loss"]]
+    assert [(r["epoch"], r["step"]) for r in validated] == [(str(e), str(steps)) for e in range(1, 7)]
     assert len(d.plots.validation_points["total_loss"]) == 6, "the earlier epochs' validation points are drawn again"
     assert d.progress.value() == d.progress.maximum()
     assert not d.continue_button.isEnabled(), "a finished run is not offered again"

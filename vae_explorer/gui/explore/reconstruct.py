@@ -96,7 +96,7 @@ class SelectedImage(QGroupBox):
         self.amount_label = QLabel()
         self.noise_amount.valueChanged.connect(lambda v: self.amount_label.setText(f"{v} %"))
         self.amount_label.setText(f"{self.noise_amount.value()} %")
-        self.pictures, self.captions = [], []
+        self.pictures, self.captions, self.caption_texts = [], [], []
         grid = QGridLayout()
         grid.setVerticalSpacing(2)
         for column, (caption, tip) in enumerate((
@@ -116,6 +116,7 @@ class SelectedImage(QGroupBox):
             grid.addWidget(text, 1, column)
             self.pictures.append(picture)
             self.captions.append(text)
+            self.caption_texts.append(caption)
         noise_row = QHBoxLayout()
         for w in (QLabel("Noise:"), self.noise_kind, self.noise_amount, self.amount_label):
             noise_row.addWidget(w)
@@ -136,9 +137,10 @@ class SelectedImage(QGroupBox):
 
     def show_result(self, r: Analysed | None) -> None:
         self.setEnabled(r is not None)
-        if r is None:
-            for picture in self.pictures:
+        if r is None:  # nothing of an earlier image stays: pictures, the numbers in the captions
+            for picture, caption, text in zip(self.pictures, self.captions, self.caption_texts):
                 picture.clear()
+                caption.setText(text)
             self.compression.setText("Select a reconstructed image to see its code, its cost and how it copes with noise.")
             return
         self.pictures[0].setPixmap(pixmap(r.input, PICTURE))
@@ -317,7 +319,7 @@ class ReconstructPanel(ExplorePanel):
         shown = "\n".join(f"• {e}" for e in errors[:6]) + (f"\n… and {len(errors) - 6} more" if len(errors) > 6 else "")
         self.message.setStyleSheet("color: #b00020;")
         self.message.setText(f"{head}{len(errors)} could not be used:\n{shown}")
-        self.status_message.emit(f"{_plural(len(errors), 'dropped item')} could not be used")
+        self.status_message.emit(f"{_plural(len(errors), 'item')} could not be used: see the Reconstruct tab")
 
     # --- the table ----------------------------------------------------------------------------------
     def _add_row(self, r: Analysed) -> None:

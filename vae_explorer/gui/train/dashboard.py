@@ -26,6 +26,7 @@ from vae_explorer.workers.training import TrainingWorker
 class RunState(enum.Enum):
     IDLE = "idle"
     RUNNING = "running"
+    PAUSING = "pausing"  # asked to pause; the current batch finishes first
     PAUSED = "paused"
     STOPPING = "stopping"
 
@@ -73,6 +74,7 @@ class TrainingDashboard(QWidget):
         self.validation_limit: int | None = None  # tests use a small validation set
         self.state = RunState.IDLE
         self.plan = None
+        self.epochs: list = []  # the run's completed epochs (EpochMetrics), a continued run's earlier ones too
         self.started_at = 0.0
         self.warnings: list[str] = []
         self.confirm_start: Callable[[], bool] | None = None  # asked before a run starts (the window's unsaved model)
@@ -127,10 +129,10 @@ class TrainingDashboard(QWidget):
     def _set_state(self, state: RunState) -> None:
         self.state = state
         idle = state is RunState.IDLE
-        active = state in (RunState.RUNNING, RunState.PAUSED)
+        active = state in (RunState.RUNNING, RunState.PAUSING, RunState.PAUSED)
         self.start_button.setEnabled(idle)
-        self.pause_button.setEnabled(active)
-        relabel(self.pause_button, "Resume" if state is RunState.PAUSED else "Pause")
+        self.pause_button.setEnabled(state in (RunState.RUNNING, RunState.PAUSED))
+        relabel(self.pause_button, {RunState.PAUSED: "Resume", RunState.PAUSING: "Pausing…"}.get(state, "Pause"))
         self.stop_button.setEnabled(active)
         self.form.setEnabled(idle)
         self.refresh_continue()
@@ -224,14 +226,14 @@ class TrainingDashboard(QWidget):
             return
         if self.state is RunState.RUNNING:
             self.worker.control.pause()
-            self._set_state(RunState.PAUSED)
+            self._set_state(RunState.PAUSING)  # "Resume" once the run has stopped between batches
         elif self.state is RunState.PAUSED:
             self.worker.control.resume()
             self._set_state(RunState.RUNNING)
             self.status_message.emit("Training resumed")
 
     def stop(self) -> None:
-        if self.worker is not None and self.state in (RunState.RUNNING, RunState.PAUSED):
+        if self.worker is not None and self.state in (RunState.RUNNING, RunState.PAUSING, RunState.PAUSED):
             self.worker.control.stop()
             self._set_state(RunState.STOPPING)
             self.progress_label.setText("Stopping after the current batch…")
@@ -246,13 +248,19 @@ class TrainingDashboard(QWidget):
         return ok
 
     def clear(self) -> None:
+        """Fresh plots, progress and previews (File ▸ New training, and every new run)."""
         self.plots.clear()
+        self.epochs = []
         self.progress.setValue(0)
+        self.progress_label.setText("Not started")
+        self._preview_originals = None
+        self.preview_item.clear()
+        self.warning_label.hide()
 
     def export_csv(self, path: Path) -> int:
         """Every batch so far, one CSV row each; returns how many."""
         steps = self.plan.steps_per_epoch if self.plan else 0
-        return write_batch_csv(path, self.plots.batches(steps))
+        return write_batch_csv(path, self.plots.batches(steps), self.epochs)
 
     # --- worker signals ------------------------------------------------------------------------------
     def _stale(self) -> bool:
@@ -271,8 +279,12 @@ class TrainingDashboard(QWidget):
         self.plots.run_length = plan.epochs * plan.steps_per_epoch
         self.progress.setRange(0, max(1, plan.epochs * plan.steps_per_epoch))
         self.progress.setValue(plan.initial_epoch * plan.steps_per_epoch)
-        for m in plan.history:  # a continued run: its earlier epochs
+        if plan.batches:  # a continued run: its earlier batches and epochs, so the plots show the whole run
+            self.plots.add_batches(np.array([(m.global_step, m.epoch, m.total_loss, m.ce_loss, m.kl_loss,
+                                              m.training_time_ms) for m in plan.batches], dtype=np.float64))
+        for m in plan.history:
             self.plots.mark_epoch(m, plan.steps_per_epoch)
+        self.epochs = list(plan.history)
 
     def _on_batches(self, block: np.ndarray) -> None:
         if self._stale():
@@ -294,6 +306,7 @@ class TrainingDashboard(QWidget):
     def _on_epoch(self, m) -> None:
         if self._stale() or self.plan is None:
             return
+        self.epochs.append(m)
         self.plots.mark_epoch(m, self.plan.steps_per_epoch)
         self.status_message.emit(
             f"Epoch {m.epoch + 1}: test total_loss {m.val_total_loss:.2f} (ce {m.val_ce_loss:.2f}, kl {m.val_kl_loss:.2f})"
@@ -308,6 +321,8 @@ class TrainingDashboard(QWidget):
 
     def _on_paused(self) -> None:
         if not self._stale():
+            if self.state is RunState.PAUSING:
+                self._set_state(RunState.PAUSED)
             self.plots.redraw()  # every range the data has left, not only this block's turn
             self.status_message.emit("Training paused")
 
