@@ -289,3 +289,21 @@ def test_the_same_pixels_get_the_same_score_wherever_they_are_in_the_batch(tiny_
             assert together[key][i] == pytest.approx(a[key][0], rel=1e-5)
             assert shuffled[key][len(images) - 1 - i] == pytest.approx(a[key][0], rel=1e-5)
         assert together["anomaly_percentile"][i] == pytest.approx(a["anomaly_percentile"][0])
+
+
+def test_loading_and_training_many_models_traces_each_path_once_per_model_without_warnings(tiny_trained, caplog):
+    """TensorFlow's tracing detector counts per Python function, so every new model's paths looked like
+    retracing of one function and warned from the fifth model on (File > Open, runs, previews)."""
+    import logging
+
+    from vae_explorer.ml.model import reconstruction_preview
+
+    caplog.set_level(logging.WARNING, logger="tensorflow")
+    for _ in range(6):
+        vae = load_vae(tiny_trained)
+        vae.decode_point(np.zeros(2, np.float32))
+        vae.decode(np.zeros((3, 2), np.float32))
+        vae.sample(4)
+        reconstruction_preview(vae.model, np.zeros((2, 28, 28), np.uint8))
+        assert set(vae.tracing_counts().values()) == {1}, "each compiled path is traced once per model"
+    assert [r.getMessage() for r in caplog.records if "retracing" in r.getMessage()] == []

@@ -107,6 +107,12 @@ class VAE:
         self._sample_z, self._elbo = sample_z, elbo
         self.warm_up()
 
+    def tracing_counts(self) -> dict[str, int]:
+        """How often each compiled path has been traced: once each, whatever it is called with."""
+        paths = {"encode": self._encode, "decode": self._decode, "decode_point": self._decode_one,
+                 "sample": self._sample_z, "elbo": self._elbo}
+        return {name: fn.experimental_get_tracing_count() for name, fn in paths.items()}
+
     @property
     def name(self) -> str:
         return self.path.stem if self.path else "untitled model"

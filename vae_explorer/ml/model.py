@@ -6,6 +6,8 @@ serializable classes with `get_config`, so a `.keras` file loads with `safe_mode
 
 from __future__ import annotations
 
+import logging
+
 import keras
 import numpy as np
 from keras import layers, ops
@@ -15,6 +17,24 @@ from vae_explorer.ml.distribute import spans_several_workers
 
 PACKAGE = "vae_explorer"
 METRIC_NAMES = ("total_loss", "ce_loss", "kl_loss")
+
+
+class _OneTracePerModel(logging.Filter):
+    """Drop TensorFlow's retracing warning for the functions every model compiles for itself.
+
+    Its detector counts traces per Python function, so each new model's own first trace (a VAE's
+    paths, Keras' predict function for the epoch previews) looked like retracing of one function and
+    warned from the fifth model on. Each is traced once per model (fixed input signatures:
+    `VAE.tracing_counts`); any other retracing still warns."""
+
+    OWN = ("VAE.__init__.<locals>", "make_predict_function.<locals>")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return "triggered tf.function retracing" not in message or not any(own in message for own in self.OWN)
+
+
+logging.getLogger("tensorflow").addFilter(_OneTracePerModel())
 
 
 @keras.saving.register_keras_serializable(package=PACKAGE)
