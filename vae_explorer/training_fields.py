@@ -70,8 +70,8 @@ FIELDS: tuple[Field, ...] = (
           "else float32. Saved models always compute in float32", kind=str, choices=PRECISIONS),
     Field("strategy", "--strategy", "", "tf.distribute strategy: default (one device), mirrored (all GPUs, or all "
           "logical CPUs), multiworker (several machines, each with its TF_CONFIG)", kind=str, choices=STRATEGIES),
-    Field("train_limit", "--limit", "Training images", "train on the first N training images only", low=100,
-          high=60_000, optional=True, metavar="N"),  # low: the form's minimum; the CLI takes any N >= 1
+    Field("train_limit", "--limit", "Training images", "train on the first N training images only", low=1,
+          high=60_000, optional=True, metavar="N"),
 )
 BY_NAME = {f.name: f for f in FIELDS}
 

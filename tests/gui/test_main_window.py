@@ -164,3 +164,23 @@ def test_quit_while_the_run_ends_withdraws_the_question_and_asks_only_about_the_
     assert real_titles == ["Training is running"]
     assert questions.titles() == ["Unsaved model"], "asked about the model, nothing else"
     assert not window.isVisible()
+
+
+def test_file_dialogs_open_where_the_last_file_of_their_kind_was(gui_env, monkeypatch, qapp):
+    from vae_explorer.gui.dialogs import ask_open_files, ask_save_file
+
+    starts = []
+    chosen = gui_env / "pictures" / "shirt.png"
+    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda parent, title, start, f: (starts.append(start), ([str(chosen)], ""))[1])
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, title, start, f: (starts.append(start), (str(gui_env / "out" / "grid"), ""))[1])
+    assert ask_open_files(None, "Reconstruct images", "images", "*") == [chosen]
+    ask_open_files(None, "Reconstruct images", "images", "*")
+    assert starts[1] == str(chosen.parent), "images open where the last image was"
+    assert ask_save_file(None, "Save", "exports", "grid.png", "*", ".png") == gui_env / "out" / "grid.png"
+    ask_save_file(None, "Save", "exports", "strip.png", "*", ".png")
+    assert starts[3] == str(gui_env / "out" / "strip.png"), "exports go where the last export went"
+
+
+def test_a_training_set_below_one_hundred_images_is_taken_as_typed(window):
+    window.dashboard.form.set_values(train_limit=50)
+    assert window.dashboard.form.config().train_limit == 50

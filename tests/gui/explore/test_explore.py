@@ -259,3 +259,39 @@ def test_opening_another_model_leaves_nothing_of_the_last_ones_results(explore, 
     assert rec.results == [] and rec.table.rowCount() == 0
     assert [c.text() for c in rec.selected.captions] == ["Input", "Reconstruction", "Noisy input", "Denoised"]
     assert rec.message.text().startswith("Drop image files")
+
+
+def test_the_small_things_a_user_looks_for(explore, qtbot):
+    """Crosshair unlike a grid line, readable legend dots, the clicked tile marked, a clickable and
+    roomy interpolation strip with labelled ends, values on the sliders."""
+    from vae_explorer.gui.explore.plane import ClassSample
+
+    ex, panel, plane = explore, explore.plane, explore.latent_plane
+    assert panel.cross_v.pen.color().lightness() > 200, "a light dashed crosshair over the dark plot"
+    assert panel.legend.sampleType is ClassSample
+    ex.samples.pick_sample(17)
+    assert ex.samples.highlight.isVisible() and ex.samples.highlight.rect().getRect() == (28, 28, 28, 28)
+    plane.set_point(np.array([-1.0, 0.0], np.float32))
+    plane.set_end("a")
+    plane.set_point(np.array([1.0, 0.5], np.float32))
+    plane.set_end("b")
+    assert [label.isVisible() for label in panel.end_labels.values()] == [True, True]
+    assert [label.textItem.toPlainText() for label in panel.end_labels.values()] == ["A", "B"]
+    qtbot.waitUntil(lambda: ex.interpolation.strip_z is not None, timeout=10000)
+    ex.tabs.setCurrentWidget(ex.interpolation)
+    qtbot.wait(20)
+    assert ex.interpolation.picture.height() > 150, "the strip uses the tab's height"
+    with qtbot.waitSignal(ex.point.point_decoded, timeout=10000):
+        ex.interpolation.pick(3)
+    np.testing.assert_allclose(plane.point, ex.interpolation.strip_z[3])
+
+
+def test_slider_rows_show_their_values(explore, qtbot):
+    from vae_explorer.config import ModelConfig
+    from vae_explorer.ml.inference import VAE
+    from vae_explorer.ml.model import build_cvae
+
+    ex, panel = explore, explore.plane
+    ex.set_model(VAE(build_cvae(ModelConfig(**{**TINY_MODEL.__dict__, "latent_dim": 3}))))
+    panel.sliders[2].setValue(-125)
+    assert panel.sliders_layout.labelForField(panel.sliders[2]).text() == "z3 = -1.25"

@@ -131,3 +131,14 @@ def test_log_scale_keeps_readable_labels_within_one_decade(qtbot):
     assert len(values) >= 3, labels
     low, high = (10**v for v in axis.range)
     assert all(low <= v <= high for v in values), (labels, low, high)
+
+
+def test_the_first_batch_off_the_plot_is_named(qtbot):
+    from vae_explorer.gui.train.loss_plots import LossPlots
+
+    plots = LossPlots()
+    qtbot.addWidget(plots)
+    times = np.array([1900.0] + [40.0] * 9)
+    steps = np.arange(10, dtype=float)
+    plots.add_batches(np.column_stack([steps, np.zeros(10), np.full(10, 300.0), np.full(10, 292.0), np.full(10, 8.0), times]))
+    assert "first batch 1,900 ms" in plots.median_label.text()

@@ -8,6 +8,7 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
 
+from vae_explorer.config import IMAGE_SIZE
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.plots import image_view
 from vae_explorer.ml.images import save_png, tile
@@ -17,6 +18,7 @@ class InterpolationPanel(ExplorePanel):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.strip_images: np.ndarray | None = None
+        self.strip_z: np.ndarray | None = None  # the latent points of the strip, A first
         self.set_a_button = QPushButton("A = current point")
         self.set_b_button = QPushButton("B = current point")
         self.set_a_button.clicked.connect(lambda: self.plane.set_end("a"))
@@ -28,8 +30,10 @@ class InterpolationPanel(ExplorePanel):
         self.steps.valueChanged.connect(self.refresh)
         self.picture = pg.GraphicsLayoutWidget()
         self.picture.setAcceptDrops(False)
-        self.picture.setFixedHeight(110)
+        self.picture.setMinimumHeight(60)  # the strip takes the tab's height: tiles stay large at 30 steps
         self.view, self.image_item = image_view(self.picture)
+        self.picture.scene().sigMouseClicked.connect(self._on_click)
+        self.picture.setToolTip("Click an image to make it the current point")
         self.save_strip_button = self.save_button("Save strip…", self.choose_png)
         controls = QHBoxLayout()
         for w in (self.set_a_button, self.set_b_button, QLabel("steps"), self.steps, self.save_strip_button):
@@ -38,13 +42,12 @@ class InterpolationPanel(ExplorePanel):
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel("Interpolation: pick a point (or select a reconstructed image), set it as A, then B."))
         layout.addLayout(controls)
-        layout.addWidget(self.picture)
-        layout.addStretch(1)
+        layout.addWidget(self.picture, 1)
         self.plane.ends_changed.connect(self.refresh)
         self.plane.reset_event.connect(self._on_reset)
 
     def _on_reset(self, _latent_dim: int) -> None:
-        self.strip_images = None
+        self.strip_images = self.strip_z = None
         self.image_item.clear()
         self.save_strip_button.setEnabled(False)
 
@@ -53,13 +56,27 @@ class InterpolationPanel(ExplorePanel):
         if self.vae is None or zs is None:
             return
         vae = self.vae
-        self.tasks.submit("strip", lambda: vae.decode(zs), self._show)
+        self.tasks.submit("strip", lambda: (zs, vae.decode(zs)), self._show)
 
-    def _show(self, images: np.ndarray) -> None:
+    def _show(self, reply) -> None:
+        self.strip_z, images = reply
         self.strip_images = images
         self.image_item.setImage(tile(images, len(images)), levels=(0, 1))
         self.view.autoRange()
         self.save_strip_button.setEnabled(True)
+
+    def _on_click(self, ev) -> None:
+        if self.strip_z is None:
+            return
+        p = self.image_item.mapFromScene(ev.scenePos())
+        index = int(p.x() // IMAGE_SIZE)
+        if 0 <= index < len(self.strip_z) and 0 <= p.y() < IMAGE_SIZE:
+            self.pick(index)
+
+    def pick(self, index: int) -> None:
+        """Make image `index` of the strip the current point."""
+        self.plane.set_point(self.strip_z[index])
+        self.status_message.emit(f"Interpolation image {index + 1} of {len(self.strip_z)}")
 
     def save_png(self, path: Path | None) -> bool:
         return self.export(path, lambda p: save_png(tile(self.strip_images, len(self.strip_images)), p))

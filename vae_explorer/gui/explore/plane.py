@@ -78,6 +78,18 @@ class Markers(pg.ScatterPlotItem):
         ev.ignore()
 
 
+class ClassSample(pg.ItemSample):
+    """A legend entry's sample: a dot as large as the label's text (pyqtgraph draws the 3-px point
+    itself), hollow while the class is hidden by a click on its entry."""
+
+    def paint(self, p, *args):
+        colour = pg.mkBrush(self.item.opts["brush"]).color()
+        p.setRenderHint(p.RenderHint.Antialiasing)
+        p.setPen(pg.mkPen(colour, width=1.5))
+        p.setBrush(pg.mkBrush(colour) if self.item.isVisible() else pg.mkBrush(None))
+        p.drawEllipse(5, 5, 10, 10)
+
+
 class PlanePanel(ExplorePanel):
     """The plane widget and its controls; `plot` and `view_box` are pyqtgraph's, for tests and benchmarks."""
 
@@ -89,7 +101,8 @@ class PlanePanel(ExplorePanel):
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.view_box.setAspectLocked(True)
         # Two columns: half the height over the plane. pyqtgraph hides a class when its entry is clicked.
-        self.legend = self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt", labelTextColor="k", colCount=2)
+        self.legend = self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt", labelTextColor="k", colCount=2,
+                                          sampleType=ClassSample)
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
         self.legend.setToolTip("Click a class to hide or show its points")
         self.backdrop = pg.ImageItem()
@@ -104,12 +117,15 @@ class PlanePanel(ExplorePanel):
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             self.plot.addItem(item)
             self.class_scatter.append(item)
-        self.cross_v = pg.InfiniteLine(angle=90, pen=pg.mkPen("#222", width=1))
-        self.cross_h = pg.InfiniteLine(angle=0, pen=pg.mkPen("#222", width=1))
+        crosshair = pg.mkPen("w", width=1.5, style=Qt.PenStyle.DashLine)  # not to be taken for a grid line
+        self.cross_v = pg.InfiniteLine(angle=90, pen=crosshair)
+        self.cross_h = pg.InfiniteLine(angle=0, pen=crosshair)
         self.marks = Markers(size=14, pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush(255, 255, 255, 230))
         self.ends = Markers(size=16, pen=pg.mkPen("k", width=1.5), brush=pg.mkBrush("#ffd700"))
         self.path = pg.PlotDataItem(pen=pg.mkPen("#ffd700", width=2, style=Qt.PenStyle.DashLine))
-        for item in (self.cross_v, self.cross_h, self.path, self.marks, self.ends):
+        self.end_labels = {which: pg.TextItem(which.upper(), color="k", fill=pg.mkBrush("#ffd700"), anchor=(-0.3, 1.2))
+                           for which in ("a", "b")}
+        for item in (self.cross_v, self.cross_h, self.path, self.marks, self.ends, *self.end_labels.values()):
             item.setZValue(10)
             self.plot.addItem(item, ignoreBounds=True)
         self.view_box.point_picked.connect(self._on_picked)
@@ -184,14 +200,22 @@ class PlanePanel(ExplorePanel):
         for i in range(d):
             slider = QSlider(Qt.Orientation.Horizontal)
             slider.setRange(-3 * SLIDER_STEPS_PER_UNIT, 3 * SLIDER_STEPS_PER_UNIT)  # -3 to 3 prior std
-            slider.valueChanged.connect(lambda value, i=i: self.plane.set_free_value(i, value / SLIDER_STEPS_PER_UNIT))
+            slider.valueChanged.connect(lambda value, i=i: self._on_slider(i, value))
             self.sliders.append(slider)
-            self.sliders_layout.addRow(f"z{i + 1}", slider)
+            self.sliders_layout.addRow(self._slider_label(i, 0), slider)
         for s in self.class_scatter:
             s.setData([], [])
         self._on_axes_changed()
         vae = self.vae
         self.tasks.submit("latents", lambda: encoded_test_set(vae), self._latents_arrived, self._latents_failed)
+
+    @staticmethod
+    def _slider_label(dim: int, value: int) -> str:
+        return f"z{dim + 1} = {value / SLIDER_STEPS_PER_UNIT:+.2f}"
+
+    def _on_slider(self, dim: int, value: int) -> None:
+        self.sliders_layout.labelForField(self.sliders[dim]).setText(self._slider_label(dim, value))
+        self.plane.set_free_value(dim, value / SLIDER_STEPS_PER_UNIT)
 
     # --- axes -----------------------------------------------------------------------------------------
     def _on_dims(self, chosen: bool) -> None:
@@ -252,6 +276,11 @@ class PlanePanel(ExplorePanel):
             self.cross_h.setPos(v)
 
     def _draw_ends(self) -> None:
+        for which, label in self.end_labels.items():
+            z = self.plane.ends[which]
+            label.setVisible(z is not None)
+            if z is not None:
+                label.setPos(*self.plane.z_to_plane(z)[0])
         ends = [z for z in self.plane.ends.values() if z is not None]
         xy = self.plane.z_to_plane(np.stack(ends)) if ends else np.zeros((0, 2))
         self.ends.setData([{"pos": tuple(p), "symbol": "t" if k == 0 else "s"} for k, p in enumerate(xy)])

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QDoubleSpinBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import QDoubleSpinBox, QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
 
 from vae_explorer.config import IMAGE_SIZE
 from vae_explorer.gui.explore.panel import ExplorePanel
@@ -43,6 +43,11 @@ class SamplesPanel(ExplorePanel):
         self.picture = pg.GraphicsLayoutWidget()
         self.picture.setAcceptDrops(False)
         self.view, self.image_item = image_view(self.picture)
+        self.highlight = QGraphicsRectItem(0, 0, IMAGE_SIZE, IMAGE_SIZE)  # the tile shown large
+        self.highlight.setPen(pg.mkPen("#ffd700", width=2))
+        self.highlight.setZValue(10)
+        self.highlight.hide()
+        self.view.addItem(self.highlight)
         self.picture.scene().sigMouseClicked.connect(self._on_click)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
@@ -66,6 +71,7 @@ class SamplesPanel(ExplorePanel):
 
     def _show(self, reply) -> None:
         self.grid_z, self.grid_images = reply
+        self.highlight.hide()
         self.image_item.setImage(tile(self.grid_images, SAMPLES_PER_SIDE), levels=(0, 1))
         self.save_grid_button.setEnabled(True)
 
@@ -79,6 +85,9 @@ class SamplesPanel(ExplorePanel):
 
     def pick_sample(self, index: int) -> None:
         """Make sample `index` of the grid the current point: shown large and marked on the plane."""
+        row, col = divmod(index, SAMPLES_PER_SIDE)
+        self.highlight.setRect(col * IMAGE_SIZE, row * IMAGE_SIZE, IMAGE_SIZE, IMAGE_SIZE)
+        self.highlight.show()
         self.plane.set_point(self.grid_z[index])
         self.status_message.emit(f"Sample {index + 1} of the grid (seed {self.seed.value()})")
 

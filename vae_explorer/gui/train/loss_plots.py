@@ -121,8 +121,13 @@ class LossPlots(QWidget):
         for key, column in BLOCK_COLUMNS.items():
             self.curves[key].extend(x, block[:, column])
         self.redraw(one_range_change=True)
-        median = float(np.median(self.curves["training_time"].values()[1][-MEDIAN_OVER:]))
-        self.median_label.setText(f"median: {median:.1f} ms/batch")
+        times = self.curves["training_time"].values()[1]
+        median = float(np.median(times[-MEDIAN_OVER:]))
+        text = f"median: {median:.1f} ms/batch"
+        bounds = typical_bounds(self.curves["training_time"])
+        if bounds is not None and times[0] > bounds[1]:  # the step's tracing: drawn off the top of the plot
+            text += f" · first batch {times[0]:,.0f} ms (tracing the step)"
+        self.median_label.setText(text)
         return median
 
     def mark_epoch(self, m: EpochMetrics, steps_per_epoch: int) -> None:
