@@ -26,7 +26,11 @@ EXIT_DIVERGED = 3
 
 
 def _quiet_tensorflow() -> None:
+    """TensorFlow's informational logs off, and its start-up notices left out of standard error."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    from vae_explorer.ml.preload import import_tensorflow_quietly
+
+    import_tensorflow_quietly()
 
 
 def _positive_int(text: str) -> int:

@@ -178,3 +178,21 @@ def test_importing_tensorflow_and_keras_on_a_worker_never_stops_the_gui_thread_f
     took, longest_pause = (float(v) for v in out.stdout.split())
     assert took > 0.5, "TensorFlow was imported in the probe, not before it"
     assert longest_pause < 0.25, (took, longest_pause)  # docs/design.md: tens of ms, against about a second with ml_dtypes 0.7.0
+
+
+def test_tensorflow_imports_without_its_start_up_notices_and_other_lines_still_pass():
+    """TensorFlow's C++ runtime prints an absl warning and the oneDNN notice at import, whatever
+    TF_CPP_MIN_LOG_LEVEL says; a user of the app or the CLI sees neither, and nothing else is lost."""
+    code = (
+        "import os, sys\n"
+        "from vae_explorer.ml.preload import import_tensorflow_quietly, native_stderr_filtered\n"
+        "import_tensorflow_quietly()\n"
+        "import tensorflow as tf; tf.constant(1.0) + 1\n"
+        "with native_stderr_filtered():\n"
+        "    os.write(2, b'a line of its own\\n')\n"
+        "print('after', file=sys.stderr)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stderr.splitlines() == ["a line of its own", "after"], out.stderr

@@ -8,16 +8,19 @@ at every launch while the shipped model loaded behind it. A foreign function cal
 releases the GIL, so calling libc's `dlopen` on the same libraries first does the work while the GUI
 keeps running; the import then finds them loaded. Same libraries, same flags as the import would use.
 
-Imports neither TensorFlow nor Keras; safe to call from any thread, any number of times.
+`preload_tensorflow_libraries` imports neither TensorFlow nor Keras; safe to call from any thread, any
+number of times. `import_tensorflow_quietly` then imports them without their start-up notices.
 """
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import importlib.util
 import os
 import sys
 import threading
+from collections.abc import Iterator
 from pathlib import Path
 
 # In the order they depend on each other (each one's dependencies come first). A file that a
@@ -71,3 +74,56 @@ def preload_tensorflow_libraries() -> list[Path]:
                 break  # the import will report whatever is wrong with it
             loaded.append(path)
         return loaded
+
+
+# What TensorFlow's C++ runtime prints while it is imported, before its logging is set up, whatever
+# TF_CPP_MIN_LOG_LEVEL says: notices for developers, not for the person using the app or the CLI.
+START_UP_NOTICES = (
+    b"All log messages before absl::InitializeLog() is called are written to STDERR",
+    b"oneDNN custom operations are on",
+)
+_stderr_lock = threading.Lock()
+
+
+@contextlib.contextmanager
+def native_stderr_filtered(dropped: tuple[bytes, ...] = START_UP_NOTICES) -> Iterator[None]:
+    """Pass what the process writes to its standard error (file descriptor 2, where C++ libraries write)
+    through a filter for the duration: lines holding one of `dropped` are left out, the rest follows
+    when the block ends. Meant for short spans: the lines are held back until then."""
+    with _stderr_lock:
+        sys.stderr.flush()
+        saved = os.dup(2)
+        read_end, write_end = os.pipe()
+        os.dup2(write_end, 2)
+        os.close(write_end)
+        chunks: list[bytes] = []
+
+        def drain() -> None:
+            while chunk := os.read(read_end, 65536):
+                chunks.append(chunk)
+
+        reader = threading.Thread(target=drain, name="stderr-filter", daemon=True)
+        reader.start()
+        try:
+            yield
+        finally:
+            sys.stderr.flush()
+            os.dup2(saved, 2)  # the pipe's last writer closes: the reader sees the end
+            os.close(saved)
+            reader.join()
+            os.close(read_end)
+            kept = [line for line in b"".join(chunks).splitlines(keepends=True)
+                    if not any(notice in line for notice in dropped)]
+            if kept:
+                os.write(2, b"".join(kept))
+
+
+def import_tensorflow_quietly() -> None:
+    """Load TensorFlow's libraries with the GIL released, then import TensorFlow and Keras, without their
+    start-up notices on standard error (the libraries' initialisers print one too)."""
+    if "tensorflow" in sys.modules and "keras" in sys.modules:
+        return
+    with native_stderr_filtered():
+        preload_tensorflow_libraries()
+        import keras  # noqa: F401
+        import tensorflow  # noqa: F401

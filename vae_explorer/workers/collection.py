@@ -60,8 +60,9 @@ def collections_paused() -> Iterator[None]:
 
 
 class TensorFlowBringUp:
-    """TensorFlow's libraries loaded with the GIL released, and collection paused until `end()` (or
-    the end of the `with` block): what every worker does before it imports TensorFlow or loads a model.
+    """TensorFlow's libraries loaded with the GIL released, TensorFlow imported without its start-up
+    notices, and collection paused until `end()` (or the end of the `with` block): what every worker
+    does before it uses TensorFlow or loads a model.
 
     The training worker ends it at its first batch, when the run's objects have all been made."""
 
@@ -69,11 +70,15 @@ class TensorFlowBringUp:
         self._ended = True
 
     def __enter__(self) -> "TensorFlowBringUp":
-        from vae_explorer.ml.preload import preload_tensorflow_libraries
+        from vae_explorer.ml.preload import import_tensorflow_quietly
 
         pause_collections()
         self._ended = False
-        preload_tensorflow_libraries()
+        try:
+            import_tensorflow_quietly()
+        except BaseException:
+            self.end()
+            raise
         return self
 
     def end(self) -> None:

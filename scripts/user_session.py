@@ -1,0 +1,162 @@
+"""A scripted user session with the real app under an X server (Xvfb), driven by key and mouse events:
+
+    xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/user_session.py
+
+Trains a tiny run, pauses and resumes it with Ctrl+P four times, stops it with Ctrl+. right after its
+first epoch, continues it with Ctrl+Shift+R, explores the trained model on the plane, reconstructs the sample
+images, and quits with Ctrl+Q, answering the app's questions as a person would. It prints each check;
+the outer run then reads what the app wrote to stderr and fails on any traceback or warning there.
+Exit code 0 when everything held.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+STDERR_PROBLEMS = ("Traceback", "Warning", "WARNING", "Error", "ERROR", "Segmentation fault")
+
+
+def outer() -> int:
+    env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}  # the real X server
+    child = subprocess.run([sys.executable, __file__, "--child"], env=env, stderr=subprocess.PIPE, text=True, timeout=900)
+    problems = [line for line in child.stderr.splitlines() if any(p in line for p in STDERR_PROBLEMS)]
+    print(f"{'✓' if not problems else '✗'} stderr of the session: {len(child.stderr.splitlines())} lines, "
+          f"{len(problems)} with a traceback or warning")
+    for line in problems[:20]:
+        print("   ", line)
+    return 0 if child.returncode == 0 and not problems else 1
+
+
+class Session:
+    """Steps run one after the other on the GUI thread; each waits for what a person would wait for."""
+
+    def __init__(self, app, window) -> None:
+        self.app, self.window, self.failed = app, window, False
+
+    def check(self, ok: bool, what: str) -> None:
+        print(f"{'✓' if ok else '✗'} {what}", flush=True)
+        self.failed |= not ok
+
+    def wait(self, condition, timeout_s: float = 60.0) -> bool:
+        deadline = time.monotonic() + timeout_s
+        while not condition():
+            if time.monotonic() > deadline:
+                return False
+            self.app.processEvents()
+            time.sleep(0.01)
+        return True
+
+    def pause_for(self, seconds: float) -> None:
+        self.wait(lambda: False, seconds)
+
+    def key(self, key, modifiers) -> None:
+        from PySide6.QtTest import QTest
+
+        QTest.keyClick(self.window, key, modifiers)
+
+    def answer(self, button_text: str) -> None:
+        """Click a button of the next question box when it opens (as the person reading it would)."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        def click() -> None:
+            box = QApplication.activeModalWidget()
+            if not isinstance(box, QMessageBox):
+                QTimer.singleShot(100, click)
+                return
+            print(f"  question: {box.text().splitlines()[0]} -> {button_text}", flush=True)
+            next(b for b in box.buttons() if b.text() == button_text).click()
+            self.window.activateWindow()  # what a window manager does when the box closes
+
+        QTimer.singleShot(100, click)
+
+
+def child() -> int:
+    from vae_explorer.gui.app import configure_threads
+
+    configure_threads()
+    from PySide6.QtCore import QPoint, QSettings, Qt
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    app = QApplication(sys.argv[:1])
+    app.setOrganizationName("VAE Explorer Session")
+    app.setApplicationName("vae-explorer-session")
+    QSettings().clear()
+    from vae_explorer.gui.main_window import MainWindow
+    from vae_explorer.gui.train.dashboard import checkpoint_path
+
+    for leftover in (checkpoint_path(), checkpoint_path().with_suffix(".json")):
+        leftover.unlink(missing_ok=True)
+    window = MainWindow()
+    window.resize(1280, 800)
+    window.show()
+    window.activateWindow()
+    s = Session(app, window)
+    ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
+    d, ex = window.dashboard, window.explorer
+    s.check(s.wait(lambda: window.vae is not None), "the shipped model loads behind the window")
+
+    s.key(Qt.Key.Key_1, ctrl)
+    s.check(window.tabs.currentWidget() is d, "Ctrl+1 shows the Train area")
+    d.validation_limit = None  # the whole test set: validation takes long enough to stop during it
+    d.form.set_values(train_limit=640, batch_size=64, epochs=3)
+    s.key(Qt.Key.Key_R, ctrl)
+    s.check(s.wait(lambda: d.plots.batch_count >= 3), "Ctrl+R starts a run; batches stream to the plots")
+    for expected in ("Resume", "Pause", "Resume", "Pause"):
+        s.key(Qt.Key.Key_P, ctrl)
+        ok = s.wait(lambda: d.pause_button.text() == expected, 10)
+        if expected == "Resume":
+            n = d.plots.batch_count
+            s.pause_for(0.5)
+            ok = ok and d.plots.batch_count == n
+        s.check(ok, f"Ctrl+P -> {'paused, no batches meanwhile' if expected == 'Resume' else 'running again'}")
+
+    steps = d.plan.steps_per_epoch
+    s.wait(lambda: d.plots.batch_count >= steps)  # the first epoch's last batch is in
+    s.key(Qt.Key.Key_Period, ctrl)
+    s.check(s.wait(lambda: not d.is_training(), 120), "Ctrl+. right after the first epoch stops the run")
+    done = len(d.epochs)
+    kept = d.plots.batch_count
+    s.check(done >= 1 and done == kept // steps, f"every finished epoch is kept with its validation: {done} "
+            f"({kept} batches ran; the trainer's tests cover a stop within an epoch's last batch or its validation)")
+    s.check(window.unsaved and window.isWindowModified(), "the stopped run's model is current, marked unsaved")
+
+    s.answer("Don't save")  # Continue would replace the unsaved model: the app asks
+    s.key(Qt.Key.Key_R, ctrl | shift)
+    s.check(s.wait(lambda: d.plan is not None and d.is_training() and d.plan.initial_epoch == done, 30),
+            f"Ctrl+Shift+R continues the run from its checkpoint, after epoch {done}: none is trained twice")
+    s.check(s.wait(lambda: not d.is_training(), 300), "the continued run completes")
+    s.check(d.plots.batch_count == 3 * steps and len(d.epochs) == 3,
+            f"the plots show the whole run: {d.plots.batch_count} batches, {len(d.epochs)} epochs")
+    csv_path = Path(tempfile.mkdtemp()) / "metrics.csv"
+    rows = d.export_csv(csv_path)
+    validated = sum(1 for line in csv_path.read_text().splitlines()[1:] if line.split(",")[6])
+    s.check(rows == 3 * steps and validated == 3, f"the CSV holds every batch ({rows}) and 3 validation rows")
+
+    s.key(Qt.Key.Key_2, ctrl)
+    s.check(window.tabs.currentWidget() is ex, "Ctrl+2 shows the Explore area")
+    viewport = ex.plane.plot.viewport()
+    before = ex.point.decodes
+    QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=QPoint(viewport.width() // 3, viewport.height() // 2))
+    s.check(s.wait(lambda: ex.point.decodes > before, 10), "a click on the plane decodes that point")
+    QTest.mouseClick(ex.reconstruct.samples_button, Qt.MouseButton.LeftButton)
+    s.check(s.wait(lambda: len(ex.reconstruct.results) == 8, 60), "the 8 sample images are reconstructed")
+    scores = [r.anomaly_percentile for r in ex.reconstruct.results]
+    s.check(all(p is not None and 0 <= p <= 100 for p in scores), "each has an anomaly percentile")
+    ex.reconstruct.table.selectRow(2)
+    s.check(s.wait(lambda: ex.reconstruct.last_denoise is not None, 10), "selecting one shows it under noise")
+
+    s.answer("Don't save")  # quitting would drop the trained model: the app asks
+    s.key(Qt.Key.Key_Q, ctrl)
+    s.check(s.wait(lambda: not window.isVisible(), 30), "Ctrl+Q quits")
+    return 1 if s.failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(child() if "--child" in sys.argv else outer())
