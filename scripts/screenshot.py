@@ -54,8 +54,9 @@ def main() -> int:
     then(1500, explore)
     then(2500, lambda: (ex.reconstruct.table.selectRow(6), ex.reconstruct.selected.noise_amount.setValue(35)))
     then(1500, lambda: grab("explore-reconstruct.png"))
-    then(100, lambda: (ex.tabs.setCurrentIndex(1), ex.samples.seed.setValue(7), ex.samples.pick_sample(37)))
-    then(1500, lambda: grab("explore-samples.png"))
+    then(100, lambda: (ex.tabs.setCurrentIndex(1), ex.samples.seed.setValue(7)))
+    then(1500, lambda: ex.samples.pick_sample(37))  # on seed 7's grid, once it is shown
+    then(1000, lambda: grab("explore-samples.png"))
 
     def class_median(name: str) -> np.ndarray:
         """The median latent mean of one class of the encoded test set: a typical garment of it."""

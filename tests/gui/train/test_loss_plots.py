@@ -142,3 +142,18 @@ def test_the_first_batch_off_the_plot_is_named(qtbot):
     steps = np.arange(10, dtype=float)
     plots.add_batches(np.column_stack([steps, np.zeros(10), np.full(10, 300.0), np.full(10, 292.0), np.full(10, 8.0), times]))
     assert "first batch 1,900 ms" in plots.median_label.text()
+
+
+def test_legends_are_one_row_along_the_top(qtbot):
+    from vae_explorer.gui.train.loss_plots import LossPlots
+
+    plots = LossPlots()
+    qtbot.addWidget(plots)
+    plots.resize(1600, 900)
+    plots.show()
+    qtbot.wait(20)
+    for plot, entries in ((plots.loss_plot, 4), (plots.kl_plot, 2)):
+        legend = plot.getPlotItem().legend
+        assert len(legend.items) == entries and legend.columnCount == entries
+        view = plot.getPlotItem().getViewBox()
+        assert legend.sceneBoundingRect().height() < 0.25 * view.sceneBoundingRect().height(), "the curves keep the plot"

@@ -25,10 +25,10 @@ BLOCK_COLUMNS = {"total_loss": 2, "ce_loss": 3, "kl_loss": 4, "training_time": 5
 MEDIAN_OVER = 500  # batches in the running median of the time per batch
 
 
-def _plot(title: str) -> pg.PlotWidget:
+def _plot(title: str, legend_columns: int) -> pg.PlotWidget:
     widget = pg.PlotWidget(title=title, axisItems={"left": LogFriendlyAxis("left")})
     item = widget.getPlotItem()
-    item.addLegend(offset=(-10, 10))
+    item.addLegend(offset=(-10, 4), colCount=legend_columns)  # one row along the top, off the curves' way
     item.showGrid(x=True, y=True, alpha=0.2)
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
@@ -57,9 +57,9 @@ class LossPlots(QWidget):
         controls.addStretch(1)
         controls.addWidget(self.median_label)
 
-        self.loss_plot = _plot("Loss per batch (nats per image)")
-        self.kl_plot = _plot("KL divergence per batch (nats)")
-        self.time_plot = _plot("Training time per batch (ms)")
+        self.loss_plot = _plot("Loss per batch (nats per image)", 4)
+        self.kl_plot = _plot("KL divergence per batch (nats)", 2)
+        self.time_plot = _plot("Training time per batch (ms)", 1)
         self.plots = (self.loss_plot, self.kl_plot, self.time_plot)
         self.kl_plot.setXLink(self.loss_plot)
         self.time_plot.setXLink(self.loss_plot)
