@@ -12,35 +12,21 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from scripted_window import ScriptedWindow
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "screenshots"
 
 
 def main() -> int:
-    app = QApplication(sys.argv)
-    app.setOrganizationName("VAE Explorer Screenshots")
-    app.setApplicationName("vae-explorer-screenshots")
-    QSettings().clear()  # default settings
     from vae_explorer.config import CLASS_NAMES
-    from vae_explorer.gui.main_window import MainWindow
 
     OUT.mkdir(parents=True, exist_ok=True)
-    window = MainWindow()
+    scripted = ScriptedWindow(sys.argv, "vae-explorer-screenshots")
+    window, then = scripted.window, scripted.then
     window.resize(1360, 900)
-    window.show()
     ex = window.explorer
     d = window.dashboard
-    steps = []
-
-    def then(delay_ms: int, fn) -> None:
-        steps.append((delay_ms, fn))
-
-    def run_steps() -> None:
-        if steps:
-            delay, fn = steps.pop(0)
-            QTimer.singleShot(delay, lambda: (fn(), run_steps()))
 
     def grab(name: str) -> None:
         window.grab().save(str(OUT / name))
@@ -91,16 +77,7 @@ def main() -> int:
         d.model_trained.connect(lambda vae: QTimer.singleShot(500, window.close_without_asking))
 
     then(2000, grab_training)
-    started = []
-
-    def start(vae) -> None:  # once: the shipped model is ready (a trained one arrives later)
-        if not started:
-            started.append(vae)
-            run_steps()
-
-    window.model_changed.connect(start)
-    return app.exec()
-
+    return scripted.run()
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -11,32 +11,17 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer
-from PySide6.QtWidgets import QApplication
+from PySide6.QtCore import QTimer
+from scripted_window import ScriptedWindow
 
 OUT = Path(__file__).resolve().parent.parent / "resources" / "screenshots"
 SIZES = ((1024, 700), (1920, 1080))
 
 
 def main() -> int:
-    app = QApplication(sys.argv)
-    app.setOrganizationName("VAE Explorer Screenshots")
-    app.setApplicationName("vae-explorer-screenshots")
-    QSettings().clear()
-    from vae_explorer.gui.main_window import MainWindow
-
-    window = MainWindow()
-    window.show()
+    scripted = ScriptedWindow(sys.argv, "vae-explorer-screenshots")
+    app, window, then = scripted.app, scripted.window, scripted.then
     ex, d = window.explorer, window.dashboard
-    steps: list = []
-
-    def then(delay_ms: int, fn) -> None:
-        steps.append((delay_ms, fn))
-
-    def run_steps() -> None:
-        if steps:
-            delay, fn = steps.pop(0)
-            QTimer.singleShot(delay, lambda: (fn(), run_steps()))
 
     def grab_both(area, name: str) -> None:
         window.tabs.setCurrentWidget(area)
@@ -58,16 +43,7 @@ def main() -> int:
         d.start()
 
     then(100, train)
-    started: list = []
-
-    def start(vae) -> None:
-        if not started:
-            started.append(vae)
-            run_steps()
-
-    window.model_changed.connect(start)
-    return app.exec()
-
+    return scripted.run()
 
 if __name__ == "__main__":
     sys.exit(main())

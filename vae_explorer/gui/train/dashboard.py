@@ -44,6 +44,16 @@ def duration(seconds: float) -> str:
     return f"{hours}:{minutes:02d}:{secs:02d}" if hours else f"{minutes}:{secs:02d}"
 
 
+def continue_tip(progress) -> str:
+    """What Continue would do: how far the last run got, with what."""
+    if progress is None or progress.finished:
+        return "Continue a stopped run from its last checkpoint: none to continue (Ctrl+Shift+R)"
+    c = progress.config
+    images = "all training images" if c.train_limit is None else f"{c.train_limit:,} training images"
+    return (f"Continue the last run from its checkpoint: {progress.epochs_completed} of {c.epochs} epochs done "
+            f"(latent dimension {c.model.latent_dim}, batch {c.batch_size}, {images}) (Ctrl+Shift+R)")
+
+
 def _button(text: str, shortcut: str, tip: str | None = None) -> QPushButton:
     button = QPushButton(text)
     button.setShortcut(shortcut)
@@ -141,17 +151,8 @@ class TrainingDashboard(QWidget):
     def refresh_continue(self) -> None:
         """Continue is offered while idle if the last run's checkpoint is of an unfinished run."""
         progress = read_checkpoint_progress(checkpoint_path()) if self.state is RunState.IDLE else None
-        resumable = progress is not None and not progress.finished
-        self.continue_button.setEnabled(resumable)
-        if resumable:
-            c = progress.config
-            images = "all training images" if c.train_limit is None else f"{c.train_limit:,} training images"
-            self.continue_button.setToolTip(
-                f"Continue the last run from its checkpoint: {progress.epochs_completed} of {c.epochs} epochs done "
-                f"(latent dimension {c.model.latent_dim}, batch {c.batch_size}, {images}) (Ctrl+Shift+R)"
-            )
-        else:
-            self.continue_button.setToolTip("Continue a stopped run from its last checkpoint: none to continue (Ctrl+Shift+R)")
+        self.continue_button.setEnabled(progress is not None and not progress.finished)
+        self.continue_button.setToolTip(continue_tip(progress))
 
     def is_training(self) -> bool:
         return self.state is not RunState.IDLE
