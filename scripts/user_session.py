@@ -5,7 +5,7 @@
 Trains a tiny run, pauses and resumes it with Ctrl+P four times, stops it with Ctrl+. right after its
 first epoch, continues it with Ctrl+Shift+R, explores the trained model on the plane, reconstructs the sample
 images, and quits with Ctrl+Q, answering the app's questions as a person would. It prints each check;
-the outer run then reads what the app wrote to stderr and fails on any traceback or warning there.
+maximized, no two widgets of either area overlap; the outer run then reads what the app wrote to stderr and fails on any traceback or warning there.
 Exit code 0 when everything held.
 """
 
@@ -151,6 +151,21 @@ def child() -> int:
     s.check(all(p is not None and 0 <= p <= 100 for p in scores), "each has an anomaly percentile")
     ex.reconstruct.table.selectRow(2)
     s.check(s.wait(lambda: ex.reconstruct.last_denoise is not None, 10), "selecting one shows it under noise")
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+    from tests.helpers import overlapping_widgets  # the layout test's own check
+
+    window.showMaximized()
+    screen = app.primaryScreen().availableGeometry()
+    if not s.wait(lambda: window.size() == screen.size(), 3):  # no window manager to apply it: do what one does
+        window.setGeometry(screen)
+        s.wait(lambda: window.size() == screen.size(), 3)
+    for area in (d, ex):
+        window.tabs.setCurrentWidget(area)
+        s.pause_for(0.3)
+        overlaps = overlapping_widgets(window)
+        s.check(not overlaps, f"maximized ({window.width()}x{window.height()}): no widgets of the "
+                f"{'Train' if area is d else 'Explore'} area overlap {overlaps[:3] if overlaps else ''}")
 
     s.answer("Don't save")  # quitting would drop the trained model: the app asks
     s.key(Qt.Key.Key_Q, ctrl)
