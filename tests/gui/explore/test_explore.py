@@ -295,3 +295,20 @@ def test_slider_rows_show_their_values(explore, qtbot):
     ex.set_model(VAE(build_cvae(ModelConfig(**{**TINY_MODEL.__dict__, "latent_dim": 3}))))
     panel.sliders[2].setValue(-125)
     assert panel.sliders_layout.labelForField(panel.sliders[2]).text() == "z3 = -1.25"
+
+
+def test_an_image_copied_from_a_web_page_is_used_and_its_address_not_reported(explore, qtbot, fashion):
+    """A browser puts the picture and its web address on the clipboard: the picture is what was meant."""
+    from PySide6.QtCore import QMimeData, QUrl
+    from PySide6.QtGui import QImage
+
+    rec = explore.reconstruct
+    pixels = np.ascontiguousarray(255 - fashion.test_images[5])
+    mime = QMimeData()
+    mime.setImageData(QImage(pixels.data, 28, 28, 28, QImage.Format.Format_Grayscale8).copy())
+    mime.setUrls([QUrl("https://example.com/garment.png")])
+    statuses = []
+    explore.status_message.connect(statuses.append)
+    assert rec.handle_mime(mime)
+    qtbot.waitUntil(lambda: len(rec.results) == 1, timeout=30000)
+    assert rec.last_errors == [] and not any("could not be used" in s for s in statuses)

@@ -229,21 +229,19 @@ class ReconstructPanel(ExplorePanel):
     # --- where images come from -------------------------------------------------------------------
     def handle_mime(self, mime) -> bool:
         """Dropped or pasted data: local files, or an image itself. Anything else gets a message."""
-        if mime.hasUrls():
-            paths, refused = [], []
-            for url in mime.urls():
-                if url.isLocalFile():
-                    paths.append(Path(url.toLocalFile()))
-                else:
-                    refused.append(f"{url.toDisplayString()}: not a file on this computer (download it first)")
-            self.analyse([(p.name, p) for p in paths], refused)
-            return True
-        if mime.hasImage():
+        urls = mime.urls() if mime.hasUrls() else []
+        local = [Path(url.toLocalFile()) for url in urls if url.isLocalFile()]
+        if mime.hasImage() and not local:  # an image copied from a web page comes with its address: the image
             image = QImage(mime.imageData())
             if image.isNull():
                 self._show_errors(["the pasted data is not an image"])
                 return False
             self.analyse([("pasted image", qimage_to_rgba(image))], [])
+            return True
+        if urls:
+            refused = [f"{url.toDisplayString()}: not a file on this computer (download it first)"
+                       for url in urls if not url.isLocalFile()]
+            self.analyse([(p.name, p) for p in local], refused)
             return True
         self._show_errors(["nothing usable: drop or paste image files, or an image"])
         return False
