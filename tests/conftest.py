@@ -47,6 +47,24 @@ def tiny_trained(tmp_path_factory, fashion):
     return path
 
 
+@pytest.fixture(scope="session")
+def conditional_trained(tmp_path_factory, fashion):
+    """A small class-conditional model trained four epochs on 6,000 images (a few seconds) with a full card."""
+    import dataclasses
+
+    from vae_explorer.ml.card import finish_run
+    from vae_explorer.ml.storage import save_model
+    from vae_explorer.ml.trainer import Trainer
+
+    data = fashion.subset(n_train=6000)
+    model = dataclasses.replace(TINY_MODEL, conditional=True, fourier_features=16, hidden_units=64)
+    config = TrainingConfig(epochs=4, batch_size=64, learning_rate=3e-3, seed=2, model=model)
+    result = Trainer(config, data, validation_limit=500).run()
+    path = tmp_path_factory.mktemp("conditional") / "conditional.keras"
+    save_model(result.model, path, finish_run(result, data.subset(n_test=2000)).card)
+    return path
+
+
 @pytest.fixture
 def malformed(tmp_path):
     """Malformed image files of every common format (tests.helpers.write_malformed_images)."""

@@ -15,7 +15,10 @@ import signal
 import sys
 from pathlib import Path
 
-from vae_explorer.config import DEFAULT_MODEL_PATH, TrainingConfig
+import numpy as np
+
+from vae_explorer.config import CLASS_NAMES, DEFAULT_MODEL_PATH, NUM_CLASSES, TrainingConfig
+from vae_explorer.console import ConsoleListener
 from vae_explorer.errors import VaeExplorerError
 from vae_explorer.model_card import card_path, read_checkpoint_progress
 from vae_explorer.training_fields import FIELDS, Field, cli_arguments, make_config
@@ -105,8 +108,25 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--grid", type=_positive_int, default=16, help="tiles per side (default %(default)s: 448x448 pixels)")
     sample.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     sample.add_argument("--temperature", type=_finite_float, default=1.0, help="scale of the prior (default %(default)s)")
+    sample.add_argument("--class", dest="label", default=None, metavar="NAME|INDEX|all",
+                        help="a class-conditional model's garment class for every tile, or all: row r of the grid "
+                             "is class r mod 10 (default: drawn from the seed)")
     sample.add_argument("--out", type=Path, required=True, help="PNG file to write")
     sample.set_defaults(func=cmd_sample)
+
+    transfer = commands.add_parser(
+        "transfer", help="decode each image's style as other garment classes (a class-conditional model)",
+        description="For each image: encode it under its class (given with --label, else the one the model "
+        "predicts) and decode that style code as every class (or --to). Writes one strip PNG per image: the "
+        "input, its reconstruction, then the classes.",
+    )
+    transfer.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="image files")
+    transfer.add_argument("--model", type=Path, default=None, help=model_help)
+    transfer.add_argument("--to", default="all", metavar="NAME|INDEX|all", help="the class to decode as (default: all)")
+    transfer.add_argument("--label", default=None, metavar="NAME|INDEX", help="the class the images show (default: predicted)")
+    transfer.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the strip PNGs")
+    transfer.add_argument("--json", action="store_true", help="print JSON instead of text")
+    transfer.set_defaults(func=cmd_transfer)
 
     reconstruct = commands.add_parser(
         "reconstruct", help="reconstruct image files and score how typical they are",
@@ -128,6 +148,10 @@ def _add_field_option(parser: argparse.ArgumentParser, f: Field, defaults: Train
     """One `train` option from the settings table. The model's settings default to None, so that
     --resume can tell "not given" (take the checkpoint's) from "given" (must match it)."""
     default = f.get(defaults)
+    if f.kind is bool:
+        parser.add_argument(f.option, dest=f.name, action="store_true", default=None if f.model else default,
+                            help=f"{f.help} (default: off)")
+        return
     kind = {str: str, float: _finite_float}.get(f.kind, _positive_int if f.low >= 1 and not f.model else int)
     option = {"type": kind, "help": f"{f.help} (default {'all' if default is None else default})"}
     if f.choices:
@@ -143,59 +167,6 @@ def training_config_from_args(args: argparse.Namespace) -> TrainingConfig:
     base = TrainingConfig(model=progress.config.model) if progress else TrainingConfig()
     return make_config({f.name: getattr(args, f.name) for f in FIELDS if getattr(args, f.name) is not None
                         or f.optional}, base)
-
-
-class _ConsoleListener:
-    """Progress bar, per-epoch lines and the per-batch CSV for `train`."""
-
-    def __init__(self, csv_stream, quiet: bool) -> None:
-        from vae_explorer.ml.metrics_csv import BatchCsvWriter
-
-        self.csv = BatchCsvWriter(csv_stream) if csv_stream else None
-        self.quiet = quiet
-        self.bar = None
-        self.plan = None
-
-    def on_start(self, plan) -> None:
-        self.plan = plan
-        if self.csv:
-            self.csv.write_all(list(plan.batches), plan.history)  # a resumed run: the whole run in one file
-        print(
-            f"Training in {plan.precision} on {plan.n_train} images ({plan.steps_per_epoch} batches of {plan.batch_size} per epoch), "
-            f"validating on {plan.n_validation}; epochs {plan.initial_epoch + 1}..{plan.epochs}",
-            flush=True,
-        )
-
-    def on_batch(self, m) -> None:
-        if self.csv:
-            self.csv.write(m)
-        if self.quiet:
-            return
-        import keras
-
-        if self.bar is None or m.step == 0:
-            print(f"Epoch {m.epoch + 1}/{self.plan.epochs}", flush=True)
-            self.bar = keras.utils.Progbar(
-                self.plan.steps_per_epoch, stateful_metrics=["total_loss", "ce_loss", "kl_loss", "ms/batch"]
-            )
-        self.bar.update(
-            m.step + 1,
-            [("total_loss", m.total_loss), ("ce_loss", m.ce_loss), ("kl_loss", m.kl_loss), ("ms/batch", m.training_time_ms)],
-        )
-
-    def on_epoch(self, m) -> None:
-        if self.csv:
-            self.csv.end_epoch(m)
-        print(
-            f"epoch {m.epoch + 1}: train total {m.total_loss:.2f} (ce {m.ce_loss:.2f}, kl {m.kl_loss:.2f}) | "
-            f"test total {m.val_total_loss:.2f} (ce {m.val_ce_loss:.2f}, kl {m.val_kl_loss:.2f}) | {m.wall_time_s:.1f} s",
-            flush=True,
-        )
-
-    def on_paused(self) -> None: ...
-
-    def on_warning(self, message: str) -> None:
-        print(f"warning: {message}", file=sys.stderr, flush=True)
 
 
 def _check_can_write(folder: Path, what: str) -> None:
@@ -271,7 +242,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         if args.metrics_csv:
             csv_tmp = args.metrics_csv.with_name(f".{args.metrics_csv.name}.part")
             csv_stream = open(csv_tmp, "w", newline="", encoding="utf-8")
-        listener = _ConsoleListener(csv_stream, args.quiet)
+        listener = ConsoleListener(csv_stream, args.quiet)
         trainer = Trainer(config, data, listener, control, checkpoint, validation_limit=args.validation_limit)
         try:
             result = trainer.run(resume_from=args.resume)
@@ -350,7 +321,14 @@ def cmd_sample(args: argparse.Namespace) -> int:
     if args.grid > 64:
         raise VaeExplorerError(f"--grid {args.grid} is too large; use at most 64 (4,096 samples)")
     vae = _load(args)
-    images = vae.sample(args.grid * args.grid, seed=args.seed, temperature=args.temperature)
+    n, labels = args.grid * args.grid, None
+    if args.label is not None:
+        if not vae.conditional:
+            raise VaeExplorerError("--class needs a class-conditional model, and this one is not (train one with --conditional)")
+        from vae_explorer.ml.inference import class_indices
+
+        labels = np.arange(n) // args.grid % NUM_CLASSES if args.label == "all" else class_indices(args.label, n)
+    images = vae.sample(n, seed=args.seed, temperature=args.temperature, labels=labels)
     save_png(tile(images, args.grid), args.out)
     side = args.grid * images.shape[1]
     print(f"Wrote {args.out} ({args.grid}x{args.grid} samples, {side}x{side} pixels, seed {args.seed})")
@@ -374,11 +352,54 @@ def cmd_reconstruct(args: argparse.Namespace) -> int:
         pct = None if r.anomaly_percentile is None else round(r.anomaly_percentile, 2)
         report.append({"input": r.name, "latent_mean": [round(float(v), 5) for v in r.mean],
                        "total_loss": round(r.total_loss, 3), "ce_loss": round(r.ce_loss, 3),
-                       "kl_loss": round(r.kl_loss, 3), "anomaly_percentile": pct, "reconstruction": str(out)})
+                       "kl_loss": round(r.kl_loss, 3), "anomaly_percentile": pct, "reconstruction": str(out),
+                       **_class_report(r.predicted_class, r.class_probabilities)})
         if not args.json:
             print(f"{path}: z={[round(float(v), 3) for v in r.mean]} total_loss {r.total_loss:.1f} "
                   f"(ce {r.ce_loss:.1f}, kl {r.kl_loss:.2f}) anomaly percentile "
                   f"{'n/a' if pct is None else f'{pct:.1f}'} -> {out}")
+    if args.json:
+        print(json.dumps(report, indent=1))
+    return 1 if errors else 0
+
+
+def _class_report(predicted, probabilities) -> dict:
+    """A conditional model's verdict on an image, for JSON: the class and each class's probability."""
+    if predicted is None:
+        return {}
+    return {"predicted_class": CLASS_NAMES[int(predicted)],
+            "class_probabilities": {name: round(float(p), 4) for name, p in zip(CLASS_NAMES, probabilities)}}
+
+
+def cmd_transfer(args: argparse.Namespace) -> int:
+    from vae_explorer.ml.analysis import read_sources
+    from vae_explorer.ml.images import as_float_images, save_png, tile
+
+    if not args.out.is_dir():
+        raise VaeExplorerError(f"--out: the folder {args.out} does not exist")
+    vae = _load(args)
+    if not vae.conditional:
+        raise VaeExplorerError("transfer needs a class-conditional model, and this one is not (train one with --conditional)")
+    read, errors = read_sources([(str(path), path) for path in args.images])
+    for message in errors:
+        print(f"error: {message}", file=sys.stderr)
+    report = []
+    if read:
+        inputs = np.stack([x for _, _, x in read])
+        probabilities = vae.classify(inputs)
+        labels = probabilities.argmax(axis=1) if args.label is None else args.label
+        t = vae.transfer(inputs, to=None if args.to == "all" else args.to, labels=labels)
+        reconstructions = vae.decode(t["mean"], t["labels"])
+        for i, (name, _, x) in enumerate(read):
+            out = args.out / f"{Path(name).stem}.transfer.png"
+            pictures = np.concatenate([as_float_images(x), reconstructions[i : i + 1], t["images"][i]])
+            save_png(tile(pictures, len(pictures)), out)
+            report.append({"input": name, **_class_report(probabilities[i].argmax(), probabilities[i]),
+                           "encoded_as": CLASS_NAMES[int(t["labels"][i])], "decoded_as": [CLASS_NAMES[c] for c in t["classes"]],
+                           "latent_mean": [round(float(v), 5) for v in t["mean"][i]], "file": str(out)})
+            if not args.json:
+                print(f"{name}: {report[-1]['predicted_class']} ({probabilities[i].max():.0%}), encoded as "
+                      f"{report[-1]['encoded_as']} -> {out}")
     if args.json:
         print(json.dumps(report, indent=1))
     return 1 if errors else 0

@@ -24,6 +24,7 @@ CLASS_NAMES: tuple[str, ...] = (
     "Ankle boot",
 )
 
+NUM_CLASSES = len(CLASS_NAMES)
 IMAGE_SIZE = 28
 PACKAGE_DIR = Path(__file__).resolve().parent
 
@@ -65,6 +66,9 @@ class ModelConfig:
     # The decoder's first layer sees [sin(zB), cos(zB), z] with a fixed random B, which fits a 2-D code
     # better than z alone (docs/models.md); 0 = z alone, as in models saved before the option existed.
     fourier_features: int = 128
+    # The one-hot garment class enters the encoder and the decoder beside their dense layers, so the code
+    # holds style and the class is asked for (Sohn et al. 2015); configurations saved before load as False.
+    conditional: bool = False
 
     def validate(self) -> None:
         if not isinstance(self.latent_dim, int) or not 1 <= self.latent_dim <= MAX_LATENT_DIM:
@@ -83,6 +87,8 @@ class ModelConfig:
             raise ConfigError(f"hidden_units must be a whole number >= 0, got {self.hidden_units!r}")
         if not isinstance(self.hidden_layers, int) or not 0 <= self.hidden_layers <= 4:
             raise ConfigError(f"hidden_layers must be a whole number from 0 to 4, got {self.hidden_layers!r}")
+        if not isinstance(self.conditional, bool):
+            raise ConfigError(f"conditional must be true or false, got {self.conditional!r}")
         if not isinstance(self.fourier_features, int) or not 0 <= self.fourier_features <= MAX_FOURIER_FEATURES:
             raise ConfigError(
                 f"Fourier features must be a whole number from 0 to {MAX_FOURIER_FEATURES}, "
@@ -145,6 +151,8 @@ class TrainingConfig:
         data = asdict(self)
         data["model"]["encoder_filters"] = list(self.model.encoder_filters)
         data["model"]["decoder_filters"] = list(self.model.decoder_filters)
+        if not self.model.conditional:  # written only when set: configurations from before it stay as they were
+            del data["model"]["conditional"]
         return data
 
     @classmethod

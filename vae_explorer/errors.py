@@ -28,5 +28,9 @@ class ConfigError(VaeExplorerError):
     """Hyper-parameters that cannot train a model."""
 
 
+class LabelError(VaeExplorerError, ValueError):
+    """A garment class that does not exist, or labels given to a model that takes none (or none given to one that needs them)."""
+
+
 class TrainingError(VaeExplorerError):
     """A run that cannot go on, such as multi-worker training that lost one of its workers."""

@@ -45,11 +45,14 @@ class LatentPlane:
         self.point_changed = Event()  # (z,)
         self.ends_changed = Event()
         self.marks_changed = Event()
+        self.label_changed = Event()  # a class-conditional model's class to decode under: (label,)
         self.reset(0)
 
-    def reset(self, latent_dim: int) -> None:
-        """A new model of `latent_dim` dimensions: the first two dimensions, free values 0, point at 0."""
+    def reset(self, latent_dim: int, conditional: bool = False) -> None:
+        """A new model of `latent_dim` dimensions: the first two dimensions, free values 0, point at 0;
+        a class-conditional model decodes under class 0 until another is picked (None: no classes)."""
         self.latent_dim = latent_dim
+        self.label: int | None = 0 if conditional else None
         self.dims = (0, min(1, max(latent_dim - 1, 0)))
         self.use_pca = False
         self.axes_chosen = False  # by the person, so a model's own choice no longer applies
@@ -157,6 +160,14 @@ class LatentPlane:
             return None
         t = np.linspace(0.0, 1.0, steps, dtype=np.float32)[:, None]
         return (1 - t) * a + t * b
+
+    def set_label(self, label: int) -> None:
+        """Decode under another class (a class-conditional model): the point, the grid, the strip."""
+        if self.label is None:
+            raise ValueError("this model has no classes to pick")
+        if label != self.label:
+            self.label = int(label)
+            self.label_changed.emit(self.label)
 
     def set_marks(self, points: np.ndarray) -> None:
         """Points to mark on the plane (the latent means of the reconstructed images)."""

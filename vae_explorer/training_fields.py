@@ -22,7 +22,7 @@ from vae_explorer.config import (
 
 @dataclass(frozen=True)
 class Field:
-    """One setting. `kind` is int, float or str (one of `choices`); `optional` ints may be None."""
+    """One setting. `kind` is int, float, bool (a flag) or str (one of `choices`); `optional` ints may be None."""
 
     name: str  # attribute of TrainingConfig, or of its ModelConfig when `model` is true
     option: str  # the CLI option
@@ -64,6 +64,9 @@ FIELDS: tuple[Field, ...] = (
     Field("fourier_features", "--fourier-features", "Fourier features", "the decoder sees sin and cos of N fixed "
           "random projections of the latent code beside the code itself; 0 = the code alone",
           high=MAX_FOURIER_FEATURES, model=True, metavar="N"),
+    Field("conditional", "--conditional", "Condition on the garment class", "give the garment class to the encoder "
+          "and the decoder: the latent code then holds style, and samples, the plane and style transfer are of "
+          "the class you pick", kind=bool, model=True),
     Field("seed", "--seed", "Seed", "random seed; same seed, same run"),
     Field("precision", "--precision", "Precision", "training arithmetic: float32, or bfloat16 (Keras mixed_bfloat16: "
           "bf16 compute, float32 weights and loss); auto = bfloat16 on CPUs with native bf16 (AVX-512 BF16 / AMX), "
@@ -98,6 +101,10 @@ def cli_arguments(config: TrainingConfig) -> list[str]:
     args: list[str] = []
     for f in FIELDS:
         value = f.get(config)
-        if value != defaults[f.name] and value is not None:
+        if value == defaults[f.name] or value is None:
+            continue
+        if f.kind is bool:
+            args += [f.option] if value else []
+        else:
             args += [f.option, repr(value) if f.kind is float else str(value)]
     return args

@@ -298,3 +298,44 @@ def test_cli_final_save_failing_rescues_the_model(tmp_path, capsys, monkeypatch)
     rescued = sorted(rescue_dir.glob("vae-explorer-rescued-*.keras"))
     assert code == 2 and "No space left on device" in err and len(rescued) == 1 and str(rescued[0]) in err
     load_cvae(rescued[0])
+
+
+def test_train_conditional_records_it_and_sample_draws_the_class_asked_for(tmp_path, capsys, conditional_trained, tiny_trained):
+    out = tmp_path / "c.keras"
+    assert run_cli(["train", "--conditional", "--limit", "256", "--epochs", "1", "--batch-size", "64",
+                    "--validation-limit", "200", "--out", str(out), "--quiet"]) == 0
+    card = json.loads(out.with_suffix(".json").read_text())
+    assert card["training"]["config"]["model"]["conditional"] is True
+    assert "classification_accuracy" in card["metrics"]["test"]
+    for option, name in (("all", "all.png"), ("Bag", "bag.png"), ("8", "eight.png")):
+        assert run_cli(["sample", "--model", str(conditional_trained), "--class", option, "--grid", "10", "--out", str(tmp_path / name)]) == 0
+    np.testing.assert_array_equal(np.asarray(Image.open(tmp_path / "bag.png")), np.asarray(Image.open(tmp_path / "eight.png")))
+    capsys.readouterr()
+    assert run_cli(["sample", "--model", str(conditional_trained), "--class", "hat", "--out", str(tmp_path / "x.png")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "hat" in err and "Ankle boot" in err, "one line that lists the ten names"
+    assert run_cli(["sample", "--model", str(tiny_trained), "--class", "Bag", "--out", str(tmp_path / "x.png")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and "not" in err and "conditional" in err
+
+
+def test_transfer_writes_a_strip_per_image_and_reports_the_classes(tmp_path, capsys, conditional_trained, fashion, tiny_trained):
+    paths = []
+    for i in range(2):
+        paths.append(tmp_path / f"g{i}.png")
+        Image.fromarray(fashion.test_images[i]).save(paths[-1])
+    assert run_cli(["transfer", *map(str, paths), "--model", str(conditional_trained), "--out", str(tmp_path), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [r["input"] for r in report] == list(map(str, paths))
+    for r in report:
+        assert r["predicted_class"] in r["class_probabilities"] and len(r["latent_mean"]) == 2
+        assert np.asarray(Image.open(r["file"])).shape == (28, 12 * 28), "input, reconstruction, then ten classes"
+    assert run_cli(["transfer", str(paths[0]), "--model", str(conditional_trained), "--to", "Sandal", "--label", "Bag",
+                    "--out", str(tmp_path), "--json"]) == 0
+    (r,) = json.loads(capsys.readouterr().out)
+    assert r["encoded_as"] == "Bag" and r["decoded_as"] == ["Sandal"]
+    assert run_cli(["reconstruct", str(paths[0]), "--model", str(conditional_trained), "--out", str(tmp_path), "--json"]) == 0
+    (r,) = json.loads(capsys.readouterr().out)
+    assert r["predicted_class"] in r["class_probabilities"]
+    assert run_cli(["transfer", str(paths[0]), "--model", str(tiny_trained), "--out", str(tmp_path)]) == 2
+    assert "conditional" in capsys.readouterr().err

@@ -31,6 +31,8 @@ class Analysed:
     ce_loss: float
     kl_loss: float
     anomaly_percentile: float | None
+    predicted_class: int | None = None  # a class-conditional model's: the class the image was encoded under
+    class_probabilities: np.ndarray | None = None
 
 
 def read_sources(sources: list[tuple[str, Source]]) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], list[str]]:
@@ -60,11 +62,14 @@ def analyse_sources(vae, sources: list[tuple[str, Source]]) -> tuple[list[Analys
     inputs = np.stack([x for _, _, x in read])
     a = vae.analyse(inputs)
     pct = a["anomaly_percentile"]
+    predicted, probabilities = a.get("predicted_class"), a.get("class_probabilities")
     results = [
         Analysed(
             name=name, thumbnail=thumb, input=inputs[i], reconstruction=a["reconstruction"][i],
             mean=a["mean"][i], total_loss=float(a["total_loss"][i]), ce_loss=float(a["ce_loss"][i]),
             kl_loss=float(a["kl_loss"][i]), anomaly_percentile=None if pct is None else float(pct[i]),
+            predicted_class=None if predicted is None else int(predicted[i]),
+            class_probabilities=None if probabilities is None else probabilities[i],
         )
         for i, (name, thumb, _) in enumerate(read)
     ]

@@ -8,6 +8,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 import keras
+import numpy as np
 
 from vae_explorer.config import TrainingConfig
 from vae_explorer.ml.data import DATASET_CHECKSUM, FashionMNIST
@@ -54,6 +55,7 @@ def architecture_summary(model: CVAE) -> dict:
         "hidden_units": cfg.hidden_units,
         "hidden_layers": cfg.hidden_layers,
         "fourier_features": cfg.fourier_features,
+        "conditional": cfg.conditional,
         "keras_summary": [line.rstrip() for line in lines if line.strip()],
     }
 
@@ -86,8 +88,9 @@ def _rounded(values, digits: int) -> list:
 def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, notes: str = "") -> ModelCard:
     """Everything the card promises; encodes and scores the test set once (a few seconds)."""
     test = data.test_images
-    scores = vae.elbo(test)
-    means, _ = vae.encode(test)
+    labels = data.test_labels if vae.conditional else None  # a conditional model: each under its own class
+    scores = vae.elbo(test, labels)
+    means, _ = vae.encode(test, labels)
     last = result.last_epoch
     training = TrainingRecord(
         config=result.config,
@@ -110,6 +113,14 @@ def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, n
         "test": {name: round(float(values.mean()), 3) for name, values in scores.items()},
         "units": "nats per image",
     }
+    reference = scores["total_loss"]  # what an image's anomaly percentile is measured against
+    if vae.conditional:
+        from vae_explorer.ml.inference import label_free
+
+        losses = vae.class_losses(test)
+        reference = label_free(losses)
+        metrics["test"]["label_free_total_loss"] = round(float(reference.mean()), 3)  # -log sum_y p(y) p(x|y)
+        metrics["test"]["classification_accuracy"] = round(float(np.mean(losses.argmin(axis=1) == data.test_labels)), 4)
     return replace(
         new_card(vae.model, result.config),
         training=training,
@@ -117,7 +128,7 @@ def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, n
         history=tuple(result.history),
         dataset={"name": "Fashion-MNIST", "checksum": DATASET_CHECKSUM, "n_test": len(test)},
         test_latents={"mean": [_rounded(row, 4) for row in means], "labels": [int(v) for v in data.test_labels]},
-        test_total_losses=tuple(_rounded(sorted(scores["total_loss"]), 2)),
+        test_total_losses=tuple(_rounded(sorted(reference), 2)),
         notes=notes,
     )
 

@@ -14,13 +14,48 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from vae_explorer.config import CLASS_NAMES, DEFAULT_MODEL_PATH, IMAGE_SIZE
+from vae_explorer.config import CLASS_NAMES, DEFAULT_MODEL_PATH, IMAGE_SIZE, NUM_CLASSES
+from vae_explorer.errors import LabelError
 from vae_explorer.ml.images import as_float_images
 from vae_explorer.ml.model import CVAE, bce_per_image, kl_per_image, to_float_images
 from vae_explorer.ml.storage import load_cvae
 from vae_explorer.model_card import ModelCard
 
 _BATCH = 1000  # images per compiled call when a large array is passed
+
+
+def class_indices(labels, n: int | None = None) -> np.ndarray:
+    """Garment classes as int32 indices: an index 0-9 or a name (any case), one for all `n` or one each."""
+    items = [labels] if isinstance(labels, (int, np.integer, str)) else list(np.asarray(labels, dtype=object).ravel())
+    lowered = [name.lower() for name in CLASS_NAMES]
+    out = []
+    for item in items:
+        if isinstance(item, str) and item.strip().isdigit():  # "8" on a command line
+            item = int(item)
+        if isinstance(item, str) and item.strip().lower() in lowered:
+            out.append(lowered.index(item.strip().lower()))
+        elif isinstance(item, (int, np.integer)) and not isinstance(item, bool) and 0 <= int(item) < NUM_CLASSES:
+            out.append(int(item))
+        else:
+            raise LabelError(f"unknown garment class {item!r}: use 0-{NUM_CLASSES - 1} or one of {', '.join(CLASS_NAMES)}")
+    indices = np.asarray(out, np.int32)
+    if n is not None and len(indices) == 1:
+        return np.full(n, indices[0], np.int32)
+    if n is not None and len(indices) != n:
+        raise LabelError(f"{len(indices)} labels for {n} items")
+    return indices
+
+
+def label_free(losses: np.ndarray) -> np.ndarray:
+    """-log sum_y p(y) exp(-loss_y) per row of per-class losses (N, 10), with a uniform p(y), computed stably."""
+    low = losses.min(axis=1)
+    return low - np.log(np.mean(np.exp(-(losses - low[:, None])), axis=1))
+
+
+def class_probabilities(losses: np.ndarray) -> np.ndarray:
+    """p(y | x) proportional to p(y) exp(-loss_y), per row of per-class losses, with a uniform p(y)."""
+    weights = np.exp(-(losses - losses.min(axis=1, keepdims=True)))
+    return weights / weights.sum(axis=1, keepdims=True)
 
 
 def one_point_logits(decoder: keras.Model):
@@ -65,22 +100,28 @@ class VAE:
         self.latent_dim = model.latent_dim
         self.class_names = CLASS_NAMES
         d = self.latent_dim
+        self.conditional = model.conditional
         images_spec = tf.TensorSpec([None, IMAGE_SIZE, IMAGE_SIZE], tf.float32)
         z_spec = tf.TensorSpec([None, d], tf.float32)
+        labels_spec = tf.TensorSpec([None], tf.int32)  # ignored by an unconditional model
 
-        @tf.function(input_signature=[images_spec])
-        def encode(images):
-            return model.encoder(to_float_images(images), training=False)
+        def with_label(x, labels):
+            return model.with_label(x, tf.one_hot(labels, NUM_CLASSES))
 
-        @tf.function(input_signature=[z_spec])
-        def decode(z):
-            return tf.reshape(tf.sigmoid(model.decoder(z, training=False)), [-1, IMAGE_SIZE, IMAGE_SIZE])
+        @tf.function(input_signature=[images_spec, labels_spec])
+        def encode(images, labels):
+            return model.encoder(with_label(to_float_images(images), labels), training=False)
+
+        @tf.function(input_signature=[z_spec, labels_spec])
+        def decode(z, labels):
+            logits = model.decoder(with_label(z, labels), training=False)
+            return tf.reshape(tf.sigmoid(logits), [-1, IMAGE_SIZE, IMAGE_SIZE])
 
         decoder_one = one_point_logits(model.decoder)
 
-        @tf.function(input_signature=[tf.TensorSpec([1, d], tf.float32)], jit_compile=True)
-        def decode_one(z):
-            return tf.reshape(tf.sigmoid(decoder_one(z)), [IMAGE_SIZE, IMAGE_SIZE])
+        @tf.function(input_signature=[tf.TensorSpec([1, d], tf.float32), tf.TensorSpec([1], tf.int32)], jit_compile=True)
+        def decode_one(z, label):
+            return tf.reshape(tf.sigmoid(decoder_one(with_label(z, label))), [IMAGE_SIZE, IMAGE_SIZE])
 
         @tf.function(
             input_signature=[
@@ -92,14 +133,14 @@ class VAE:
         def sample_z(n, seed, temperature):
             return temperature * tf.random.stateless_normal(tf.stack([n, d]), seed=tf.stack([seed, 0]))
 
-        @tf.function(input_signature=[images_spec, tf.TensorSpec([], tf.int32)])
-        def elbo(images, seed):
+        @tf.function(input_signature=[images_spec, labels_spec, tf.TensorSpec([], tf.int32)])
+        def elbo(images, labels, seed):
             x = to_float_images(images)
-            mean, logvar = model.encoder(x, training=False)
+            mean, logvar = model.encoder(with_label(x, labels), training=False)
             # One noise draw shared by every image: an image's score depends on its pixels and the seed,
             # never on where it sits in the batch (the same picture pasted or opened scores the same).
             eps = tf.random.stateless_normal(tf.shape(mean)[1:], seed=tf.stack([seed, 1]))
-            logits = model.decoder(mean + tf.exp(0.5 * logvar) * eps, training=False)
+            logits = model.decoder(with_label(mean + tf.exp(0.5 * logvar) * eps, labels), training=False)
             ce, kl = bce_per_image(x, logits), kl_per_image(mean, logvar)
             return ce + model.beta * kl, ce, kl, mean, logvar  # the encoding too: `analyse` needs it
 
@@ -119,17 +160,35 @@ class VAE:
 
     def warm_up(self) -> None:
         """Trace every compiled path once, so the first user action is as fast as the next."""
-        self.decode_point(np.zeros(self.latent_dim, np.float32))
-        self.decode(np.zeros((2, self.latent_dim), np.float32))
-        self.encode(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE), np.float32))
-        self.elbo(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE), np.float32))
+        one, two = np.zeros(1, np.int32), np.zeros(2, np.int32)
+        self._decode_one(np.zeros((1, self.latent_dim), np.float32), one)
+        self._decode(np.zeros((2, self.latent_dim), np.float32), two)
+        self._encode(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE), np.float32), one)
+        self._elbo(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE), np.float32), one, tf.constant(0))
         self._sample_z(tf.constant(1), tf.constant(0), tf.constant(1.0))
 
+    def _labels(self, labels, n: int) -> np.ndarray:
+        """Class indices for n items (from indices or names); zeros, unused, for an unconditional model."""
+        if not self.conditional:
+            if labels is not None:
+                raise LabelError("this model is not class-conditional: it takes no labels "
+                                 "(train one with --conditional, or the Train area's class box)")
+            return np.zeros(n, np.int32)
+        if labels is None:
+            raise LabelError(f"this class-conditional model needs labels: 0-{NUM_CLASSES - 1} or one of "
+                             f"{', '.join(CLASS_NAMES)}")
+        return class_indices(labels, n)
+
+    def _require_conditional(self, what: str) -> None:
+        if not self.conditional:
+            raise LabelError(f"{what} needs a class-conditional model (train one with --conditional)")
+
     # --- the API -------------------------------------------------------------------------------
-    def encode(self, images: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Latent mean and log variance of each image."""
+    def encode(self, images: np.ndarray, labels=None) -> tuple[np.ndarray, np.ndarray]:
+        """Latent mean and log variance of each image (under its label, for a conditional model)."""
         x = as_float_images(images)
-        parts = [self._encode(x[i : i + _BATCH]) for i in range(0, len(x), _BATCH)]
+        y = self._labels(labels, len(x))
+        parts = [self._encode(x[i : i + _BATCH], y[i : i + _BATCH]) for i in range(0, len(x), _BATCH)]
         if not parts:
             empty = np.zeros((0, self.latent_dim), np.float32)
             return empty, empty
@@ -138,40 +197,52 @@ class VAE:
             np.concatenate([p[1].numpy() for p in parts]),
         )
 
-    def decode(self, z: np.ndarray) -> np.ndarray:
-        """Images in [0, 1], shape (N, 28, 28), for latent points of shape (N, latent_dim)."""
+    def decode(self, z: np.ndarray, labels=None) -> np.ndarray:
+        """Images in [0, 1], shape (N, 28, 28), for latent points of shape (N, latent_dim) (and labels)."""
         z = np.asarray(z, np.float32).reshape(-1, self.latent_dim)
+        y = self._labels(labels, len(z))
         return np.concatenate(
-            [self._decode(z[i : i + _BATCH]).numpy() for i in range(0, len(z), _BATCH)]
+            [self._decode(z[i : i + _BATCH], y[i : i + _BATCH]).numpy() for i in range(0, len(z), _BATCH)]
             or [np.zeros((0, IMAGE_SIZE, IMAGE_SIZE), np.float32)]
         )
 
-    def decode_point(self, z: np.ndarray) -> np.ndarray:
-        """One latent point -> one 28x28 image, on the latency-optimised path."""
-        return self._decode_one(np.asarray(z, np.float32).reshape(1, self.latent_dim)).numpy()
+    def decode_point(self, z: np.ndarray, label=None) -> np.ndarray:
+        """One latent point (under one label) -> one 28x28 image, on the latency-optimised path."""
+        return self._decode_one(np.asarray(z, np.float32).reshape(1, self.latent_dim), self._labels(label, 1)).numpy()
 
     def sample_latents(self, n: int, seed: int = 0, temperature: float = 1.0) -> np.ndarray:
         """n points from the prior N(0, temperature^2 I); the same seed always gives the same points."""
         return self._sample_z(tf.constant(int(n)), tf.constant(int(seed)), tf.constant(float(temperature))).numpy()
 
-    def sample(self, n: int, seed: int = 0, temperature: float = 1.0) -> np.ndarray:
-        return self.decode(self.sample_latents(n, seed, temperature))
+    def sample_labels(self, n: int, seed: int = 0) -> np.ndarray:
+        """n classes drawn uniformly, fixed by the seed (for a conditional model's samples)."""
+        return np.random.default_rng([int(seed), 1]).integers(0, NUM_CLASSES, int(n)).astype(np.int32)
 
-    def reconstruct(self, images: np.ndarray) -> np.ndarray:
-        """Decode each image's latent mean: the model's best reconstruction of it."""
-        mean, _ = self.encode(images)
-        return self.decode(mean)
+    def sample(self, n: int, seed: int = 0, temperature: float = 1.0, labels=None) -> np.ndarray:
+        """n images from the prior; a conditional model decodes them under `labels` (None: drawn from the seed)."""
+        if self.conditional and labels is None:
+            labels = self.sample_labels(n, seed)
+        return self.decode(self.sample_latents(n, seed, temperature), labels)
 
-    def elbo(self, images: np.ndarray, seed: int = 0) -> dict[str, np.ndarray]:
+    def reconstruct(self, images: np.ndarray, labels=None) -> np.ndarray:
+        """Decode each image's latent mean: the model's best reconstruction of it (a conditional model
+        uses the given labels, else the classes it predicts)."""
+        if self.conditional and labels is None:
+            labels = self.classify(images).argmax(axis=1)
+        mean, _ = self.encode(images, labels)
+        return self.decode(mean, labels)
+
+    def elbo(self, images: np.ndarray, labels=None, seed: int = 0) -> dict[str, np.ndarray]:
         """Per-image `total_loss`, `ce_loss`, `kl_loss` in nats: one sampled z = mean + sigma * eps per image,
         with the same eps (fixed by `seed`) for every image, so an image always gets the same score."""
-        scores = self._scores(images, seed)
+        scores = self._scores(images, labels, seed)
         return {name: scores[name] for name in ("total_loss", "ce_loss", "kl_loss")}
 
-    def _scores(self, images: np.ndarray, seed: int) -> dict[str, np.ndarray]:
+    def _scores(self, images: np.ndarray, labels, seed: int) -> dict[str, np.ndarray]:
         """The compiled ELBO pass over any number of images: losses, latent mean and log variance."""
         x = as_float_images(images)
-        parts = [self._elbo(x[i : i + _BATCH], tf.constant(seed)) for i in range(0, len(x), _BATCH)]
+        y = self._labels(labels, len(x))
+        parts = [self._elbo(x[i : i + _BATCH], y[i : i + _BATCH], tf.constant(seed)) for i in range(0, len(x), _BATCH)]
         names = ("total_loss", "ce_loss", "kl_loss", "mean", "logvar")
         if not parts:
             empty = {n: np.zeros(0, np.float32) for n in names[:3]}
@@ -179,20 +250,65 @@ class VAE:
                     "logvar": np.zeros((0, self.latent_dim), np.float32)}
         return {n: np.concatenate([p[k].numpy() for p in parts]) for k, n in enumerate(names)}
 
-    def evaluate(self, images: np.ndarray, seed: int = 0) -> dict[str, float]:
+    def evaluate(self, images: np.ndarray, labels=None, seed: int = 0) -> dict[str, float]:
         """Mean `total_loss`, `ce_loss`, `kl_loss` over a set of images."""
-        return {k: float(np.mean(v)) for k, v in self.elbo(images, seed).items()}
+        return {k: float(np.mean(v)) for k, v in self.elbo(images, labels, seed).items()}
+
+    # --- a class-conditional model's own ------------------------------------------------------------
+    def class_losses(self, images: np.ndarray, seed: int = 0) -> np.ndarray:
+        """-ELBO of each image under each class, (N, 10): the bound on -log p(x | y)."""
+        self._require_conditional("scoring each class")
+        x = as_float_images(images)
+        return np.stack([self._scores(x, c, seed)["total_loss"] for c in range(NUM_CLASSES)], axis=1)
+
+    def classify(self, images: np.ndarray, seed: int = 0) -> np.ndarray:
+        """p(y | x) for each image, (N, 10): proportional to p(y) exp(-ELBO(x, y)) with a uniform p(y)
+        (the ELBO stands in for log p(x | y), so these are the model's generative-classifier beliefs)."""
+        return class_probabilities(self.class_losses(images, seed))
+
+    def label_free_loss(self, images: np.ndarray, seed: int = 0) -> np.ndarray:
+        """-log sum_y p(y) exp(-ELBO(x, y)) per image: a conditional model's score of an unlabelled image."""
+        return label_free(self.class_losses(images, seed))
+
+    def transfer(self, images: np.ndarray, to=None, labels=None) -> dict[str, np.ndarray | None]:
+        """Each image's style code, encoded under its label (given, else predicted), decoded as every class
+        (or the classes in `to`): {"labels", "probabilities" (None when given), "mean", "classes",
+        "images" (N, classes, 28, 28)}."""
+        self._require_conditional("style transfer")
+        x = as_float_images(images)
+        probabilities = None
+        if labels is None:
+            probabilities = self.classify(x)
+            labels = probabilities.argmax(axis=1)
+        labels = class_indices(labels, len(x))
+        classes = np.arange(NUM_CLASSES, dtype=np.int32) if to is None else class_indices(to)
+        mean, _ = self.encode(x, labels)
+        codes = np.repeat(mean, len(classes), axis=0)
+        decoded = self.decode(codes, np.tile(classes, len(x))).reshape(len(x), len(classes), IMAGE_SIZE, IMAGE_SIZE)
+        return {"labels": labels, "probabilities": probabilities, "mean": mean, "classes": classes, "images": decoded}
 
     def analyse(self, images: np.ndarray, seed: int = 0) -> dict[str, np.ndarray | None]:
-        """Everything the explorer and `reconstruct` show for a batch of inputs, in one pass:
-        latent mean and log variance, reconstruction (decoded mean), per-image losses and the
-        anomaly percentile against the test set (None when the card has no test losses)."""
-        scores = self._scores(images, seed)  # encodes once: the losses and the latent code together
+        """Everything the explorer and `reconstruct` show for a batch of inputs: latent mean and log
+        variance, reconstruction (decoded mean), per-image losses and the anomaly percentile against the
+        test set (None when the card has no test losses). A conditional model encodes each image under
+        the class it predicts, adds `predicted_class` and `class_probabilities`, and scores anomalies by
+        the label-free loss."""
+        x = as_float_images(images)
+        extra: dict = {}
+        labels = None
+        if self.conditional:
+            losses = self.class_losses(x, seed)
+            labels = losses.argmin(axis=1).astype(np.int32)
+            extra = {"predicted_class": labels, "class_probabilities": class_probabilities(losses),
+                     "label_free_loss": label_free(losses)}
+        scores = self._scores(x, labels, seed)  # encodes once: the losses and the latent code together
         has_reference = self.card is not None and bool(self.card.test_total_losses)
+        reference_score = extra.get("label_free_loss", scores["total_loss"])
         return {
             **scores,
-            "reconstruction": self.decode(scores["mean"]),
-            "anomaly_percentile": self.anomaly_percentile(scores["total_loss"]) if has_reference else None,
+            **extra,
+            "reconstruction": self.decode(scores["mean"], labels),
+            "anomaly_percentile": self.anomaly_percentile(reference_score) if has_reference else None,
         }
 
     # --- what the card brings ---------------------------------------------------------------------

@@ -12,7 +12,7 @@ import keras
 import numpy as np
 from keras import layers, ops
 
-from vae_explorer.config import IMAGE_SIZE, ModelConfig
+from vae_explorer.config import IMAGE_SIZE, NUM_CLASSES, ModelConfig
 from vae_explorer.ml.distribute import spans_several_workers
 
 PACKAGE = "vae_explorer"
@@ -145,6 +145,18 @@ def to_float_images(images):
     return ops.reshape(images, (-1, IMAGE_SIZE, IMAGE_SIZE, 1))
 
 
+def split_batch(data, conditional: bool):
+    """(float images, one-hot labels) from what Keras passes a step: images, or (images, labels).
+    Labels are None for an unconditional model (whatever the batch holds)."""
+    images, labels = (data[0], data[1] if len(data) > 1 else None) if isinstance(data, (tuple, list)) else (data, None)
+    x = to_float_images(images)
+    if not conditional:
+        return x, None
+    if labels is None:
+        raise ValueError("a class-conditional model needs each image's label")
+    return x, ops.one_hot(ops.cast(ops.reshape(labels, (-1,)), "int32"), NUM_CLASSES)
+
+
 def bce_per_image(images, logits):
     """Summed binary cross-entropy of each image against the decoder's logits (stable: from logits)."""
     return ops.sum(ops.binary_crossentropy(images, logits, from_logits=True), axis=(1, 2, 3))
@@ -168,6 +180,10 @@ def build_encoder(config: ModelConfig) -> keras.Model:
     for i, filters in enumerate(config.encoder_filters):
         x = layers.Conv2D(filters, 3, strides=2, padding="same", activation="relu", name=f"conv{i + 1}")(x)
     x = layers.Flatten(name="flatten")(x)
+    if config.conditional:
+        label = keras.Input(shape=(NUM_CLASSES,), name="label")
+        x = layers.Concatenate(name="with_label")([x, label])
+        inputs = [inputs, label]
     for name in _hidden_names(config):
         x = layers.Dense(config.hidden_units, activation="relu", name=name)(x)
     mean = layers.Dense(config.latent_dim, name="z_mean")(x)
@@ -180,6 +196,10 @@ def build_decoder(config: ModelConfig) -> keras.Model:
     x = inputs
     if config.fourier_features:
         x = FourierFeatures(config.fourier_features, name="fourier")(x)
+    if config.conditional:
+        label = keras.Input(shape=(NUM_CLASSES,), name="label")
+        x = layers.Concatenate(name="with_label")([x, label])
+        inputs = [inputs, label]
     for name in _hidden_names(config):
         x = layers.Dense(config.hidden_units, activation="relu", name=name)(x)
     first = config.decoder_filters[0]
@@ -209,6 +229,7 @@ class CVAE(keras.Model):
         hidden_units: int = 512,
         hidden_layers: int = 1,
         fourier_features: int = 0,  # a saved config without the key is a model from before the option
+        conditional: bool = False,
         kl_warmup_steps: int = 0,
         seed: int = 0,
         **kwargs,
@@ -222,8 +243,10 @@ class CVAE(keras.Model):
             hidden_units=int(hidden_units),
             hidden_layers=int(hidden_layers),
             fourier_features=int(fourier_features),
+            conditional=bool(conditional),
         )
         self.config.validate()
+        self.conditional = self.config.conditional
         self.latent_dim = self.config.latent_dim
         self.beta = self.config.beta
         self.kl_warmup_steps = int(kl_warmup_steps)
@@ -241,18 +264,24 @@ class CVAE(keras.Model):
     def metrics(self):
         return list(self.trackers.values())
 
-    def call(self, inputs, training=False):
-        """Reconstruction logits for a batch of images (sampled z when training, the mean otherwise)."""
-        images = to_float_images(inputs)
-        mean, logvar = self.encoder(images, training=training)
-        z = self.sampling([mean, logvar]) if training else mean
-        return self.decoder(z, training=training)
+    def with_label(self, x, labels):
+        """An encoder's or decoder's input: x alone, or [x, one-hot labels] for a conditional model."""
+        return [x, labels] if self.conditional else x
 
-    def losses_per_image(self, images, training: bool):
-        """(ce, kl) per image for a float image batch, with a sampled z."""
-        mean, logvar = (ops.cast(t, "float32") for t in self.encoder(images, training=training))
+    def call(self, inputs, training=False):
+        """Reconstruction logits for a batch of images, or of (images, labels) for a conditional model
+        (sampled z when training, the mean otherwise)."""
+        images, labels = split_batch(inputs, self.conditional)
+        mean, logvar = self.encoder(self.with_label(images, labels), training=training)
+        z = self.sampling([mean, logvar]) if training else mean
+        return self.decoder(self.with_label(z, labels), training=training)
+
+    def losses_per_image(self, images, labels, training: bool):
+        """(ce, kl) per image for a float image batch (and its one-hot labels), with a sampled z."""
+        encoded = self.encoder(self.with_label(images, labels), training=training)
+        mean, logvar = (ops.cast(t, "float32") for t in encoded)
         z = self.sampling([mean, logvar])
-        logits = ops.cast(self.decoder(z, training=training), "float32")  # the loss is always float32
+        logits = ops.cast(self.decoder(self.with_label(z, labels), training=training), "float32")  # loss in float32
         return bce_per_image(images, logits), kl_per_image(mean, logvar)
 
     def kl_weight(self):
@@ -280,19 +309,19 @@ class CVAE(keras.Model):
     def train_step(self, data):
         import tensorflow as tf  # the step is TensorFlow's: GradientTape is the backend's own API
 
-        images = to_float_images(data)
+        images, labels = split_batch(data, self.conditional)
         # Under a tf.distribute strategy each replica sees its share of the batch and Keras sums the
         # replicas' gradients: divide so the step is the mean over the whole batch, as on one device.
         replicas = tf.distribute.get_strategy().num_replicas_in_sync
         with tf.GradientTape() as tape:
-            ce, kl = self.losses_per_image(images, training=True)
+            ce, kl = self.losses_per_image(images, labels, training=True)
             loss = (ops.mean(ce) + self.kl_weight() * ops.mean(kl)) / replicas
         grads = tape.gradient(loss, self.trainable_weights)
         self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
         return self._report(ce, kl)
 
     def test_step(self, data):
-        ce, kl = self.losses_per_image(to_float_images(data), training=False)
+        ce, kl = self.losses_per_image(*split_batch(data, self.conditional), training=False)
         return self._report(ce, kl)
 
     def get_config(self):
@@ -305,6 +334,7 @@ class CVAE(keras.Model):
             "hidden_units": self.config.hidden_units,
             "hidden_layers": self.config.hidden_layers,
             "fourier_features": self.config.fourier_features,
+            "conditional": self.conditional,
             "kl_warmup_steps": self.kl_warmup_steps,
             "seed": self.seed,
         }
@@ -320,18 +350,21 @@ def build_cvae(config: ModelConfig, kl_warmup_steps: int = 0, seed: int = 0) -> 
         hidden_units=config.hidden_units,
         hidden_layers=config.hidden_layers,
         fourier_features=config.fourier_features,
+        conditional=config.conditional,
         kl_warmup_steps=kl_warmup_steps,
         seed=seed,
     )
-    model(ops.zeros((1, IMAGE_SIZE, IMAGE_SIZE), dtype="uint8"))
+    images = ops.zeros((1, IMAGE_SIZE, IMAGE_SIZE), dtype="uint8")
+    model((images, ops.zeros((1,), dtype="int32")) if config.conditional else images)
     return model
 
 
-def reconstruction_preview(model: CVAE, images) -> np.ndarray:
+def reconstruction_preview(model: CVAE, images, labels=None) -> np.ndarray:
     """Reconstructions (decoded latent means) of a few images as float arrays in [0, 1], for progress views.
 
     Through Keras' compiled predict function: an eager call holds the GIL for long stretches of Python,
     which the GUI thread feels as a stall; the compiled one is traced once and then releases it.
     """
-    logits = np.asarray(model.predict_on_batch(np.asarray(images)), np.float32)  # bf16 under a mixed policy
+    inputs = (np.asarray(images), np.asarray(labels, np.int32)) if model.conditional else np.asarray(images)
+    logits = np.asarray(model.predict_on_batch(inputs), np.float32)  # bf16 under a mixed policy
     return 1.0 / (1.0 + np.exp(-logits[..., 0]))

@@ -62,15 +62,22 @@ def _without_autotune(ds: tf.data.Dataset) -> tf.data.Dataset:
     return ds.prefetch(2).with_options(options)
 
 
-def make_train_dataset(images: np.ndarray, batch_size: int, seed: int) -> tf.data.Dataset:
-    """Shuffled uint8 batches; the cast to float happens inside the compiled step."""
-    ds = tf.data.Dataset.from_tensor_slices(images)
+def make_train_dataset(images: np.ndarray, batch_size: int, seed: int, labels: np.ndarray | None = None) -> tf.data.Dataset:
+    """Shuffled uint8 batches (with their labels, for a conditional model); the cast to float happens
+    inside the compiled step."""
+    ds = tf.data.Dataset.from_tensor_slices(images if labels is None else (images, labels))
     ds = ds.shuffle(len(images), seed=seed, reshuffle_each_iteration=True)
     return _without_autotune(ds.batch(batch_size))
 
 
-def make_eval_dataset(images: np.ndarray, batch_size: int = 1000) -> tf.data.Dataset:
-    return _without_autotune(tf.data.Dataset.from_tensor_slices(images).batch(batch_size))
+def make_eval_dataset(images: np.ndarray, batch_size: int = 1000, labels: np.ndarray | None = None) -> tf.data.Dataset:
+    ds = tf.data.Dataset.from_tensor_slices(images if labels is None else (images, labels))
+    return _without_autotune(ds.batch(batch_size))
+
+
+def float_batches(*batch):
+    """The images of a batch as floats, its labels (if any) as they are: for the multi-worker pipeline."""
+    return to_float_images(batch[0]) if len(batch) == 1 else (to_float_images(batch[0]), *batch[1:])
 
 
 def make_optimizer(config: TrainingConfig, steps_per_epoch: int) -> keras.optimizers.Optimizer:
@@ -316,13 +323,16 @@ class Trainer:
         return self._result(model, bridge, wall)
 
     def _fit(self, model: CVAE, bridge: _Bridge, initial_epoch: int) -> None:
-        train = make_train_dataset(self.train_images, self.config.batch_size, self.config.seed)
-        validation = make_eval_dataset(self.validation_images)
+        conditional = self.config.model.conditional
+        train = make_train_dataset(self.train_images, self.config.batch_size, self.config.seed,
+                                   self.data.train_labels[: self.config.train_limit] if conditional else None)
+        validation = make_eval_dataset(self.validation_images,
+                                       labels=self.data.test_labels[: self.validation_limit] if conditional else None)
         if spans_several_workers(self.strategy):
             # Keras' fit all-reduces the first batch over the workers to build the model, and
             # TensorFlow's collectives take no uint8: the pipeline casts there (the step's cast is then
             # a no-op); runs on one machine keep uint8, a quarter of the bytes.
-            train, validation = train.map(to_float_images), validation.map(to_float_images)
+            train, validation = train.map(float_batches), validation.map(float_batches)
         model.fit(
             train,
             validation_data=validation,

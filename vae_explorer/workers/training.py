@@ -112,7 +112,8 @@ class TrainingWorker(QObject, TrainingListener):
         if model is not None and self._preview_images is not None:
             from vae_explorer.ml.model import reconstruction_preview
 
-            self.previews.emit(reconstruction_preview(model, self._preview_images))
+            labels = np.arange(len(self._preview_images))  # the previews are one image of each class, in order
+            self.previews.emit(reconstruction_preview(model, self._preview_images, labels))
 
     def on_paused(self) -> None:
         self._flush()

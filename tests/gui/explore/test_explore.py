@@ -312,3 +312,26 @@ def test_an_image_copied_from_a_web_page_is_used_and_its_address_not_reported(ex
     assert rec.handle_mime(mime)
     qtbot.waitUntil(lambda: len(rec.results) == 1, timeout=30000)
     assert rec.last_errors == [] and not any("could not be used" in s for s in statuses)
+
+
+def test_a_class_conditional_model_gets_a_class_picker_that_every_picture_follows(explore, qtbot, conditional_trained):
+    import vae_explorer
+
+    ex, panel = explore, explore.plane
+    assert not panel.class_picker.isVisible(), "an unconditional model shows no picker"
+    vae = vae_explorer.load_model(conditional_trained)
+    ex.set_model(vae)
+    qtbot.waitUntil(lambda: ex.samples.grid_images is not None and ex.point.decoded is not None, timeout=30000)
+    assert panel.class_picker.isVisible() and ex.latent_plane.label == 0
+    z = np.array([0.2, -0.3], np.float32)
+    ex.latent_plane.set_point(z)
+    panel.class_picker.setCurrentIndex(8)  # Bag
+    assert ex.latent_plane.label == 8
+    qtbot.waitUntil(lambda: ex.point.decoded_z is not None and np.allclose(ex.point.decoded_z, z)
+                    and np.allclose(ex.point.decoded, vae.decode_point(z, 8), atol=1e-5), timeout=10000)
+    qtbot.waitUntil(lambda: np.allclose(ex.samples.grid_images, vae.sample(256, seed=ex.samples.seed.value(), labels=8),
+                                        atol=1e-5), timeout=10000)
+    rec = ex.reconstruct
+    rec.open_sample_images()
+    qtbot.waitUntil(lambda: len(rec.results) == 8, timeout=30000)
+    assert all(r.predicted_class is not None for r in rec.results), "each image gets the class the model sees"

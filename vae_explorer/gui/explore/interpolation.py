@@ -44,6 +44,7 @@ class InterpolationPanel(ExplorePanel):
         layout.addLayout(controls)
         layout.addWidget(self.picture, 1)
         self.plane.ends_changed.connect(self.refresh)
+        self.plane.label_changed.connect(self.refresh)
         self.plane.reset_event.connect(self._on_reset)
 
     def _on_reset(self, _latent_dim: int) -> None:
@@ -55,8 +56,8 @@ class InterpolationPanel(ExplorePanel):
         zs = self.plane.path(self.steps.value())
         if self.vae is None or zs is None:
             return
-        vae = self.vae
-        self.tasks.submit("strip", lambda: (zs, vae.decode(zs)), self._show)
+        vae, label = self.vae, self.plane.label
+        self.tasks.submit("strip", lambda: (zs, vae.decode(zs, label)), self._show)
 
     def _show(self, reply) -> None:
         self.strip_z, images = reply

@@ -146,8 +146,14 @@ class PlanePanel(ExplorePanel):
         self.use_pca = QCheckBox("Principal components")
         self.use_pca.setToolTip("Show the plane of the first two principal components of the encoded test set")
         self.use_pca.toggled.connect(self._on_pca_toggled)
+        self.class_picker = QComboBox()  # a class-conditional model's: the class everything decodes as
+        self.class_picker.addItems(list(CLASS_NAMES))
+        self.class_picker.setToolTip("The garment class the plane, the decoded point, the samples and the "
+                                     "interpolation show: the latent code is its style")
+        self.class_picker.currentIndexChanged.connect(self._on_class_picked)
+        self.class_label = QLabel("Class:")
         controls = QHBoxLayout()
-        for w in (self.test_set_on, self.backdrop_on, self.hover):
+        for w in (self.class_label, self.class_picker, self.test_set_on, self.backdrop_on, self.hover):
             controls.addWidget(w)
         controls.addStretch(1)
         self.dims_row = QWidget()
@@ -173,6 +179,7 @@ class PlanePanel(ExplorePanel):
         self.plane.point_changed.connect(self._draw_point)
         self.plane.ends_changed.connect(self._draw_ends)
         self.plane.marks_changed.connect(self._draw_marks)
+        self.plane.label_changed.connect(self._refresh_backdrop)
 
     # --- the model ----------------------------------------------------------------------------------
     def _latents_arrived(self, found) -> None:
@@ -183,7 +190,17 @@ class PlanePanel(ExplorePanel):
         self.status_message.emit("The test set could not be encoded for the plane: " + message.splitlines()[0])
         self.use_pca.setEnabled(False)
 
+    def _on_class_picked(self, index: int) -> None:
+        if self.plane.label is not None and index >= 0:
+            self.plane.set_label(index)
+
     def _on_reset(self, d: int) -> None:
+        conditional = self.plane.label is not None
+        for w in (self.class_label, self.class_picker):
+            w.setVisible(conditional)  # unconditional models show no picker and behave as before
+        self.class_picker.blockSignals(True)
+        self.class_picker.setCurrentIndex(self.plane.label or 0)
+        self.class_picker.blockSignals(False)
         for combo in (self.x_dim, self.y_dim):
             combo.blockSignals(True)
             combo.clear()
@@ -321,8 +338,8 @@ class PlanePanel(ExplorePanel):
         zs = np.stack([plane.plane_to_z(u, v) for v in vs for u in us])  # row r: v = vs[r], bottom first
         du, dv = us[1] - us[0], vs[1] - vs[0]
         rect = (low[0] - du / 2, low[1] - dv / 2, high[0] - low[0] + du, high[1] - low[1] + dv)
-        vae = self.vae
-        self.tasks.submit("backdrop", lambda: vae.decode(zs), lambda images: self._show_backdrop(images, rect))
+        vae, label = self.vae, self.plane.label
+        self.tasks.submit("backdrop", lambda: vae.decode(zs, label), lambda images: self._show_backdrop(images, rect))
 
     def _show_backdrop(self, images: np.ndarray, rect) -> None:
         if not self.backdrop_on.isChecked():

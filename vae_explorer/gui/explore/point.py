@@ -41,12 +41,13 @@ class PointPanel(ExplorePanel):
         layout.addWidget(self.save_image_button)
         self.plane.reset_event.connect(lambda _d: self._decode(self.plane.point))
         self.plane.point_changed.connect(self._decode)
+        self.plane.label_changed.connect(lambda _label: self._decode(self.plane.point))
 
     def _decode(self, z: np.ndarray) -> None:
         if self.vae is None:
             return
-        vae, z = self.vae, np.array(z, np.float32)
-        self.tasks.submit_latest("point", lambda: (z, vae.decode_point(z)), self._show)
+        vae, z, label = self.vae, np.array(z, np.float32), self.plane.label
+        self.tasks.submit_latest("point", lambda: (z, vae.decode_point(z, label)), self._show)
 
     def _show(self, reply) -> None:
         z, image = reply

@@ -54,6 +54,7 @@ class SamplesPanel(ExplorePanel):
         layout.addWidget(self.picture, 1)
         layout.addWidget(QLabel("256 samples from the prior, decoded in one batch. Click one to see it large and on the plane."))
         self.plane.reset_event.connect(self.refresh)
+        self.plane.label_changed.connect(self.refresh)
 
     def resample(self) -> None:
         self.seed.setValue(int(np.random.default_rng().integers(0, 2**31 - 1)))
@@ -61,11 +62,11 @@ class SamplesPanel(ExplorePanel):
     def refresh(self, *_args) -> None:
         if self.vae is None:
             return
-        vae, seed, t = self.vae, self.seed.value(), self.temperature.value()
+        vae, seed, t, label = self.vae, self.seed.value(), self.temperature.value(), self.plane.label
 
         def work():
             z = vae.sample_latents(SAMPLES_PER_SIDE**2, seed, t)
-            return z, vae.decode(z)
+            return z, vae.decode(z, label)  # a class-conditional model: every tile of the picked class
 
         self.tasks.submit("grid", work, self._show)
 

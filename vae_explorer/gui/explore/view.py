@@ -79,7 +79,7 @@ class ExploreView(QWidget):
     def set_model(self, vae) -> None:
         for panel in self.panels:
             panel.set_model(vae)
-        self.latent_plane.reset(vae.latent_dim)  # every panel shows the new model on this event
+        self.latent_plane.reset(vae.latent_dim, vae.conditional)  # every panel shows the new model on this event
         self.show_model_facts(vae)
 
     def show_model_facts(self, vae) -> None:

@@ -46,7 +46,10 @@ class TrainingForm(QGroupBox):
             row.addWidget(self.all_images)
             row.addWidget(subset)
             return row
-        if f.choices:
+        if f.kind is bool:
+            editor = QCheckBox()
+            editor.setChecked(bool(default))
+        elif f.choices:
             editor = QComboBox()
             for value in f.choices:
                 editor.addItem(_choice_text(value), value)
@@ -79,6 +82,8 @@ class TrainingForm(QGroupBox):
                 out[name] = None if self.all_images.isChecked() else editor.value()
             elif isinstance(editor, QComboBox):
                 out[name] = editor.currentData()
+            elif isinstance(editor, QCheckBox):
+                out[name] = editor.isChecked()
             else:
                 out[name] = editor.value()
         return out
@@ -95,6 +100,8 @@ class TrainingForm(QGroupBox):
                 index = editor.findData(value)
                 if index >= 0:
                     editor.setCurrentIndex(index)
+            elif isinstance(editor, QCheckBox):
+                editor.setChecked(bool(value))
             else:
                 editor.setValue(value)
 
@@ -126,6 +133,8 @@ class TrainingForm(QGroupBox):
                     editor.setValue(int(settings.value("subset")))
                 if settings.contains("full_set"):
                     self.all_images.setChecked(settings.value("full_set") in (True, "true"))
+            elif settings.contains(name) and isinstance(editor, QCheckBox):
+                values[name] = settings.value(name) in (True, "true")
             elif settings.contains(name):
                 kind = str if isinstance(editor, QComboBox) else type(editor.value())
                 values[name] = kind(settings.value(name))

@@ -1,0 +1,64 @@
+"""A class-conditional model: the label to encoder and decoder, classification by generation, style transfer."""
+
+import numpy as np
+import pytest
+
+from vae_explorer.config import CLASS_NAMES
+from vae_explorer.errors import LabelError
+from vae_explorer.ml.inference import class_indices, load_vae
+
+
+def test_it_trains_saves_and_loads_with_its_card(conditional_trained):
+    vae = load_vae(conditional_trained)
+    assert vae.conditional and vae.card.training.config.model.conditional
+    test = vae.card.test_metrics
+    assert {"label_free_total_loss", "classification_accuracy"} <= set(test)
+    # -log sum_y p(y) exp(-L_y) with p(y) = 1/10 is at most L_true + log 10
+    assert test["label_free_total_loss"] <= test["total_loss"] + np.log(10) + 1e-3
+    means, labels = vae.test_latents()
+    assert means.shape == (2000, 2) and labels.shape == (2000,)
+
+
+def test_the_same_code_under_two_labels_is_two_garments(conditional_trained):
+    vae = load_vae(conditional_trained)
+    z = np.array([0.3, -0.4], np.float32)
+    trouser, bag = vae.decode_point(z, "Trouser"), vae.decode_point(z, 8)
+    nearby = vae.decode_point(z + 0.05, "Trouser")
+    assert np.abs(trouser - bag).mean() > max(0.05, 5 * np.abs(trouser - nearby).mean()), "the label matters"
+    np.testing.assert_allclose(vae.decode(z[None], ["trouser"])[0], trouser, atol=1e-5)
+    grid = vae.sample(20, seed=4)
+    np.testing.assert_array_equal(grid, vae.sample(20, seed=4))  # labels drawn from the seed, repeatably
+
+
+def test_classification_by_generation_beats_chance_clearly(conditional_trained, fashion):
+    vae = load_vae(conditional_trained)
+    images, labels = fashion.test_images[:500], fashion.test_labels[:500]
+    p = vae.classify(images)
+    assert p.shape == (500, 10) and np.allclose(p.sum(axis=1), 1)
+    accuracy = float(np.mean(p.argmax(axis=1) == labels))
+    assert accuracy > 0.4, f"generative classifier accuracy {accuracy:.2f} (chance 0.10)"
+    a = vae.analyse(images[:8])
+    np.testing.assert_array_equal(a["predicted_class"], p[:8].argmax(axis=1))
+    # the predicted class has the lowest loss L: the label-free loss lies in [L, L + log 10]
+    assert np.all(a["total_loss"] - 1e-3 <= a["label_free_loss"])
+    assert np.all(a["label_free_loss"] <= a["total_loss"] + np.log(10) + 1e-3)
+
+
+def test_transfer_decodes_one_style_as_every_class(conditional_trained, fashion):
+    vae = load_vae(conditional_trained)
+    t = vae.transfer(fashion.test_images[:3])
+    assert t["images"].shape == (3, 10, 28, 28) and t["probabilities"].shape == (3, 10)
+    one = vae.transfer(fashion.test_images[:3], to="Bag", labels=[0, 1, 2])
+    assert one["images"].shape == (3, 1, 28, 28) and one["probabilities"] is None
+    np.testing.assert_array_equal(one["labels"], [0, 1, 2])
+
+
+def test_labels_are_indices_or_names_and_wrong_ones_say_what_exists(tiny_trained, conditional_trained):
+    np.testing.assert_array_equal(class_indices(["bag", "Ankle boot", 3]), [8, 9, 3])
+    with pytest.raises(LabelError, match="Ankle boot"):
+        class_indices("hat")
+    with pytest.raises(LabelError, match="not class-conditional"):
+        load_vae(tiny_trained).decode_point(np.zeros(2), "Bag")
+    with pytest.raises(LabelError, match="needs labels"):
+        load_vae(conditional_trained).encode(np.zeros((1, 28, 28), np.uint8))
+    assert len(CLASS_NAMES) == 10
