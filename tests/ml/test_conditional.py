@@ -62,3 +62,23 @@ def test_labels_are_indices_or_names_and_wrong_ones_say_what_exists(tiny_trained
     with pytest.raises(LabelError, match="needs labels"):
         load_vae(conditional_trained).encode(np.zeros((1, 28, 28), np.uint8))
     assert len(CLASS_NAMES) == 10
+
+
+def test_a_conditional_run_checkpoints_and_resumes(small_data, tiny_config, tmp_path):
+    import dataclasses
+
+    from vae_explorer.ml.trainer import Trainer, TrainingControl, TrainingListener
+
+    control = TrainingControl()
+
+    class StopAfterFirstEpoch(TrainingListener):
+        def on_epoch(self, m):
+            control.stop()
+
+    config = dataclasses.replace(tiny_config, epochs=2, model=dataclasses.replace(tiny_config.model, conditional=True))
+    checkpoint = tmp_path / "run.checkpoint.keras"
+    stopped = Trainer(config, small_data, StopAfterFirstEpoch(), control, checkpoint_path=checkpoint).run()
+    assert stopped.status == "stopped" and stopped.epochs_completed == 1
+    resumed = Trainer(config, small_data, checkpoint_path=checkpoint).run(resume_from=checkpoint)
+    assert resumed.status == "completed" and resumed.epochs_completed == 2 and resumed.model.conditional
+    assert np.isfinite(resumed.last_epoch.val_total_loss)
