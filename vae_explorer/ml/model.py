@@ -206,6 +206,12 @@ def build_decoder(config: ModelConfig) -> keras.Model:
     x = layers.Dense(7 * 7 * first, activation="relu", name="project")(x)
     x = layers.Reshape((7, 7, first), name="reshape")(x)
     for i, filters in enumerate(config.decoder_filters):
+        if config.conditional:
+            # The label again as constant planes beside each stage's features: given only beside the dense
+            # layer, the decoder half ignored it and the 2-D code carried the class (docs/models.md).
+            planes = layers.Reshape((1, 1, NUM_CLASSES), name=f"label_pixel{i + 1}")(label)
+            planes = layers.UpSampling2D(7 * 2**i, name=f"label_planes{i + 1}")(planes)
+            x = layers.Concatenate(name=f"with_label{i + 2}")([x, planes])
         x = Conv2DTranspose(filters, 3, strides=2, padding="same", activation="relu", name=f"deconv{i + 1}")(x)
     logits = Conv2DTranspose(1, 3, padding="same", name="logits")(x)
     return keras.Model(inputs, logits, name="decoder")
