@@ -54,3 +54,13 @@ def test_save_panel_writes_every_result_not_the_cut_off_view(explore, qtbot, tmp
     (w3, h3), (w8, h8) = sizes
     assert h8 - h3 >= 5 * 48, "one row per result, whatever the table shows"
     assert w8 >= 400
+
+
+def test_the_train_form_shows_every_value_whole(window, qtbot):
+    """The form is a fixed width: a long label would squeeze every editor (the precision text was cut)."""
+    form = window.dashboard.form
+    window.resize(1024, 700)
+    qtbot.wait(20)
+    precision = form.widget("precision")
+    assert precision.width() >= precision.sizeHint().width(), "'Auto (bfloat16 here)' is shown whole"
+    assert form.all_images.width() >= form.all_images.sizeHint().width(), "'All 60,000' is shown whole"

@@ -30,7 +30,9 @@ class TrainingForm(QGroupBox):
         self._editors: dict[str, QWidget] = {}
         layout = QFormLayout(self)
         for f in FIELDS:
-            if f.in_form:
+            if f.in_form and f.kind is bool:  # the box carries its text across the row: the labels keep their width
+                layout.addRow(self._make_editor(f, defaults[f.name]))
+            elif f.in_form:
                 layout.addRow(f.label, self._make_editor(f, defaults[f.name]))
 
     def _make_editor(self, f: Field, default):
@@ -47,7 +49,7 @@ class TrainingForm(QGroupBox):
             row.addWidget(subset)
             return row
         if f.kind is bool:
-            editor = QCheckBox()
+            editor = QCheckBox(f.label)
             editor.setChecked(bool(default))
         elif f.choices:
             editor = QComboBox()
