@@ -67,13 +67,13 @@ def test_collections_stay_paused_until_the_last_pause_ends_and_survivors_are_fro
     import gc
 
     from vae_explorer.workers import collection
-    from vae_explorer.workers.collection import collections_paused, pause_collections, resume_collections
+    from vae_explorer.workers.collection import TensorFlowBringUp, pause_collections, resume_collections
 
     monkeypatch.setattr(collection, "_frozen", False)  # as in a fresh process
     assert gc.isenabled()
     frozen_before = gc.get_freeze_count()
     pause_collections()  # a run starting...
-    with collections_paused():  # ...while a model loads
+    with TensorFlowBringUp():  # ...while a model loads
         assert not gc.isenabled()
         survivor = [[object()] for _ in range(1000)]  # new container objects, alive afterwards
     assert not gc.isenabled(), "the run's pause still holds"
@@ -83,10 +83,10 @@ def test_collections_stay_paused_until_the_last_pause_ends_and_survivors_are_fro
     assert frozen >= frozen_before + 1000, "what was alive went out of the collector's reach"
     resume_collections()  # one too many: harmless
     assert gc.isenabled()
-    with collections_paused():  # a later load: collectable afterwards (a replaced model must not stay forever)
+    with TensorFlowBringUp():  # a later load: collectable afterwards (a replaced model must not stay forever)
         later = [[object()] for _ in range(1000)]
     assert gc.get_freeze_count() == frozen
-    with pytest.raises(RuntimeError), collections_paused():
+    with pytest.raises(RuntimeError), TensorFlowBringUp():
         raise RuntimeError("a load that fails")
     assert gc.isenabled(), "an error inside the block resumes collection"
     del survivor, later

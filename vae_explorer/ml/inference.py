@@ -255,11 +255,16 @@ class VAE:
         return {k: float(np.mean(v)) for k, v in self.elbo(images, labels, seed).items()}
 
     # --- a class-conditional model's own ------------------------------------------------------------
-    def class_losses(self, images: np.ndarray, seed: int = 0) -> np.ndarray:
-        """-ELBO of each image under each class, (N, 10): the bound on -log p(x | y)."""
+    def _class_scores(self, images: np.ndarray, seed: int) -> dict[str, np.ndarray]:
+        """The ELBO pass under every class: each score with a class axis after the image axis."""
         self._require_conditional("scoring each class")
         x = as_float_images(images)
-        return np.stack([self._scores(x, c, seed)["total_loss"] for c in range(NUM_CLASSES)], axis=1)
+        per_class = [self._scores(x, c, seed) for c in range(NUM_CLASSES)]
+        return {key: np.stack([s[key] for s in per_class], axis=1) for key in per_class[0]}
+
+    def class_losses(self, images: np.ndarray, seed: int = 0) -> np.ndarray:
+        """-ELBO of each image under each class, (N, 10): the bound on -log p(x | y)."""
+        return self._class_scores(images, seed)["total_loss"]
 
     def classify(self, images: np.ndarray, seed: int = 0) -> np.ndarray:
         """p(y | x) for each image, (N, 10): proportional to p(y) exp(-ELBO(x, y)) with a uniform p(y)
@@ -296,12 +301,15 @@ class VAE:
         x = as_float_images(images)
         extra: dict = {}
         labels = None
-        if self.conditional:
-            losses = self.class_losses(x, seed)
+        if self.conditional:  # every class scored once; the predicted class's scores are among them
+            per_class = self._class_scores(x, seed)
+            losses = per_class["total_loss"]
             labels = losses.argmin(axis=1).astype(np.int32)
+            scores = {key: values[np.arange(len(x)), labels] for key, values in per_class.items()}
             extra = {"predicted_class": labels, "class_probabilities": class_probabilities(losses),
                      "label_free_loss": label_free(losses)}
-        scores = self._scores(x, labels, seed)  # encodes once: the losses and the latent code together
+        else:
+            scores = self._scores(x, None, seed)  # encodes once: the losses and the latent code together
         has_reference = self.card is not None and bool(self.card.test_total_losses)
         reference_score = extra.get("label_free_loss", scores["total_loss"])
         return {

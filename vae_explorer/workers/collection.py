@@ -18,10 +18,8 @@ one way the workers use it.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 import threading
-from collections.abc import Iterator
 
 _lock = threading.Lock()
 _pauses = 0
@@ -48,15 +46,6 @@ def resume_collections() -> None:
                 gc.freeze()
                 _frozen = True
             gc.enable()
-
-
-@contextlib.contextmanager
-def collections_paused() -> Iterator[None]:
-    pause_collections()
-    try:
-        yield
-    finally:
-        resume_collections()
 
 
 class TensorFlowBringUp:
