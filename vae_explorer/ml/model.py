@@ -174,16 +174,20 @@ def _hidden_names(config: ModelConfig) -> list[str]:
     return ["hidden"] + [f"hidden{i + 1}" for i in range(1, config.hidden_layers)]
 
 
+def _label_beside(x, inputs, config: ModelConfig):
+    """A conditional model's label: a second input, concatenated beside x. Returns (x, inputs, label)."""
+    if not config.conditional:
+        return x, inputs, None
+    label = keras.Input(shape=(NUM_CLASSES,), name="label")
+    return layers.Concatenate(name="with_label")([x, label]), [inputs, label], label
+
+
 def build_encoder(config: ModelConfig) -> keras.Model:
     inputs = keras.Input(shape=(IMAGE_SIZE, IMAGE_SIZE, 1), name="image")
     x = inputs
     for i, filters in enumerate(config.encoder_filters):
         x = layers.Conv2D(filters, 3, strides=2, padding="same", activation="relu", name=f"conv{i + 1}")(x)
-    x = layers.Flatten(name="flatten")(x)
-    if config.conditional:
-        label = keras.Input(shape=(NUM_CLASSES,), name="label")
-        x = layers.Concatenate(name="with_label")([x, label])
-        inputs = [inputs, label]
+    x, inputs, _ = _label_beside(layers.Flatten(name="flatten")(x), inputs, config)
     for name in _hidden_names(config):
         x = layers.Dense(config.hidden_units, activation="relu", name=name)(x)
     mean = layers.Dense(config.latent_dim, name="z_mean")(x)
@@ -196,10 +200,7 @@ def build_decoder(config: ModelConfig) -> keras.Model:
     x = inputs
     if config.fourier_features:
         x = FourierFeatures(config.fourier_features, name="fourier")(x)
-    if config.conditional:
-        label = keras.Input(shape=(NUM_CLASSES,), name="label")
-        x = layers.Concatenate(name="with_label")([x, label])
-        inputs = [inputs, label]
+    x, inputs, label = _label_beside(x, inputs, config)
     for name in _hidden_names(config):
         x = layers.Dense(config.hidden_units, activation="relu", name=name)(x)
     first = config.decoder_filters[0]
