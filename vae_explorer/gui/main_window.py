@@ -175,11 +175,7 @@ class MainWindow(QMainWindow):
             [(Button.Save, "Save…"), (Button.Discard, "Don't save"), (Button.Cancel, "Cancel")], Button.Save,
         )
         if answer == Button.Save:
-            path = ask_save_file(self, "Save model as", "save", "cvae.keras", "Keras model (*.keras)", ".keras")
-            if path is None:
-                return False
-            self.save_model(path)  # on a worker; quitting waits for it
-            return True
+            return self.choose_where_to_save()  # the save runs on a worker; quitting waits for it
         return answer == Button.Discard
 
     def choose_model_to_open(self) -> None:
@@ -189,12 +185,14 @@ class MainWindow(QMainWindow):
         if path:
             self.open_model(path)
 
-    def choose_where_to_save(self) -> None:
+    def choose_where_to_save(self) -> bool:
+        """Ask where, then save the current model; False when there is none or the person cancelled."""
         if self.vae is None:
-            return
+            return False
         path = ask_save_file(self, "Save model as", "save", "cvae.keras", "Keras model (*.keras)", ".keras")
         if path:
             self.save_model(path)
+        return path is not None
 
     def save_model(self, path: Path) -> None:
         vae = self.vae

@@ -88,9 +88,16 @@ def _rounded(values, digits: int) -> list:
 def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, notes: str = "") -> ModelCard:
     """Everything the card promises; encodes and scores the test set once (a few seconds)."""
     test = data.test_images
-    labels = data.test_labels if vae.conditional else None  # a conditional model: each under its own class
-    scores = vae.elbo(test, labels)
-    means, _ = vae.encode(test, labels)
+    if vae.conditional:  # one pass under every class; each image's own class gives its scores and code
+        from vae_explorer.ml.inference import label_free
+
+        per_class = vae.class_scores(test)
+        own = np.arange(len(test)), data.test_labels
+        scores = {key: per_class[key][own] for key in ("total_loss", "ce_loss", "kl_loss")}
+        means = per_class["mean"][own]
+    else:
+        scores = vae.elbo(test)
+        means, _ = vae.encode(test)
     last = result.last_epoch
     training = TrainingRecord(
         config=result.config,
@@ -115,9 +122,7 @@ def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, n
     }
     reference = scores["total_loss"]  # what an image's anomaly percentile is measured against
     if vae.conditional:
-        from vae_explorer.ml.inference import label_free
-
-        losses = vae.class_losses(test)
+        losses = per_class["total_loss"]
         reference = label_free(losses)
         metrics["test"]["label_free_total_loss"] = round(float(reference.mean()), 3)  # -log sum_y p(y) p(x|y)
         metrics["test"]["classification_accuracy"] = round(float(np.mean(losses.argmin(axis=1) == data.test_labels)), 4)

@@ -255,8 +255,9 @@ class VAE:
         return {k: float(np.mean(v)) for k, v in self.elbo(images, labels, seed).items()}
 
     # --- a class-conditional model's own ------------------------------------------------------------
-    def _class_scores(self, images: np.ndarray, seed: int) -> dict[str, np.ndarray]:
-        """The ELBO pass under every class: each score with a class axis after the image axis."""
+    def class_scores(self, images: np.ndarray, seed: int = 0) -> dict[str, np.ndarray]:
+        """The ELBO pass under every class (what `elbo` returns, and the latent mean and log variance),
+        each with a class axis after the image axis: (N, 10) or (N, 10, latent_dim)."""
         self._require_conditional("scoring each class")
         x = as_float_images(images)
         per_class = [self._scores(x, c, seed) for c in range(NUM_CLASSES)]
@@ -264,7 +265,7 @@ class VAE:
 
     def class_losses(self, images: np.ndarray, seed: int = 0) -> np.ndarray:
         """-ELBO of each image under each class, (N, 10): the bound on -log p(x | y)."""
-        return self._class_scores(images, seed)["total_loss"]
+        return self.class_scores(images, seed)["total_loss"]
 
     def classify(self, images: np.ndarray, seed: int = 0) -> np.ndarray:
         """p(y | x) for each image, (N, 10): proportional to p(y) exp(-ELBO(x, y)) with a uniform p(y)
@@ -302,7 +303,7 @@ class VAE:
         extra: dict = {}
         labels = None
         if self.conditional:  # every class scored once; the predicted class's scores are among them
-            per_class = self._class_scores(x, seed)
+            per_class = self.class_scores(x, seed)
             losses = per_class["total_loss"]
             labels = losses.argmin(axis=1).astype(np.int32)
             scores = {key: values[np.arange(len(x)), labels] for key, values in per_class.items()}

@@ -23,6 +23,7 @@ COLOURS = {"total_loss": "#1f77b4", "ce_loss": "#ff7f0e", "kl_loss": "#2ca02c", 
 # Columns of the blocks the training worker sends (workers.training.BATCH_COLUMNS).
 BLOCK_COLUMNS = {"total_loss": 2, "ce_loss": 3, "kl_loss": 4, "training_time": 5}
 MEDIAN_OVER = 500  # batches in the running median of the time per batch
+TYPICAL_FACTOR = 5.0  # batch times above this many medians run off the top of their plot
 
 
 def _plot(title: str, legend_columns: int) -> pg.PlotWidget:
@@ -80,7 +81,7 @@ class LossPlots(QWidget):
             RangeFollower(self.loss_plot, 0),
             RangeFollower(self.loss_plot, 1),
             RangeFollower(self.kl_plot, 1),
-            RangeFollower(self.time_plot, 1, bounds=lambda: typical_bounds(self.curves["training_time"])),
+            RangeFollower(self.time_plot, 1, bounds=lambda: typical_bounds(self.curves["training_time"], TYPICAL_FACTOR)),
         ]
         self.val_markers = {
             "total_loss": self.loss_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["total_loss"], symbolSize=9, name="validation total"),
@@ -124,8 +125,7 @@ class LossPlots(QWidget):
         times = self.curves["training_time"].values()[1]
         median = float(np.median(times[-MEDIAN_OVER:]))
         text = f"median: {median:.1f} ms/batch"
-        bounds = typical_bounds(self.curves["training_time"])
-        if bounds is not None and times[0] > bounds[1]:  # the step's tracing: drawn off the top of the plot
+        if times[0] > TYPICAL_FACTOR * median:  # the step's tracing: off the top of the plot (typical_bounds)
             text += f" · first batch {times[0]:,.0f} ms (tracing the step)"
         self.median_label.setText(text)
         return median
