@@ -3,7 +3,8 @@
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshot.py
 
 The Explore area on the shipped model (plane with the decoded backdrop, the sample images
-reconstructed, the 16x16 grid, an interpolation), then the Train area during a short run.
+reconstructed, the 16x16 grid, an interpolation), the class-conditional model's style transfer, then
+the Train area during a short run.
 """
 
 from __future__ import annotations
@@ -15,7 +16,9 @@ import numpy as np
 from PySide6.QtCore import QTimer
 from scripted_window import ScriptedWindow
 
-OUT = Path(__file__).resolve().parent.parent / "resources" / "screenshots"
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "resources" / "screenshots"
+CONDITIONAL = ROOT / "models" / "cvae-fashion-conditional-latent2.keras"
 
 
 def main() -> int:
@@ -60,6 +63,16 @@ def main() -> int:
 
     then(100, interpolate)
     then(1500, lambda: grab("explore-interpolation.png"))
+
+    def style_transfer() -> None:
+        ex.tabs.setCurrentWidget(ex.transfer)
+        ex.plane.class_picker.setCurrentIndex(CLASS_NAMES.index("Dress"))
+        ex.reconstruct.open_sample_images()
+
+    then(100, lambda: window.open_model(CONDITIONAL))
+    then(3000, style_transfer)
+    then(3000, lambda: (ex.reconstruct.table.selectRow(6), ex.tabs.setCurrentWidget(ex.transfer)))
+    then(2000, lambda: grab("explore-style-transfer.png"))
 
     def train() -> None:
         window.tabs.setCurrentWidget(d)

@@ -372,8 +372,8 @@ def _class_report(predicted, probabilities) -> dict:
 
 
 def cmd_transfer(args: argparse.Namespace) -> int:
-    from vae_explorer.ml.analysis import read_sources
-    from vae_explorer.ml.images import as_float_images, save_png, tile
+    from vae_explorer.ml.analysis import read_sources, style_transfer
+    from vae_explorer.ml.images import save_png
 
     if not args.out.is_dir():
         raise VaeExplorerError(f"--out: the folder {args.out} does not exist")
@@ -385,20 +385,17 @@ def cmd_transfer(args: argparse.Namespace) -> int:
         print(f"error: {message}", file=sys.stderr)
     report = []
     if read:
-        inputs = np.stack([x for _, _, x in read])
-        probabilities = vae.classify(inputs)
-        labels = probabilities.argmax(axis=1) if args.label is None else args.label
-        t = vae.transfer(inputs, to=None if args.to == "all" else args.to, labels=labels)
-        reconstructions = vae.decode(t["mean"], t["labels"])
-        for i, (name, _, x) in enumerate(read):
+        t = style_transfer(vae, np.stack([x for _, _, x in read]), labels=args.label,
+                           to=None if args.to == "all" else args.to)
+        for i, (name, _, _) in enumerate(read):
             out = args.out / f"{Path(name).stem}.transfer.png"
-            pictures = np.concatenate([as_float_images(x), reconstructions[i : i + 1], t["images"][i]])
-            save_png(tile(pictures, len(pictures)), out)
-            report.append({"input": name, **_class_report(probabilities[i].argmax(), probabilities[i]),
-                           "encoded_as": CLASS_NAMES[int(t["labels"][i])], "decoded_as": [CLASS_NAMES[c] for c in t["classes"]],
-                           "latent_mean": [round(float(v), 5) for v in t["mean"][i]], "file": str(out)})
+            save_png(t.strip(i), out)
+            p = t.probabilities[i]
+            report.append({"input": name, **_class_report(p.argmax(), p),
+                           "encoded_as": CLASS_NAMES[int(t.encoded_as[i])], "decoded_as": [CLASS_NAMES[c] for c in t.classes],
+                           "latent_mean": [round(float(v), 5) for v in t.mean[i]], "file": str(out)})
             if not args.json:
-                print(f"{name}: {report[-1]['predicted_class']} ({probabilities[i].max():.0%}), encoded as "
+                print(f"{name}: {report[-1]['predicted_class']} ({p.max():.0%}), encoded as "
                       f"{report[-1]['encoded_as']} -> {out}")
     if args.json:
         print(json.dumps(report, indent=1))

@@ -53,6 +53,9 @@ STRATEGIES = ("default", "mirrored", "multiworker")
 PRECISIONS = ("auto", "float32", "bfloat16")
 
 
+LABEL_CONDITIONINGS = ("film", "planes")
+
+
 @dataclass(frozen=True)
 class ModelConfig:
     """Architecture of the CVAE: conv encoder -> (mean, log variance), transposed-conv decoder -> logits."""
@@ -69,6 +72,14 @@ class ModelConfig:
     # The one-hot garment class enters the encoder and the decoder beside their dense layers, so the code
     # holds style and the class is asked for (Sohn et al. 2015); configurations saved before load as False.
     conditional: bool = False
+    # A conditional model's penalty on the class its code holds: a small classifier reads the class from
+    # the latent mean and the encoder is pushed, with this weight, to defeat it (docs/models.md). 0 = off;
+    # an unconditional model has no class to push out and ignores it.
+    class_penalty: float = 10.0
+    # Where a conditional decoder takes the label besides its dense layer: "film", a per-class scale and shift
+    # of every convolution stage's channels (Perez et al. 2018), or "planes", constant label planes beside
+    # each stage's input, the first recipe (docs/models.md).
+    label_conditioning: str = "film"
 
     def validate(self) -> None:
         if not isinstance(self.latent_dim, int) or not 1 <= self.latent_dim <= MAX_LATENT_DIM:
@@ -89,6 +100,11 @@ class ModelConfig:
             raise ConfigError(f"hidden_layers must be a whole number from 0 to 4, got {self.hidden_layers!r}")
         if not isinstance(self.conditional, bool):
             raise ConfigError(f"conditional must be true or false, got {self.conditional!r}")
+        if self.label_conditioning not in LABEL_CONDITIONINGS:
+            raise ConfigError(f"label conditioning must be one of {', '.join(LABEL_CONDITIONINGS)}, "
+                              f"got {self.label_conditioning!r}")
+        if not _finite(self.class_penalty) or self.class_penalty < 0:
+            raise ConfigError(f"the class penalty must be a finite number >= 0, got {self.class_penalty!r}")
         if not isinstance(self.fourier_features, int) or not 0 <= self.fourier_features <= MAX_FOURIER_FEATURES:
             raise ConfigError(
                 f"Fourier features must be a whole number from 0 to {MAX_FOURIER_FEATURES}, "
@@ -153,6 +169,8 @@ class TrainingConfig:
         data["model"]["decoder_filters"] = list(self.model.decoder_filters)
         if not self.model.conditional:  # written only when set: configurations from before it stay as they were
             del data["model"]["conditional"]
+            del data["model"]["class_penalty"]
+            del data["model"]["label_conditioning"]
         return data
 
     @classmethod
@@ -164,6 +182,9 @@ class TrainingConfig:
             if key in model_data:
                 model_data[key] = tuple(model_data[key])
         model_data.setdefault("fourier_features", 0)  # saved before the option existed: z alone
+        if model_data.get("conditional"):  # a conditional model from before the penalty and FiLM
+            model_data.setdefault("class_penalty", 0.0)
+            model_data.setdefault("label_conditioning", "planes")
         model_known = {f.name for f in fields(ModelConfig)}
         model = ModelConfig(**{k: v for k, v in model_data.items() if k in model_known})
         return cls(model=model, **values)

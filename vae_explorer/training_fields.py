@@ -9,6 +9,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from vae_explorer.config import (
+    LABEL_CONDITIONINGS,
     MAX_BATCH_SIZE,
     MAX_EPOCHS,
     MAX_FOURIER_FEATURES,
@@ -67,6 +68,12 @@ FIELDS: tuple[Field, ...] = (
     Field("conditional", "--conditional", "Condition on the garment class", "give the garment class to the encoder "
           "and the decoder: the latent code then holds style, and samples, the plane and style transfer are of "
           "the class you pick", kind=bool, model=True),
+    Field("class_penalty", "--class-penalty", "", "a conditional model's penalty on the class its latent code "
+          "holds (a classifier reads the class from the code; the encoder learns to defeat it): the code then holds "
+          "style only; 0 = off", kind=float, low=0.0, high=1000.0, model=True, metavar="WEIGHT"),
+    Field("label_conditioning", "--label-conditioning", "", "how a conditional decoder's convolution stages take "
+          "the class: film (a per-class scale and shift of their channels) or planes (constant label planes beside "
+          "their input)", kind=str, choices=LABEL_CONDITIONINGS, model=True),
     Field("seed", "--seed", "Seed", "random seed; same seed, same run"),
     Field("precision", "--precision", "Precision", "training arithmetic: float32, or bfloat16 (Keras mixed_bfloat16: "
           "bf16 compute, float32 weights and loss); auto = bfloat16 on CPUs with native bf16 (AVX-512 BF16 / AMX), "

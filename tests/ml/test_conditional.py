@@ -82,3 +82,69 @@ def test_a_conditional_run_checkpoints_and_resumes(small_data, tiny_config, tmp_
     resumed = Trainer(config, small_data, checkpoint_path=checkpoint).run(resume_from=checkpoint)
     assert resumed.status == "completed" and resumed.epochs_completed == 2 and resumed.model.conditional
     assert np.isfinite(resumed.last_epoch.val_total_loss)
+
+
+def test_the_class_penalty_reverses_the_readers_gradient_trains_and_saves(small_data, tiny_config, tmp_path):
+    """The reader learns the class from the code while the encoder gets its gradient reversed and scaled;
+    the model saves and loads with its penalty (docs/models.md measures what it does to the code)."""
+    import dataclasses
+
+    from vae_explorer.errors import ConfigError
+
+    import keras
+
+    from vae_explorer.ml.card import finish_run
+    from vae_explorer.ml.model import reversed_gradient
+    from vae_explorer.ml.storage import save_model
+    from vae_explorer.ml.trainer import Trainer
+
+    x = keras.ops.convert_to_tensor(np.array([[1.0, -2.0]], np.float32))
+    import tensorflow as tf
+
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        y = keras.ops.sum(reversed_gradient(x, 3.0) * np.array([[1.0, 2.0]], np.float32))
+    np.testing.assert_allclose(reversed_gradient(x, 3.0), x)
+    np.testing.assert_allclose(tape.gradient(y, x), [[-3.0, -6.0]])
+
+    with pytest.raises(ConfigError, match="class penalty"):
+        dataclasses.replace(tiny_config.model, conditional=True, class_penalty=-1.0).validate()
+    from vae_explorer.ml.model import build_cvae
+
+    assert build_cvae(dataclasses.replace(tiny_config.model, class_penalty=5.0)).class_reader is None, \
+        "an unconditional model has no class to push out"
+    model = dataclasses.replace(tiny_config.model, conditional=True, class_penalty=5.0)
+    result = Trainer(dataclasses.replace(tiny_config, epochs=2, model=model), small_data).run()
+    assert result.status == "completed" and result.model.class_reader is not None
+    path = save_model(result.model, tmp_path / "penalised.keras", finish_run(result, small_data).card)
+    vae = load_vae(path)
+    assert vae.model.config.class_penalty == 5.0 and vae.card.training.config.model.class_penalty == 5.0
+    np.testing.assert_allclose(vae.decode_point(np.zeros(2), 3), load_vae(path).decode_point(np.zeros(2), 3))
+
+
+def test_a_conditional_configuration_from_before_film_and_the_penalty_reads_as_it_was_trained():
+    from vae_explorer.config import ModelConfig, TrainingConfig
+
+    saved = TrainingConfig(model=ModelConfig(conditional=True)).to_dict()
+    assert saved["model"]["label_conditioning"] == "film" and saved["model"]["class_penalty"] == 10.0
+    del saved["model"]["label_conditioning"], saved["model"]["class_penalty"]  # what the first version wrote
+    old = TrainingConfig.from_dict(saved).model
+    assert old.conditional and old.label_conditioning == "planes" and old.class_penalty == 0.0
+    plain = TrainingConfig().to_dict()["model"]
+    assert "class_penalty" not in plain and "label_conditioning" not in plain, "unconditional configs stay as they were"
+    assert TrainingConfig.from_dict(TrainingConfig().to_dict()) == TrainingConfig()
+
+
+def test_both_label_placements_build_decode_and_differ_by_label(tiny_config):
+    import dataclasses
+
+    from vae_explorer.ml.inference import VAE
+    from vae_explorer.ml.model import build_cvae
+
+    for placement in ("film", "planes"):
+        model = build_cvae(dataclasses.replace(tiny_config.model, conditional=True, label_conditioning=placement))
+        names = {layer.name for layer in model.decoder.layers}
+        assert ("film_scale1" in names) == (placement == "film") and ("label_planes1" in names) == (placement == "planes")
+        vae = VAE(model)
+        z = np.array([0.1, 0.2], np.float32)
+        np.testing.assert_allclose(vae.decode_point(z, 4), vae.decode(z[None], 4)[0], atol=1e-5)

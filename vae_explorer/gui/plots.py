@@ -13,6 +13,9 @@ from PySide6.QtWidgets import QGraphicsItem
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
 
+# One colour per garment class, wherever classes are drawn (matplotlib's tab10).
+CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+
 
 class StreamingCurve:
     """Points appended in blocks to a buffer that grows by doubling (pyqtgraph's scrollingPlots idiom)."""

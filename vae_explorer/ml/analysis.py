@@ -12,7 +12,15 @@ from pathlib import Path
 import numpy as np
 
 from vae_explorer.errors import ImageError
-from vae_explorer.ml.images import add_noise, image_from_rgba, pixel_error, preprocess_image, read_user_image
+from vae_explorer.ml.images import (
+    add_noise,
+    as_float_images,
+    image_from_rgba,
+    pixel_error,
+    preprocess_image,
+    read_user_image,
+    tile,
+)
 
 # What may be analysed: a file, or an image's RGBA pixels (a pasted clipboard image).
 Source = Path | np.ndarray
@@ -90,3 +98,31 @@ def denoise(vae, clean: np.ndarray, kind: str, amount: float, seed: int = 0) -> 
     noisy = add_noise(clean[None], kind, amount, seed)
     a = vae.analyse(noisy)
     return Denoised(noisy[0], a["reconstruction"][0], float(a["ce_loss"][0]), pixel_error(a["reconstruction"][0], clean))
+
+
+@dataclass
+class Transferred:
+    """Images' style codes decoded as other garments: what `transfer` writes and the Style transfer tab shows."""
+
+    probabilities: np.ndarray  # (N, 10): p(y | x), whatever the images were encoded under
+    encoded_as: np.ndarray  # (N,): the class each image was encoded under
+    classes: np.ndarray  # the classes decoded, in order
+    mean: np.ndarray  # (N, latent_dim): the style codes
+    reconstructions: np.ndarray  # (N, 28, 28): each code under the class it was encoded as
+    images: np.ndarray  # (N, len(classes), 28, 28)
+    inputs: np.ndarray  # (N, 28, 28) float in [0, 1]
+
+    def strip(self, i: int) -> np.ndarray:
+        """Image i's pictures in a row: input, reconstruction, then each class decoded."""
+        return tile(np.concatenate([self.inputs[i : i + 1], self.reconstructions[i : i + 1], self.images[i]]),
+                    2 + len(self.classes))
+
+
+def style_transfer(vae, inputs: np.ndarray, labels=None, to=None) -> Transferred:
+    """Encode each input under its label (given, else the predicted one) and decode it as every class
+    (or those in `to`). `labels`: one for all inputs, or one each, as indices or names."""
+    x = as_float_images(inputs)
+    probabilities = vae.classify(x)
+    t = vae.transfer(x, to=to, labels=probabilities.argmax(axis=1) if labels is None else labels)
+    return Transferred(probabilities=probabilities, encoded_as=t["labels"], classes=t["classes"], mean=t["mean"],
+                       reconstructions=vae.decode(t["mean"], t["labels"]), images=t["images"], inputs=x)

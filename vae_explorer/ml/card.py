@@ -56,6 +56,11 @@ def architecture_summary(model: CVAE) -> dict:
         "hidden_layers": cfg.hidden_layers,
         "fourier_features": cfg.fourier_features,
         "conditional": cfg.conditional,
+        **({"label": "one-hot, beside the encoder's and the decoder's first dense layers and, "
+                     + ("by FiLM, at each decoder stage" if cfg.label_conditioning == "film"
+                        else "as constant planes, before each transposed convolution"),
+            "label_conditioning": cfg.label_conditioning, "class_penalty": cfg.class_penalty}
+           if cfg.conditional else {}),
         "keras_summary": [line.rstrip() for line in lines if line.strip()],
     }
 

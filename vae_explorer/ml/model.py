@@ -90,6 +90,19 @@ class FourierFeatures(layers.Layer):
         return {**super().get_config(), "features": self.features, "stddev": self.stddev}
 
 
+def reversed_gradient(x, weight: float):
+    """x on the way forward; -weight times the gradient on the way back (Ganin & Lempitsky, 2015)."""
+    return ops.stop_gradient((1.0 + weight) * x) - weight * x
+
+
+def build_class_reader(latent_dim: int) -> keras.Model:
+    """The small classifier a class penalty trains on the latent mean (its logits over the ten classes)."""
+    code = keras.Input(shape=(latent_dim,), name="code")
+    x = layers.Dense(128, activation="relu", name="reader_hidden1")(code)
+    x = layers.Dense(128, activation="relu", name="reader_hidden2")(x)
+    return keras.Model(code, layers.Dense(NUM_CLASSES, dtype="float32", name="reader_logits")(x), name="class_reader")
+
+
 @ops.custom_gradient
 def add_channel_bias(x, bias):
     """x + bias along the last axis, with the bias gradient summed accurately under bfloat16.
@@ -195,6 +208,16 @@ def build_encoder(config: ModelConfig) -> keras.Model:
     return keras.Model(inputs, [mean, logvar], name="encoder")
 
 
+def _film(x, label, channels: int, stage: int):
+    """relu(x * (1 + scale(label)) + shift(label)), per channel: the class steers every convolution stage."""
+    scale = layers.Reshape((1, 1, channels), name=f"film_scale_map{stage}")(
+        layers.Dense(channels, name=f"film_scale{stage}")(label))
+    shift = layers.Reshape((1, 1, channels), name=f"film_shift_map{stage}")(
+        layers.Dense(channels, name=f"film_shift{stage}")(label))
+    scaled = layers.Multiply(name=f"film_times{stage}")([x, scale])
+    return layers.Activation("relu", name=f"film_relu{stage}")(layers.Add(name=f"film_add{stage}")([x, scaled, shift]))
+
+
 def build_decoder(config: ModelConfig) -> keras.Model:
     inputs = keras.Input(shape=(config.latent_dim,), name="z")
     x = inputs
@@ -203,17 +226,23 @@ def build_decoder(config: ModelConfig) -> keras.Model:
     x, inputs, label = _label_beside(x, inputs, config)
     for name in _hidden_names(config):
         x = layers.Dense(config.hidden_units, activation="relu", name=name)(x)
+    film = config.conditional and config.label_conditioning == "film"
+    relu = None if film else "relu"  # FiLM applies the activation after its scale and shift
     first = config.decoder_filters[0]
-    x = layers.Dense(7 * 7 * first, activation="relu", name="project")(x)
+    x = layers.Dense(7 * 7 * first, activation=relu, name="project")(x)
     x = layers.Reshape((7, 7, first), name="reshape")(x)
+    if film:
+        x = _film(x, label, first, 0)
     for i, filters in enumerate(config.decoder_filters):
-        if config.conditional:
+        if config.conditional and not film:
             # The label again as constant planes beside each stage's features: given only beside the dense
             # layer, the decoder half ignored it and the 2-D code carried the class (docs/models.md).
             planes = layers.Reshape((1, 1, NUM_CLASSES), name=f"label_pixel{i + 1}")(label)
             planes = layers.UpSampling2D(7 * 2**i, name=f"label_planes{i + 1}")(planes)
             x = layers.Concatenate(name=f"with_label{i + 2}")([x, planes])
-        x = Conv2DTranspose(filters, 3, strides=2, padding="same", activation="relu", name=f"deconv{i + 1}")(x)
+        x = Conv2DTranspose(filters, 3, strides=2, padding="same", activation=relu, name=f"deconv{i + 1}")(x)
+        if film:
+            x = _film(x, label, filters, i + 1)
     logits = Conv2DTranspose(1, 3, padding="same", name="logits")(x)
     return keras.Model(inputs, logits, name="decoder")
 
@@ -237,6 +266,8 @@ class CVAE(keras.Model):
         hidden_layers: int = 1,
         fourier_features: int = 0,  # a saved config without the key is a model from before the option
         conditional: bool = False,
+        class_penalty: float = 0.0,  # a saved config without the key is a model from before the penalty
+        label_conditioning: str = "planes",  # ... or from before FiLM
         kl_warmup_steps: int = 0,
         seed: int = 0,
         **kwargs,
@@ -251,6 +282,8 @@ class CVAE(keras.Model):
             hidden_layers=int(hidden_layers),
             fourier_features=int(fourier_features),
             conditional=bool(conditional),
+            class_penalty=float(class_penalty) if conditional else 0.0,  # no class to push out otherwise
+            label_conditioning=str(label_conditioning),
         )
         self.config.validate()
         self.conditional = self.config.conditional
@@ -261,6 +294,8 @@ class CVAE(keras.Model):
         self.encoder = build_encoder(self.config)
         self.decoder = build_decoder(self.config)
         self.sampling = Sampling(seed=self.seed, name="sampling")
+        # Trained beside the VAE, its reversed gradient pushes the class out of the code; unused after training.
+        self.class_reader = build_class_reader(self.latent_dim) if self.config.class_penalty else None
         self.trackers = {name: keras.metrics.Mean(name=name) for name in METRIC_NAMES}
 
     def build(self, input_shape=None):
@@ -285,11 +320,22 @@ class CVAE(keras.Model):
 
     def losses_per_image(self, images, labels, training: bool):
         """(ce, kl) per image for a float image batch (and its one-hot labels), with a sampled z."""
+        ce, kl, _ = self._forward(images, labels, training)
+        return ce, kl
+
+    def _forward(self, images, labels, training: bool):
+        """(ce, kl, latent mean) per image, with a sampled z."""
         encoded = self.encoder(self.with_label(images, labels), training=training)
         mean, logvar = (ops.cast(t, "float32") for t in encoded)
         z = self.sampling([mean, logvar])
         logits = ops.cast(self.decoder(self.with_label(z, labels), training=training), "float32")  # loss in float32
-        return bce_per_image(images, logits), kl_per_image(mean, logvar)
+        return bce_per_image(images, logits), kl_per_image(mean, logvar), mean
+
+    def class_penalty_loss(self, mean, labels):
+        """The class reader's cross-entropy on the codes: it learns to read the class, while the encoder,
+        through the reversed gradient, learns codes it cannot read (the class penalty)."""
+        logits = self.class_reader(reversed_gradient(mean, self.config.class_penalty), training=True)
+        return ops.mean(keras.losses.categorical_crossentropy(labels, ops.cast(logits, "float32"), from_logits=True))
 
     def kl_weight(self):
         if self.kl_warmup_steps <= 0:
@@ -321,8 +367,11 @@ class CVAE(keras.Model):
         # replicas' gradients: divide so the step is the mean over the whole batch, as on one device.
         replicas = tf.distribute.get_strategy().num_replicas_in_sync
         with tf.GradientTape() as tape:
-            ce, kl = self.losses_per_image(images, labels, training=True)
-            loss = (ops.mean(ce) + self.kl_weight() * ops.mean(kl)) / replicas
+            ce, kl, mean = self._forward(images, labels, training=True)
+            loss = ops.mean(ce) + self.kl_weight() * ops.mean(kl)
+            if self.class_reader is not None:
+                loss = loss + self.class_penalty_loss(mean, labels)
+            loss = loss / replicas
         grads = tape.gradient(loss, self.trainable_weights)
         self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
         return self._report(ce, kl)
@@ -342,6 +391,8 @@ class CVAE(keras.Model):
             "hidden_layers": self.config.hidden_layers,
             "fourier_features": self.config.fourier_features,
             "conditional": self.conditional,
+            "class_penalty": self.config.class_penalty,
+            "label_conditioning": self.config.label_conditioning,
             "kl_warmup_steps": self.kl_warmup_steps,
             "seed": self.seed,
         }
@@ -358,6 +409,8 @@ def build_cvae(config: ModelConfig, kl_warmup_steps: int = 0, seed: int = 0) -> 
         hidden_layers=config.hidden_layers,
         fourier_features=config.fourier_features,
         conditional=config.conditional,
+        class_penalty=config.class_penalty,
+        label_conditioning=config.label_conditioning,
         kl_warmup_steps=kl_warmup_steps,
         seed=seed,
     )

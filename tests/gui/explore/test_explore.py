@@ -335,3 +335,80 @@ def test_a_class_conditional_model_gets_a_class_picker_that_every_picture_follow
     rec.open_sample_images()
     qtbot.waitUntil(lambda: len(rec.results) == 8, timeout=30000)
     assert all(r.predicted_class is not None for r in rec.results), "each image gets the class the model sees"
+
+
+def test_a_conditional_model_shows_the_point_under_every_class_and_a_tile_picks_the_class(explore, qtbot, conditional_trained):
+    import vae_explorer
+
+    ex = explore
+    assert not ex.point.class_row.isVisible() and not ex.samples.class_rows.isVisible()
+    assert not ex.tabs.isTabVisible(ex.tabs.indexOf(ex.transfer)), "no style transfer for an unconditional model"
+    vae = vae_explorer.load_model(conditional_trained)
+    ex.set_model(vae)
+    z = np.array([0.4, 0.1], np.float32)
+    ex.latent_plane.set_point(z)
+    row = ex.point.class_row
+    qtbot.waitUntil(lambda: row.images is not None and np.allclose(
+        row.images, vae.decode(np.repeat(z[None], 10, 0), np.arange(10)), atol=1e-5), timeout=10000)
+    assert row.isVisible() and row.group.checkedId() == 0
+    assert not np.allclose(row.images[1], row.images[8], atol=1e-3), "the same z under two labels differs"
+    qtbot.waitUntil(lambda: not ex.plane.class_picker.itemIcon(3).isNull(), timeout=10000)  # icons arrive
+    row.buttons[3].click()  # Dress
+    assert ex.latent_plane.label == 3 and ex.plane.class_picker.currentIndex() == 3
+    qtbot.waitUntil(lambda: np.allclose(ex.point.decoded, vae.decode_point(z, 3), atol=1e-5), timeout=10000)
+    # Only the picked class's points on the plane.
+    ex.plane.only_picked.setChecked(True)
+    assert [s.isVisible() for s in ex.plane.class_scatter] == [c == 3 for c in range(10)]
+    ex.plane.class_picker.setCurrentIndex(5)
+    assert [s.isVisible() for s in ex.plane.class_scatter] == [c == 5 for c in range(10)]
+    ex.plane.only_picked.setChecked(False)
+    assert all(s.isVisible() for s in ex.plane.class_scatter)
+    # The grid with a class per row: row r is class r mod 10, and a tile picks its own class.
+    samples = ex.samples
+    samples.class_rows.setChecked(True)
+    labels = np.repeat(np.arange(16) % 10, 16)
+    qtbot.waitUntil(lambda: samples.grid_classes is not None and np.ndim(samples.grid_classes) == 1, timeout=10000)
+    np.testing.assert_allclose(samples.grid_images, vae.sample(256, seed=samples.seed.value(), labels=labels), atol=1e-5)
+    samples.pick_sample(16 * 12 + 4)  # row 12: class 2
+    assert ex.latent_plane.label == 2
+
+
+def test_style_transfer_shows_the_selected_image_as_every_garment_and_saves(explore, qtbot, conditional_trained, tmp_path):
+    import vae_explorer
+    from vae_explorer.ml.analysis import style_transfer
+
+    ex = explore
+    vae = vae_explorer.load_model(conditional_trained)
+    ex.set_model(vae)
+    assert ex.tabs.isTabVisible(ex.tabs.indexOf(ex.transfer))
+    transfer = ex.transfer
+    assert transfer.message.isVisibleTo(transfer) and not transfer.save_strip_button.isEnabled()
+    rec = ex.reconstruct
+    rec.open_sample_images()
+    qtbot.waitUntil(lambda: transfer.transferred is not None, timeout=30000)
+    r = rec.selected_result()
+    expected = style_transfer(vae, r.input[None])
+    np.testing.assert_allclose(transfer.transferred.images, expected.images, atol=1e-5)
+    np.testing.assert_allclose(transfer.bars.opts["width"], expected.probabilities[0], atol=1e-6)
+    assert transfer.tiles.group.checkedId() == r.predicted_class
+    # The person overrides the class it is read under.
+    other = (r.predicted_class + 1) % 10
+    transfer.encode_as.setCurrentIndex(other + 1)
+    qtbot.waitUntil(lambda: transfer.transferred is not None and int(transfer.transferred.encoded_as[0]) == other,
+                    timeout=10000)
+    np.testing.assert_allclose(transfer.transferred.mean, vae.encode(r.input[None], other)[0], atol=1e-5)
+    assert "your choice" in transfer.verdict.text()
+    # Another row: the panel follows the selection.
+    rec.table.selectRow(3)
+    qtbot.waitUntil(lambda: transfer.transferred is not None and transfer.result is rec.results[3], timeout=10000)
+    # A tile shows that garment on the plane.
+    transfer.tiles.buttons[7].click()
+    assert ex.latent_plane.label == 7
+    np.testing.assert_allclose(ex.latent_plane.point, transfer.transferred.mean[0], atol=1e-6)
+    out = tmp_path / "strip.png"
+    assert transfer.save_png(out)
+    from PIL import Image
+
+    assert Image.open(out).size == (28 * 12, 28)
+    rec.clear_results()
+    assert transfer.transferred is None and transfer.message.isVisibleTo(transfer)

@@ -7,7 +7,8 @@ from statistics import NormalDist
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -21,11 +22,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vae_explorer.config import CLASS_NAMES
+from vae_explorer.config import CLASS_NAMES, NUM_CLASSES
 from vae_explorer.gui.explore.panel import ExplorePanel
+from vae_explorer.gui.pictures import pixmap
+from vae_explorer.gui.plots import CLASS_COLOURS
 from vae_explorer.ml.images import tile
 
-CLASS_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#7f7f7f", "#bcbd22", "#17becf")
+PICKER_ICON = 24  # pixels per side of the class picker's decoded garments
 BACKDROP_PER_SIDE = 20
 SLIDER_STEPS_PER_UNIT = 100  # slider values are hundredths of a standard deviation of the prior
 
@@ -150,10 +153,20 @@ class PlanePanel(ExplorePanel):
         self.class_picker.addItems(list(CLASS_NAMES))
         self.class_picker.setToolTip("The garment class the plane, the decoded point, the samples and the "
                                      "interpolation show: the latent code is its style")
+        self.class_picker.setIconSize(QSize(PICKER_ICON, PICKER_ICON))
+        self.class_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # room for the icon
         self.class_picker.currentIndexChanged.connect(self._on_class_picked)
-        self.class_label = QLabel("Class:")
+        self.only_picked = QCheckBox("Only this class's points")
+        self.only_picked.setToolTip("Show the test images of the picked class only: where its styles lie")
+        self.only_picked.toggled.connect(self._show_test_set)
+        self.class_row = QWidget()  # a class-conditional model's only
+        class_controls = QHBoxLayout(self.class_row)
+        class_controls.setContentsMargins(0, 0, 0, 0)
+        for w in (QLabel("Decode as:"), self.class_picker, self.only_picked):
+            class_controls.addWidget(w)
+        class_controls.addStretch(1)
         controls = QHBoxLayout()
-        for w in (self.class_label, self.class_picker, self.test_set_on, self.backdrop_on, self.hover):
+        for w in (self.test_set_on, self.backdrop_on, self.hover):
             controls.addWidget(w)
         controls.addStretch(1)
         self.dims_row = QWidget()
@@ -167,6 +180,7 @@ class PlanePanel(ExplorePanel):
         self.sliders: list[QSlider] = []
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.class_row)
         layout.addLayout(controls)
         layout.addWidget(self.dims_row)
         layout.addWidget(self.plot, 1)
@@ -179,7 +193,7 @@ class PlanePanel(ExplorePanel):
         self.plane.point_changed.connect(self._draw_point)
         self.plane.ends_changed.connect(self._draw_ends)
         self.plane.marks_changed.connect(self._draw_marks)
-        self.plane.label_changed.connect(self._refresh_backdrop)
+        self.plane.label_changed.connect(self._on_label_changed)
 
     # --- the model ----------------------------------------------------------------------------------
     def _latents_arrived(self, found) -> None:
@@ -194,13 +208,30 @@ class PlanePanel(ExplorePanel):
         if self.plane.label is not None and index >= 0:
             self.plane.set_label(index)
 
+    def _on_label_changed(self, label: int) -> None:
+        """The class changed here or elsewhere (a tile under the decoded point): follow it everywhere."""
+        self.class_picker.blockSignals(True)
+        self.class_picker.setCurrentIndex(label)
+        self.class_picker.blockSignals(False)
+        self._show_test_set()
+        self._refresh_backdrop()
+
+    def _show_picker_icons(self, images: np.ndarray) -> None:
+        for k in range(NUM_CLASSES):
+            self.class_picker.setItemIcon(k, QIcon(pixmap(images[k], PICKER_ICON)))
+
     def _on_reset(self, d: int) -> None:
         conditional = self.plane.label is not None
-        for w in (self.class_label, self.class_picker):
-            w.setVisible(conditional)  # unconditional models show no picker and behave as before
+        self.class_row.setVisible(conditional)  # unconditional models show no picker and behave as before
         self.class_picker.blockSignals(True)
         self.class_picker.setCurrentIndex(self.plane.label or 0)
         self.class_picker.blockSignals(False)
+        for k in range(NUM_CLASSES):
+            self.class_picker.setItemIcon(k, QIcon())
+        if conditional:  # each class's icon: the prior's centre decoded as that class
+            vae, ten = self.vae, np.arange(NUM_CLASSES, dtype=np.int32)
+            self.tasks.submit("picker-icons", lambda: vae.decode(np.zeros((NUM_CLASSES, d), np.float32), ten),
+                              self._show_picker_icons)
         for combo in (self.x_dim, self.y_dim):
             combo.blockSignals(True)
             combo.clear()
@@ -271,10 +302,12 @@ class PlanePanel(ExplorePanel):
         self._refresh_backdrop()
 
     # --- drawing --------------------------------------------------------------------------------------
-    def _show_test_set(self, on: bool) -> None:
-        """All classes shown or none, with the legend only when there are points to explain."""
-        for item in self.class_scatter:
-            item.setVisible(on)
+    def _show_test_set(self, *_args) -> None:
+        """All classes shown, the picked one only, or none; the legend only when there are points to explain."""
+        on = self.test_set_on.isChecked()
+        only = self.only_picked.isChecked() and self.plane.label is not None
+        for c, item in enumerate(self.class_scatter):
+            item.setVisible(on and (not only or c == self.plane.label))
         self.legend.setVisible(on)
 
     def _draw_scatter(self) -> None:

@@ -1,4 +1,5 @@
-"""The current latent point, decoded and shown large, with its coordinates.
+"""The current latent point, decoded and shown large, with its coordinates; for a class-conditional model,
+the same point under all ten classes as a row of tiles beneath (clicking one picks that class).
 
 Each point goes through the model's compiled one-point path on a worker, one in flight at a time
 with only the newest waiting (`TaskRunner.submit_latest`), so dragging decodes at display rate
@@ -14,6 +15,8 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
+from vae_explorer.config import NUM_CLASSES
+from vae_explorer.gui.class_tiles import ClassTiles
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.plots import image_view
 from vae_explorer.ml.images import save_png
@@ -34,20 +37,41 @@ class PointPanel(ExplorePanel):
         self.coordinates = QLabel("Click the latent plane.")
         self.coordinates.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.save_image_button = self.save_button("Save image…", self.choose_png)
+        self.class_row = ClassTiles(icon_size=36)
+        self.class_row.setToolTip("This point under every class: click one to pick that class")
+        self.class_row.picked.connect(self.plane.set_label)
+        self.class_row.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.picture, 1)
+        layout.addWidget(self.class_row)
         layout.addWidget(self.coordinates)
         layout.addWidget(self.save_image_button)
-        self.plane.reset_event.connect(lambda _d: self._decode(self.plane.point))
+        self.plane.reset_event.connect(self._on_reset)
         self.plane.point_changed.connect(self._decode)
-        self.plane.label_changed.connect(lambda _label: self._decode(self.plane.point))
+        self.plane.label_changed.connect(self._on_label)
+
+    def _on_reset(self, _latent_dim: int) -> None:
+        self.class_row.setVisible(self.plane.label is not None)  # unconditional models: no row
+        self.class_row.show_images(None)
+        self._decode(self.plane.point)
+
+    def _on_label(self, label: int) -> None:
+        self.class_row.set_picked(label)
+        self._decode(self.plane.point)
 
     def _decode(self, z: np.ndarray) -> None:
         if self.vae is None:
             return
         vae, z, label = self.vae, np.array(z, np.float32), self.plane.label
         self.tasks.submit_latest("point", lambda: (z, vae.decode_point(z, label)), self._show)
+        if label is not None:  # the row: one batched call for the ten classes
+            ten = np.arange(NUM_CLASSES, dtype=np.int32)
+            self.tasks.submit_latest("point-row", lambda: vae.decode(np.repeat(z[None], NUM_CLASSES, 0), ten),
+                                     self._show_row)
+
+    def _show_row(self, images: np.ndarray) -> None:
+        self.class_row.show_images(images, self.plane.label)
 
     def _show(self, reply) -> None:
         z, image = reply

@@ -164,6 +164,7 @@ class ReconstructPanel(ExplorePanel):
     """`results` lists what the table shows, in its order; `last_errors` what the last drop could not use."""
 
     wants_to_be_seen = Signal()  # images are on their way: the area should show this panel
+    selection_changed = Signal(object)  # the selected result (an Analysed), or None
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
@@ -354,6 +355,7 @@ class ReconstructPanel(ExplorePanel):
         self.results = []
         self.table.setRowCount(0)
         self.selected.show_result(None)
+        self.selection_changed.emit(None)
         self._mark_results()
         self.save_panel_button.setEnabled(False)
         self.message.setStyleSheet("")
@@ -372,8 +374,11 @@ class ReconstructPanel(ExplorePanel):
     def _on_selected(self) -> None:
         r = self.selected_result()
         self.selected.show_result(r)
+        self.selection_changed.emit(r)
         if r is not None:
             self.table.scrollToItem(self.table.item(self.results.index(r), 0))  # the selected row is in view
+            if r.predicted_class is not None:  # its code is a style under the class it was encoded as
+                self.plane.set_label(r.predicted_class)
             self.plane.set_point(r.mean)
             self._refresh_denoise()
 

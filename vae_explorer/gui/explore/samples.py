@@ -6,9 +6,9 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QDoubleSpinBox, QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
+from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QGraphicsRectItem, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
 
-from vae_explorer.config import IMAGE_SIZE
+from vae_explorer.config import IMAGE_SIZE, NUM_CLASSES
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.plots import image_view
 from vae_explorer.ml.images import save_png, tile
@@ -21,6 +21,7 @@ class SamplesPanel(ExplorePanel):
         super().__init__(*args, **kwargs)
         self.grid_z: np.ndarray | None = None  # the latent points of the grid, row by row
         self.grid_images: np.ndarray | None = None
+        self.grid_classes = None  # the labels the grid was decoded under (None, one class, or one per tile)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
         self.seed.setToolTip("The same seed gives the same grid")
@@ -35,9 +36,12 @@ class SamplesPanel(ExplorePanel):
         self.seed.valueChanged.connect(self.refresh)
         self.temperature.valueChanged.connect(self.refresh)
         self.save_grid_button = self.save_button("Save grid…", self.choose_png)
+        self.class_rows = QCheckBox("A class per row")  # a class-conditional model's only
+        self.class_rows.setToolTip("Row r shows class r mod 10 (T-shirt/top first): the same styles as every garment")
+        self.class_rows.toggled.connect(self.refresh)
         controls = QHBoxLayout()
-        for w in (QLabel("seed"), self.seed, QLabel("temperature"), self.temperature, self.resample_button,
-                  self.save_grid_button):
+        for w in (QLabel("seed"), self.seed, QLabel("temperature"), self.temperature, self.class_rows,
+                  self.resample_button, self.save_grid_button):
             controls.addWidget(w)
         controls.addStretch(1)
         self.picture = pg.GraphicsLayoutWidget()
@@ -53,8 +57,24 @@ class SamplesPanel(ExplorePanel):
         layout.addLayout(controls)
         layout.addWidget(self.picture, 1)
         layout.addWidget(QLabel("256 samples from the prior, decoded in one batch. Click one to see it large and on the plane."))
-        self.plane.reset_event.connect(self.refresh)
-        self.plane.label_changed.connect(self.refresh)
+        self.plane.reset_event.connect(self._on_reset)
+        self.plane.label_changed.connect(self._on_label)
+
+    def _on_reset(self, _latent_dim: int) -> None:
+        self.class_rows.setVisible(self.plane.label is not None)
+        self.refresh()
+
+    def _on_label(self, _label: int) -> None:
+        if not self.class_rows.isChecked():  # a class per row does not depend on the picked class
+            self.refresh()
+
+    def grid_labels(self):
+        """The class of each tile: the picked one, or row r as class r mod 10; None for an unconditional model."""
+        if self.plane.label is None:
+            return None
+        if self.class_rows.isChecked():
+            return np.repeat(np.arange(SAMPLES_PER_SIDE) % NUM_CLASSES, SAMPLES_PER_SIDE).astype(np.int32)
+        return self.plane.label
 
     def resample(self) -> None:
         self.seed.setValue(int(np.random.default_rng().integers(0, 2**31 - 1)))
@@ -62,16 +82,16 @@ class SamplesPanel(ExplorePanel):
     def refresh(self, *_args) -> None:
         if self.vae is None:
             return
-        vae, seed, t, label = self.vae, self.seed.value(), self.temperature.value(), self.plane.label
+        vae, seed, t, labels = self.vae, self.seed.value(), self.temperature.value(), self.grid_labels()
 
         def work():
             z = vae.sample_latents(SAMPLES_PER_SIDE**2, seed, t)
-            return z, vae.decode(z, label)  # a class-conditional model: every tile of the picked class
+            return z, labels, vae.decode(z, labels)
 
         self.tasks.submit("grid", work, self._show)
 
     def _show(self, reply) -> None:
-        self.grid_z, self.grid_images = reply
+        self.grid_z, self.grid_classes, self.grid_images = reply
         self.highlight.hide()
         self.image_item.setImage(tile(self.grid_images, SAMPLES_PER_SIDE), levels=(0, 1))
         self.save_grid_button.setEnabled(True)
@@ -89,6 +109,8 @@ class SamplesPanel(ExplorePanel):
         row, col = divmod(index, SAMPLES_PER_SIDE)
         self.highlight.setRect(col * IMAGE_SIZE, row * IMAGE_SIZE, IMAGE_SIZE, IMAGE_SIZE)
         self.highlight.show()
+        if self.grid_classes is not None:  # the tile large: its own class
+            self.plane.set_label(int(np.broadcast_to(self.grid_classes, (SAMPLES_PER_SIDE**2,))[index]))
         self.plane.set_point(self.grid_z[index])
         self.status_message.emit(f"Sample {index + 1} of the grid (seed {self.seed.value()})")
 

@@ -1,6 +1,7 @@
 """The Explore area: the panels, composed. The latent plane on the left; on the right the decoded point
-and, in tabs, reconstruction, the 16x16 samples and interpolation. Images dropped anywhere on it go
-to the reconstruction panel. Composition only: the panels talk through the `LatentPlane`."""
+and, in tabs, reconstruction, the 16x16 samples, interpolation and (a class-conditional model's) style
+transfer of the selected reconstruction. Images dropped anywhere on it go to the reconstruction panel.
+Composition only: the panels talk through the `LatentPlane`."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from vae_explorer.gui.explore.plane import PlanePanel
 from vae_explorer.gui.explore.point import PointPanel
 from vae_explorer.gui.explore.reconstruct import ReconstructPanel
 from vae_explorer.gui.explore.samples import SamplesPanel
+from vae_explorer.gui.explore.transfer import TransferPanel
 from vae_explorer.latent_plane import LatentPlane
 from vae_explorer.workers.tasks import TaskRunner
 
@@ -35,7 +37,8 @@ class ExploreView(QWidget):
         self.reconstruct = ReconstructPanel(tasks, self.latent_plane)
         self.samples = SamplesPanel(tasks, self.latent_plane)
         self.interpolation = InterpolationPanel(tasks, self.latent_plane)
-        self.panels = (self.plane, self.point, self.reconstruct, self.samples, self.interpolation)
+        self.transfer = TransferPanel(tasks, self.latent_plane)
+        self.panels = (self.plane, self.point, self.reconstruct, self.samples, self.interpolation, self.transfer)
         for panel in self.panels:
             panel.status_message.connect(self.status_message)
 
@@ -54,8 +57,10 @@ class ExploreView(QWidget):
         self.tabs.addTab(self.reconstruct, "Reconstruct && denoise")
         self.tabs.addTab(self.samples, "16×16 samples")
         self.tabs.addTab(self.interpolation, "Interpolation")
+        self.tabs.addTab(self.transfer, "Style transfer")  # a class-conditional model's only
         self.reconstruct.wants_to_be_seen.connect(lambda: self.tabs.setCurrentWidget(self.reconstruct))
-        right = QSplitter(Qt.Orientation.Vertical)
+        self.reconstruct.selection_changed.connect(self.transfer.show_result)
+        self.right = right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.point)
         right.addWidget(self.tabs)
         right.setSizes([160, 640])
@@ -73,12 +78,20 @@ class ExploreView(QWidget):
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)
         layout.addWidget(split, 1)
+        self._conditional_layout = False
         self.setAcceptDrops(True)
         QShortcut(QKeySequence.StandardKey.Paste, self, activated=self.reconstruct.paste)
 
     def set_model(self, vae) -> None:
         for panel in self.panels:
             panel.set_model(vae)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.transfer), vae.conditional)
+        if vae.conditional != self._conditional_layout:
+            self._conditional_layout = vae.conditional
+            # The row of ten classes sits under the decoded point: give that pane the height it takes.
+            total = sum(self.right.sizes()) or 800  # not laid out yet: the split's proportions still apply
+            point = int(total * (0.4 if vae.conditional else 0.2))
+            self.right.setSizes([point, total - point])
         self.latent_plane.reset(vae.latent_dim, vae.conditional)  # every panel shows the new model on this event
         self.show_model_facts(vae)
 
@@ -90,6 +103,9 @@ class ExploreView(QWidget):
         test = card.test_metrics if card else None
         if test:
             facts.append(f"test total_loss {test['total_loss']:.2f} (ce {test['ce_loss']:.2f}, kl {test['kl_loss']:.2f}) nats")
+        if vae.conditional:
+            accuracy = (test or {}).get("classification_accuracy")
+            facts.append("class-conditional" + (f", classifies {accuracy:.1%} of the test set" if accuracy else ""))
         if card and card.training.status is not None:
             facts.append(f"{card.training.epochs_completed} epochs, {card.training.wall_time_s:.0f} s of training")
         if card is None:

@@ -1,0 +1,257 @@
+"""A class-conditional model, measured: likelihood, classification, class swaps, style-not-class, latency.
+
+    .venv/bin/python benchmarks/conditional.py --model models/cvae-fashion-conditional-latent2.keras \
+        [--reference models/cvae-fashion-latent2.keras] [--figure docs/images/class_swap_failures.png]
+
+- test -ELBO given the true label, the label-free bound -log sum_y p(y) exp(-ELBO(x, y)) and the
+  generative-classifier accuracy, on the 10,000 test images;
+- class-swap success: an independent CNN (trained here on the training set and cached; its own test
+  accuracy is printed) labels `sample(labels=k)` images and test images transferred to k (encoded under
+  their true label, decoded under k, k != true class); per-class tables and the pairs that fail most;
+- style, not class: a small MLP trained on the encoded training set's codes (latent means under the true
+  label) predicts the class of the test codes (chance is 10 %); the reference model's codes beside it;
+  re-encoding a transferred image under its new label: median distance to the code it came from, in prior
+  standard deviations;
+- latency: one labelled point, the same point under the ten classes, a 16x16 grid (p50 of many calls).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import time
+from pathlib import Path
+
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+
+import numpy as np
+
+CLASSIFIER_CACHE = Path.home() / ".cache" / "vae-explorer" / "fashion-cnn-classifier.keras"
+
+
+def independent_classifier(data, path: Path = CLASSIFIER_CACHE, epochs: int = 4, seed: int = 0):
+    """A small CNN trained on the training images alone (no VAE involved), cached at `path`."""
+    import keras
+    from keras import layers
+
+    if path.exists():
+        return keras.saving.load_model(path, safe_mode=True)
+    keras.utils.set_random_seed(seed)
+    cnn = keras.Sequential([
+        keras.Input((28, 28, 1)),
+        layers.Conv2D(32, 3, activation="relu"), layers.MaxPooling2D(),
+        layers.Conv2D(64, 3, activation="relu"), layers.MaxPooling2D(),
+        layers.Flatten(), layers.Dropout(0.3), layers.Dense(128, activation="relu"), layers.Dense(10),
+    ], name="fashion_cnn")
+    cnn.compile(optimizer=keras.optimizers.Adam(1e-3),
+                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    cnn.fit(data.train_images[..., None] / 255.0, data.train_labels, batch_size=128, epochs=epochs, verbose=0)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    partial = path.with_name(path.stem + ".partial.keras")
+    cnn.save(partial)
+    os.replace(partial, path)
+    return cnn
+
+
+def predicted(cnn, images: np.ndarray) -> np.ndarray:
+    """The CNN's class for float images in [0, 1], (N, 28, 28)."""
+    return np.asarray(cnn.predict(images[..., None], batch_size=1000, verbose=0)).argmax(axis=1)
+
+
+def code_probe_accuracy(train_codes, train_labels, test_codes, test_labels, seed: int = 0) -> float:
+    """Test accuracy of a small MLP predicting the class from a latent code (how much class the code holds)."""
+    import keras
+    from keras import layers
+
+    keras.utils.set_random_seed(seed)
+    mlp = keras.Sequential([keras.Input((train_codes.shape[1],)), layers.Dense(128, activation="relu"),
+                            layers.Dense(128, activation="relu"), layers.Dense(10)])
+    mlp.compile(optimizer=keras.optimizers.Adam(3e-3),
+                loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
+    mlp.fit(train_codes, train_labels, batch_size=256, epochs=10, verbose=0)
+    return float(np.mean(np.asarray(mlp.predict(test_codes, batch_size=2000, verbose=0)).argmax(1) == test_labels))
+
+
+def p50_ms(fn, repeats: int) -> float:
+    for _ in range(20):
+        fn()
+    times = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return 1000.0 * float(np.median(times))
+
+
+def measure(vae, data, cnn, n_test: int = 10_000, n_train_codes: int = 60_000, samples_per_class: int = 1000,
+            reference=None, latency_repeats: int = 2000) -> dict:
+    """Every figure of the module docstring for one conditional model (and a reference's code probe)."""
+    from vae_explorer.ml.inference import label_free
+
+    x, y = data.test_images[:n_test], data.test_labels[:n_test].astype(np.int32)
+    rows = np.arange(len(x))
+    scores = vae.class_scores(x)
+    losses = scores["total_loss"]
+    out = {
+        "test_images": len(x),
+        "elbo_given_label": float(losses[rows, y].mean()),
+        "label_free": float(label_free(losses).mean()),
+        "classification_accuracy": float(np.mean(losses.argmin(axis=1) == y)),
+    }
+    # Class swaps, judged by the independent CNN.
+    sample_success = []
+    for k in range(10):
+        images = vae.sample(samples_per_class, seed=k, labels=k)
+        sample_success.append(float(np.mean(predicted(cnn, images) == k)))
+    codes = scores["mean"][rows, y]
+    pairs = np.full((10, 10), np.nan)  # [source class, target class] success
+    distances, failures = [], []
+    for k in range(10):
+        moved = y != k
+        decoded = vae.decode(codes[moved], k)
+        hits = predicted(cnn, decoded) == k
+        for source in range(10):
+            chosen = y[moved] == source
+            if chosen.any():
+                pairs[source, k] = hits[chosen].mean()
+        again, _ = vae.encode(decoded, k)
+        distances.append(np.linalg.norm(again - codes[moved], axis=1))
+        misses = np.flatnonzero(~hits)[:4]
+        failures += [(x[moved][i] / 255.0, decoded[i], int(y[moved][i]), k) for i in misses]
+    transfer_success = np.nanmean(pairs, axis=0)
+    out.update({
+        "sample_success_per_class": sample_success,
+        "sample_success": float(np.mean(sample_success)),
+        "transfer_success_per_class": transfer_success.tolist(),
+        "transfer_success": float(np.mean(transfer_success)),
+        "transfer_pairs": pairs.tolist(),
+        "reencode_distance_median": float(np.median(np.concatenate(distances))),
+    })
+    # Style, not class: the class read back from the code.
+    n_codes = min(n_train_codes, len(data.train_images))
+    train_codes, _ = vae.encode(data.train_images[:n_codes], data.train_labels[:n_codes])
+    out["code_probe_accuracy"] = code_probe_accuracy(train_codes, data.train_labels[:n_codes], codes, y)
+    if reference is not None:
+        ref_train, _ = reference.encode(data.train_images[:n_codes])
+        ref_test, _ = reference.encode(x)
+        out["reference_code_probe_accuracy"] = code_probe_accuracy(ref_train, data.train_labels[:n_codes], ref_test, y)
+    if latency_repeats:
+        out.update(latencies(vae, latency_repeats))
+    out["failures"] = failures
+    return out
+
+
+def latencies(vae, repeats: int) -> dict:
+    """p50 of a labelled one-point decode, of one point under the ten classes and of a 16x16 grid."""
+    out = {}
+    rng = np.random.default_rng(0)
+    points = rng.normal(size=(repeats + 20, vae.latent_dim)).astype(np.float32)
+    step = iter(range(10**9))
+    out["latency_point_ms"] = p50_ms(lambda: vae.decode_point(points[next(step) % len(points)], 3), repeats)
+    ten = np.arange(10, dtype=np.int32)
+    out["latency_row_ms"] = p50_ms(lambda: vae.decode(np.repeat(points[:1], 10, axis=0), ten), repeats // 4)
+    grid = vae.sample_latents(256)
+    out["latency_grid_ms"] = p50_ms(lambda: vae.decode(grid, 3), 100)
+    return out
+
+
+def failure_figure(failures, path: Path, per_row: int = 8) -> None:
+    """Pairs (source image, its transfer) the CNN did not read as the target class, side by side."""
+    from vae_explorer.ml.images import save_png
+
+    pairs = [np.concatenate([src, np.ones((28, 2)), dst], axis=1) for src, dst, _, _ in failures]
+    if not pairs:
+        return
+    pad = per_row - len(pairs) % per_row if len(pairs) % per_row else 0
+    pairs += [np.ones_like(pairs[0])] * pad
+    rows = [np.concatenate([np.pad(p, ((2, 2), (2, 2)), constant_values=1) for p in pairs[i : i + per_row]], axis=1)
+            for i in range(0, len(pairs), per_row)]
+    save_png(np.concatenate(rows, axis=0), path)
+
+
+def report(name: str, m: dict) -> str:
+    from vae_explorer.config import CLASS_NAMES
+
+    lines = [
+        f"model {name}: {m['test_images']} test images",
+        f"  test -ELBO given the label       {m['elbo_given_label']:.2f}",
+        f"  label-free -log sum_y p(y)p(x|y) {m['label_free']:.2f}",
+        f"  generative-classifier accuracy   {100 * m['classification_accuracy']:.1f} %",
+        f"  class-swap success, samples      {100 * m['sample_success']:.1f} %",
+        f"  class-swap success, transfers    {100 * m['transfer_success']:.1f} %",
+        f"  class from the code (MLP probe)  {100 * m['code_probe_accuracy']:.1f} %"
+        + (f"   (reference model's codes: {100 * m['reference_code_probe_accuracy']:.1f} %)"
+           if "reference_code_probe_accuracy" in m else ""),
+        f"  re-encode distance, median       {m['reencode_distance_median']:.3f} prior std",
+    ] + ([
+        f"  latency p50: one point {m['latency_point_ms']:.3f} ms, ten classes {m['latency_row_ms']:.2f} ms, "
+        f"16x16 grid {m['latency_grid_ms']:.1f} ms"] if "latency_point_ms" in m else []) + [
+        "",
+        "| class | sample --class k | transfer --to k |",
+        "|---|---|---|",
+    ]
+    for k, name_k in enumerate(CLASS_NAMES):
+        lines.append(f"| {name_k} | {100 * m['sample_success_per_class'][k]:.1f} % "
+                     f"| {100 * m['transfer_success_per_class'][k]:.1f} % |")
+    pairs = np.asarray(m["transfer_pairs"])
+    worst = sorted(((pairs[s, t], s, t) for s in range(10) for t in range(10) if s != t))[:8]
+    lines += ["", "pairs that fail most (source -> target: success): " + "; ".join(
+        f"{CLASS_NAMES[s]} -> {CLASS_NAMES[t]}: {100 * v:.0f} %" for v, s, t in worst)]
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--model", required=True)
+    parser.add_argument("--reference", default="models/cvae-fashion-latent2.keras",
+                        help="an unconditional model whose codes the class probe reads too ('' for none)")
+    parser.add_argument("--figure", default=None, help="PNG of transfers the CNN did not read as their target")
+    parser.add_argument("--json", default=None, help="write every figure here")
+    parser.add_argument("--test-images", type=int, default=10_000)
+    parser.add_argument("--record-in-card", action="store_true",
+                        help="also write the figures into the model's card (metrics.conditional_benchmark)")
+    args = parser.parse_args()
+    import vae_explorer
+    from vae_explorer.ml.data import load_fashion_mnist
+
+    data = load_fashion_mnist(allow_download=False)
+    started = time.perf_counter()
+    cnn = independent_classifier(data)
+    cnn_accuracy = float(np.mean(predicted(cnn, data.test_images / 255.0) == data.test_labels))
+    vae = vae_explorer.load_model(args.model)
+    reference = vae_explorer.load_model(args.reference) if args.reference else None
+    m = measure(vae, data, cnn, n_test=args.test_images, reference=reference)
+    print(f"machine: {platform.node()} {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}")
+    print(f"independent CNN classifier: test accuracy {100 * cnn_accuracy:.1f} % ({CLASSIFIER_CACHE})")
+    print(report(Path(args.model).name, m))
+    print(f"({time.perf_counter() - started:.0f} s)")
+    if args.figure:
+        failure_figure(m["failures"], Path(args.figure))
+    figures = {k: v for k, v in m.items() if k != "failures"}
+    figures["independent_cnn_test_accuracy"] = cnn_accuracy
+    if args.json:
+        Path(args.json).write_text(json.dumps(figures, indent=1))
+    if args.record_in_card:
+        record_in_card(Path(args.model), figures)
+
+
+def record_in_card(model_path: Path, figures: dict) -> None:
+    """The figures beside the model's other metrics, with how they were measured (the card is replaced atomically)."""
+    import sys
+    from dataclasses import replace
+
+    from vae_explorer.fileio import atomic_write
+    from vae_explorer.model_card import card_path, read_model_card
+
+    card = read_model_card(model_path)
+    rounded = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in figures.items() if k != "transfer_pairs"}
+    rounded["measured"] = f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, `python {' '.join(sys.argv)}`"
+    card = replace(card, metrics={**(card.metrics or {}), "conditional_benchmark": rounded})
+    text = card.to_json()
+    atomic_write(card_path(model_path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,148 @@
+"""Style transfer (a class-conditional model): the selected reconstructed image's predicted class, with
+every class's probability as bars, and its style code decoded as every garment. The class it is encoded
+under can be overridden; a tile clicked shows that garment on the plane; the strip saves as PNG."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
+
+from vae_explorer.config import CLASS_NAMES, NUM_CLASSES
+from vae_explorer.gui.class_tiles import ClassTiles
+from vae_explorer.gui.explore.panel import ExplorePanel
+from vae_explorer.gui.pictures import pixmap
+from vae_explorer.gui.plots import CLASS_COLOURS
+from vae_explorer.ml.analysis import Analysed, Transferred, style_transfer
+from vae_explorer.ml.images import save_png
+
+PICTURE = 64
+HINT = ("Select an image in the Reconstruct tab (drop, open or paste one, or try the sample images): "
+        "its style is shown here as every garment.")
+
+
+class TransferPanel(ExplorePanel):
+    """`show_result(r)` shows one reconstructed image; `transferred` holds what is shown (None: nothing)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.result: Analysed | None = None
+        self.transferred: Transferred | None = None
+        self.message = QLabel(HINT)
+        self.message.setWordWrap(True)
+        self.input_picture, self.reconstruction_picture = QLabel(), QLabel()
+        for picture, tip in ((self.input_picture, "The input, as the model sees it"),
+                             (self.reconstruction_picture, "Its reconstruction under the class it is encoded as")):
+            picture.setFixedSize(PICTURE, PICTURE)
+            picture.setStyleSheet("background: black;")
+            picture.setToolTip(tip)
+        self.verdict = QLabel("")
+        self.verdict.setWordWrap(True)
+        self.encode_as = QComboBox()
+        self.encode_as.addItem("the predicted class")
+        self.encode_as.addItems(list(CLASS_NAMES))
+        self.encode_as.setToolTip("The class the image's style is read under: the model's guess, or yours")
+        self.encode_as.currentIndexChanged.connect(self.refresh)
+        self.bars_plot = pg.PlotWidget()
+        self.bars_plot.setMouseEnabled(False, False)
+        self.bars_plot.hideButtons()
+        self.bars_plot.setMenuEnabled(False)
+        self.bars_plot.setXRange(0, 1, padding=0.02)
+        self.bars_plot.setYRange(-0.6, NUM_CLASSES - 0.4, padding=0)
+        self.bars_plot.getViewBox().invertY(True)
+        self.bars_plot.setLabel("bottom", "p(class | image)")
+        self.bars_plot.getAxis("left").setTicks([[(k, name) for k, name in enumerate(CLASS_NAMES)]])
+        self.bars_plot.setMinimumHeight(150)
+        self.bars = pg.BarGraphItem(x0=np.zeros(NUM_CLASSES), y=np.arange(NUM_CLASSES), height=0.7,
+                                    width=np.zeros(NUM_CLASSES), brushes=list(CLASS_COLOURS), pen=None)
+        self.bars_plot.addItem(self.bars)
+        self.tiles = ClassTiles(icon_size=44)
+        self.tiles.setToolTip("The style decoded as every garment: click one to see it on the latent plane")
+        self.tiles.picked.connect(self._on_tile)
+        self.save_strip_button = self.save_button("Save strip…", self.choose_png)
+        self.save_strip_button.setToolTip("Input, reconstruction and the ten garments, in a row, as PNG")
+
+        pictures = QGridLayout()
+        pictures.addWidget(self.input_picture, 0, 0)
+        pictures.addWidget(self.reconstruction_picture, 0, 1)
+        pictures.addWidget(QLabel("Input"), 1, 0)
+        pictures.addWidget(QLabel("Reconstruction"), 1, 1)
+        encode_row = QHBoxLayout()
+        encode_row.addWidget(QLabel("Encode as:"))
+        encode_row.addWidget(self.encode_as, 1)
+        left = QVBoxLayout()
+        left.addLayout(pictures)
+        left.addWidget(self.verdict)
+        left.addLayout(encode_row)
+        left.addStretch(1)
+        top = QHBoxLayout()
+        top.addLayout(left)
+        top.addWidget(self.bars_plot, 1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.message)
+        layout.addLayout(top, 1)
+        layout.addWidget(QLabel("Its style as every garment:"))
+        layout.addWidget(self.tiles)
+        layout.addWidget(self.save_strip_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.plane.reset_event.connect(lambda _d: self.show_result(None))
+        self.show_result(None)
+
+    def show_result(self, r: Analysed | None) -> None:
+        """Show one reconstructed image (None: none selected), encoded under the class chosen above."""
+        self.result = r
+        self.transferred = None
+        for picture in (self.input_picture, self.reconstruction_picture):
+            picture.clear()
+        self.bars.setOpts(width=np.zeros(NUM_CLASSES))
+        self.tiles.show_images(None)
+        self.verdict.setText("")
+        self.save_strip_button.setEnabled(False)
+        self.message.setVisible(r is None)
+        for w in (self.encode_as, self.tiles):
+            w.setEnabled(r is not None)
+        self.refresh()
+
+    def encode_label(self) -> int | None:
+        """The class chosen to encode under; None: the predicted one."""
+        index = self.encode_as.currentIndex()
+        return None if index <= 0 else index - 1
+
+    def refresh(self, *_args) -> None:
+        r, vae = self.result, self.vae
+        if r is None or vae is None or not vae.conditional:
+            return
+        label, x = self.encode_label(), r.input[None]
+        self.tasks.submit_latest("transfer", lambda: (r, style_transfer(vae, x, labels=label)), self._show)
+
+    def _show(self, reply) -> None:
+        r, t = reply
+        if r is not self.result:  # another image was selected meanwhile
+            return
+        self.transferred = t
+        p, encoded = t.probabilities[0], int(t.encoded_as[0])
+        self.input_picture.setPixmap(pixmap(t.inputs[0], PICTURE))
+        self.reconstruction_picture.setPixmap(pixmap(t.reconstructions[0], PICTURE))
+        self.bars.setOpts(width=p)
+        best = int(p.argmax())
+        verdict = f"Looks like: <b>{CLASS_NAMES[best]}</b> ({p[best]:.0%})"
+        if encoded != best:
+            verdict += f"<br>Encoded as: {CLASS_NAMES[encoded]} (your choice)"
+        self.verdict.setText(verdict)
+        self.tiles.show_images(t.images[0], encoded)
+        self.save_strip_button.setEnabled(True)
+
+    def _on_tile(self, k: int) -> None:
+        """Show that garment on the latent plane: its class picked, the style code as the current point."""
+        if self.transferred is not None:
+            self.plane.set_label(k)
+            self.plane.set_point(self.transferred.mean[0])
+
+    def save_png(self, path: Path | None) -> bool:
+        return self.export(path, lambda p: save_png(self.transferred.strip(0), p))
+
+    def choose_png(self) -> None:
+        name = Path(self.result.name).stem if self.result is not None else "image"
+        self.save_png(self.ask_png("Save the style transfer strip", f"{name}.transfer.png"))
