@@ -76,7 +76,7 @@ def build_parser() -> argparse.ArgumentParser:
         _add_field_option(train, f, defaults)
     train.add_argument("--validation-limit", type=_positive_int, default=None, metavar="N", help="validate on the first N test images only")
     train.add_argument("--data-dir", type=Path, default=None, help="folder with the four Fashion-MNIST .gz files")
-    train.add_argument("--out", type=Path, default=Path("cvae.keras"), help="model file to write (default %(default)s; its card goes beside it as .json)")
+    train.add_argument("--out", type=Path, default=Path("cvae.keras"), help="model file to write (default %(default)s; its card goes beside it as .json; missing folders are created)")
     train.add_argument("--metrics-csv", type=Path, default=None, metavar="PATH", help="write one row per batch: epoch, step, total_loss, ce_loss, kl_loss, training_time_ms, and each "
                        "epoch's validation losses on its last batch's row (a resumed run's earlier batches too)")
     train.add_argument(
@@ -111,7 +111,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--class", dest="label", default=None, metavar="NAME|INDEX|all",
                         help="a class-conditional model's garment class for every tile, or all: row r of the grid "
                              "is class r mod 10 (default: drawn from the seed)")
-    sample.add_argument("--out", type=Path, required=True, help="PNG file to write")
+    sample.add_argument("--out", type=Path, required=True, help="PNG file to write (missing folders are created)")
     sample.set_defaults(func=cmd_sample)
 
     transfer = commands.add_parser(
@@ -124,7 +124,7 @@ def build_parser() -> argparse.ArgumentParser:
     transfer.add_argument("--model", type=Path, default=None, help=model_help)
     transfer.add_argument("--to", default="all", metavar="NAME|INDEX|all", help="the class to decode as (default: all)")
     transfer.add_argument("--label", default=None, metavar="NAME|INDEX", help="the class the images show (default: predicted)")
-    transfer.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the strip PNGs")
+    transfer.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the strip PNGs (created when missing)")
     transfer.add_argument("--json", action="store_true", help="print JSON instead of text")
     transfer.set_defaults(func=cmd_transfer)
 
@@ -137,7 +137,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     reconstruct.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="image files")
     reconstruct.add_argument("--model", type=Path, default=None, help=model_help)
-    reconstruct.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="folder for the reconstruction PNGs (default: current folder)")
+    reconstruct.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="folder for the reconstruction PNGs (default: current folder; created when missing)")
     reconstruct.add_argument("--json", action="store_true", help="print JSON instead of text")
     reconstruct.set_defaults(func=cmd_reconstruct)
     return parser
@@ -181,6 +181,20 @@ def _check_can_write(folder: Path, what: str) -> None:
         ) from None
 
 
+def _output_folder(folder: Path, what: str) -> Path:
+    """The folder results go to, created when missing, and checked writable before any loading or training."""
+    folder = folder.expanduser()
+    if folder.exists() and not folder.is_dir():
+        raise VaeExplorerError(f"{what}: {folder} is a file, not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise VaeExplorerError(f"{what}: cannot create the folder {folder} ({exc.strerror or exc}); "
+                               "choose a folder you can write to") from None
+    _check_can_write(folder, what)
+    return folder
+
+
 def _save_or_rescue(model, out: Path, card) -> Path:
     """Save the trained model; if `out` has become unwritable (say, the disk filled during the run),
     save it to a rescue file in the temporary folder instead of losing it, and say so."""
@@ -212,14 +226,12 @@ def cmd_train(args: argparse.Namespace) -> int:
     out = args.out.expanduser()
     if out.suffix != ".keras":
         raise VaeExplorerError(f"--out must name a .keras file, got {out}")
-    if not out.parent.is_dir():
-        raise VaeExplorerError(f"--out: the folder {out.parent} does not exist")
     checkpoint = args.checkpoint or out.with_name(out.stem + ".checkpoint.keras")
-    _check_can_write(out.parent, "--out")
+    _output_folder(out.parent, "--out")
     if checkpoint.parent != out.parent:
-        _check_can_write(checkpoint.parent, "--checkpoint")
+        _output_folder(checkpoint.parent, "--checkpoint")
     if args.metrics_csv:
-        _check_can_write(args.metrics_csv.parent, "--metrics-csv")
+        _output_folder(args.metrics_csv.parent, "--metrics-csv")
     _quiet_tensorflow()
     from vae_explorer.fileio import atomic_write
     from vae_explorer.ml.card import finish_run
@@ -320,6 +332,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
         raise VaeExplorerError(f"--out must name a .png file, got {args.out}")
     if args.grid > 64:
         raise VaeExplorerError(f"--grid {args.grid} is too large; use at most 64 (4,096 samples)")
+    _output_folder(args.out.parent, "--out")
     vae = _load(args)
     n, labels = args.grid * args.grid, None
     if args.label is not None:
@@ -339,8 +352,7 @@ def cmd_reconstruct(args: argparse.Namespace) -> int:
     from vae_explorer.ml.analysis import analyse_sources
     from vae_explorer.ml.images import save_png
 
-    if not args.out.is_dir():
-        raise VaeExplorerError(f"--out: the folder {args.out} does not exist")
+    _output_folder(args.out, "--out")
     vae = _load(args)
     results, errors = analyse_sources(vae, [(str(path), path) for path in args.images])
     for message in errors:
@@ -375,8 +387,7 @@ def cmd_transfer(args: argparse.Namespace) -> int:
     from vae_explorer.ml.analysis import read_sources, style_transfer
     from vae_explorer.ml.images import save_png
 
-    if not args.out.is_dir():
-        raise VaeExplorerError(f"--out: the folder {args.out} does not exist")
+    _output_folder(args.out, "--out")
     vae = _load(args)
     if not vae.conditional:
         raise VaeExplorerError("transfer needs a class-conditional model, and this one is not (train one with --conditional)")

@@ -339,3 +339,23 @@ def test_transfer_writes_a_strip_per_image_and_reports_the_classes(tmp_path, cap
     assert r["predicted_class"] in r["class_probabilities"]
     assert run_cli(["transfer", str(paths[0]), "--model", str(tiny_trained), "--out", str(tmp_path)]) == 2
     assert "conditional" in capsys.readouterr().err
+
+
+def test_out_creates_missing_folders_or_fails_before_loading_in_one_line(tiny_trained, tmp_path, capsys, monkeypatch):
+    assert run_cli(["sample", "--model", str(tiny_trained), "--grid", "2", "--out", str(tmp_path / "new" / "deeper" / "g.png")]) == 0
+    assert np.asarray(Image.open(tmp_path / "new" / "deeper" / "g.png")).shape == (56, 56)
+    image = tmp_path / "shirt.png"
+    Image.fromarray(np.full((28, 28), 200, np.uint8)).save(image)
+    assert run_cli(["reconstruct", str(image), "--model", str(tiny_trained), "--out", str(tmp_path / "recon")]) == 0
+    assert (tmp_path / "recon" / "shirt.reconstruction.png").exists()
+    capsys.readouterr()
+    import vae_explorer.cli as cli
+
+    monkeypatch.setattr(cli, "_load", lambda args: pytest.fail("the model was loaded before --out was checked"))
+    blocker = tmp_path / "a-file"
+    blocker.write_text("")
+    for args in (["sample", "--out", str(blocker / "g.png")], ["reconstruct", str(image), "--out", str(blocker)],
+                 ["transfer", str(image), "--out", str(blocker / "sub")]):
+        assert run_cli(args) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and err.startswith("error: --out:") and "Traceback" not in err, err
