@@ -2,12 +2,28 @@
 
 from __future__ import annotations
 
+import os
 import sys
+
+EXIT_NO_DISPLAY = 2
+NO_DISPLAY = ("error: there is no display to show the window on (DISPLAY and WAYLAND_DISPLAY are not set). "
+              "Run it in a desktop session or under Xvfb (xvfb-run -a vae-explorer), or use the CLI: vae-explorer --help")
+
+
+def has_display() -> bool:
+    """Whether Qt can open a window: on Linux and the BSDs an X or Wayland display, or a platform chosen by
+    hand (QT_QPA_PLATFORM, e.g. offscreen); Windows and macOS always have one."""
+    if not sys.platform.startswith(("linux", "freebsd", "openbsd", "netbsd")):
+        return True
+    return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
+        if not has_display():  # Qt would abort the process, saying to reinstall the application
+            print(NO_DISPLAY, file=sys.stderr)
+            return EXIT_NO_DISPLAY
         from vae_explorer.gui.app import main as gui_main
 
         return gui_main()

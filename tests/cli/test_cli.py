@@ -359,3 +359,10 @@ def test_out_creates_missing_folders_or_fails_before_loading_in_one_line(tiny_tr
         assert run_cli(args) == 2
         err = capsys.readouterr().err
         assert err.count("\n") == 1 and err.startswith("error: --out:") and "Traceback" not in err, err
+
+
+def test_the_app_without_a_display_says_how_to_run_it_in_one_line():
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")}
+    done = subprocess.run([sys.executable, "-m", "vae_explorer"], env=env, capture_output=True, text=True, timeout=60)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.count("\n") == 1 and "xvfb-run" in done.stderr and "no display" in done.stderr
