@@ -196,3 +196,36 @@ def test_tensorflow_imports_without_its_start_up_notices_and_other_lines_still_p
                          env={**os.environ, "TF_CPP_MIN_LOG_LEVEL": "2"})
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stderr.splitlines() == ["a line of its own", "after"], out.stderr
+
+
+def test_models_opened_one_after_another_in_the_window_load_every_time(tiny_trained, conditional_trained):
+    """Opening a second model crashed the app (a segmentation fault in TensorFlow's pybind11 layer) when
+    jobs ran on Qt's pool threads, which change Python thread state between jobs. The window runs in its
+    own process, so a crash fails this test instead of ending the test run."""
+    script = (
+        "import sys, time\n"
+        "from PySide6.QtWidgets import QApplication\n"
+        "from vae_explorer.gui.main_window import MainWindow\n"
+        "app = QApplication([])\n"
+        "win = MainWindow()\n"
+        "win.show()\n"
+        "changed = []\n"
+        "win.model_changed.connect(lambda vae: changed.append(vae.name))\n"
+        "def settle(n, seconds):\n"
+        "    end = time.monotonic() + seconds\n"
+        "    while time.monotonic() < end and len(changed) < n:\n"
+        "        app.processEvents()\n"
+        "        time.sleep(0.01)\n"
+        "settle(1, 120)\n"
+        "for i, path in enumerate(sys.argv[1:]):\n"
+        "    win.open_model(path)\n"
+        "    settle(i + 2, 120)\n"
+        "    settle(10**6, 1.0)  # the panels decode the new model meanwhile, as when a person opens one\n"
+        "print(' '.join(changed))\n"
+        "win.close_without_asking()\n"
+    )
+    models = [str(tiny_trained), str(conditional_trained)] * 2
+    done = subprocess.run([sys.executable, "-c", script, *models], capture_output=True, text=True, timeout=600,
+                          env={**os.environ, "QT_QPA_PLATFORM": "offscreen"})
+    assert done.returncode == 0, f"exit {done.returncode}: {done.stderr[-2000:]}"
+    assert done.stdout.split() == ["cvae-fashion-latent2"] + [tiny_trained.stem, conditional_trained.stem] * 2

@@ -1,5 +1,10 @@
 """Short background jobs (import TensorFlow, load or save a model, decode files) on a thread pool.
 
+The pool's threads are Python's (`concurrent.futures`), not Qt's: a QThreadPool thread gets a new Python
+thread state for every job and drops it after, while TensorFlow's pybind11 layer keeps using the one it
+first saw on that thread, and opening a second model crashed the app (docs/design.md). Python's
+threads keep one thread state for their whole life.
+
 Replies come back as Qt signals on the GUI thread. Each job belongs to a channel; when a newer job
 is submitted on the same channel, the older job's reply is dropped (ephyviewer's `if self.t != t`),
 so fast user actions never queue up stale results. `submit_latest` goes further for streams of
@@ -8,11 +13,13 @@ requests (dragging on the latent plane): one job in flight per channel, and only
 
 from __future__ import annotations
 
+import concurrent.futures
 import itertools
+import threading
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, Signal
 
 from vae_explorer.errors import VaeExplorerError
 
@@ -22,9 +29,8 @@ class _Reply(QObject):
     errored = Signal(int, str)
 
 
-class _Job(QRunnable):
+class _Job:
     def __init__(self, job_id: int, fn: Callable[[], Any], reply: _Reply) -> None:
-        super().__init__()
         self.job_id = job_id
         self.fn = fn
         self.reply = reply
@@ -45,8 +51,9 @@ class TaskRunner(QObject):
 
     def __init__(self, parent: QObject | None = None, max_threads: int = 2) -> None:
         super().__init__(parent)
-        self.pool = QThreadPool(self)
-        self.pool.setMaxThreadCount(max_threads)
+        self.pool = concurrent.futures.ThreadPoolExecutor(max_threads, thread_name_prefix="vae-explorer-task")
+        self._futures: set[concurrent.futures.Future] = set()
+        self._futures_lock = threading.Lock()  # a future leaves the set on its worker thread
         self._ids = itertools.count(1)
         self._latest: dict[str, int] = {}
         self._pending: dict[int, tuple[str, Callable, Callable | None]] = {}
@@ -67,8 +74,15 @@ class TaskRunner(QObject):
         job_id = next(self._ids)
         self._latest[channel] = job_id
         self._pending[job_id] = (channel, on_done, on_error)
-        self.pool.start(_Job(job_id, fn, self._reply))
+        future = self.pool.submit(_Job(job_id, fn, self._reply).run)
+        with self._futures_lock:
+            self._futures.add(future)
+        future.add_done_callback(self._forget)
         return job_id
+
+    def _forget(self, future: concurrent.futures.Future) -> None:
+        with self._futures_lock:
+            self._futures.discard(future)
 
     def submit_latest(
         self,
@@ -102,4 +116,8 @@ class TaskRunner(QObject):
         self._finished(channel, job_id)
 
     def wait(self, timeout_ms: int = 30000) -> bool:
-        return self.pool.waitForDone(timeout_ms)
+        """Whether every job submitted so far ended within the timeout (their replies may still be queued)."""
+        with self._futures_lock:
+            futures = list(self._futures)
+        _, running = concurrent.futures.wait(futures, timeout=timeout_ms / 1000.0)
+        return not running
