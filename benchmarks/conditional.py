@@ -157,17 +157,17 @@ def latencies(vae, repeats: int) -> dict:
     return out
 
 
-def failure_figure(failures, path: Path, per_row: int = 8) -> None:
-    """Pairs (source image, its transfer) the CNN did not read as the target class, side by side."""
+def failure_figure(failures, path: Path, per_target: int = 4) -> None:
+    """A row per target class (T-shirt/top first): transfers to it the CNN read as another class, each as
+    the source image beside what it became."""
     from vae_explorer.ml.images import save_png
 
-    pairs = [np.concatenate([src, np.ones((28, 2)), dst], axis=1) for src, dst, _, _ in failures]
-    if not pairs:
-        return
-    pad = per_row - len(pairs) % per_row if len(pairs) % per_row else 0
-    pairs += [np.ones_like(pairs[0])] * pad
-    rows = [np.concatenate([np.pad(p, ((2, 2), (2, 2)), constant_values=1) for p in pairs[i : i + per_row]], axis=1)
-            for i in range(0, len(pairs), per_row)]
+    blank = np.ones((32, 62))
+    rows = []
+    for k in range(10):
+        pairs = [np.pad(np.concatenate([src, np.ones((28, 2)), dst], axis=1), 2, constant_values=1)
+                 for src, dst, _, target in failures if target == k][:per_target]
+        rows.append(np.concatenate(pairs + [blank] * (per_target - len(pairs)), axis=1))
     save_png(np.concatenate(rows, axis=0), path)
 
 

@@ -4,7 +4,7 @@
 
 Trains a tiny run, pauses and resumes it with Ctrl+P four times, stops it with Ctrl+. right after its
 first epoch, continues it with Ctrl+Shift+R, explores the trained model on the plane, reconstructs the sample
-images, and quits with Ctrl+Q, answering the app's questions as a person would. It prints each check;
+images, opens the class-conditional model (tiles, picker, style transfer), and quits with Ctrl+Q, answering the app's questions as a person would. It prints each check;
 maximized, no two widgets of either area overlap; the outer run then reads what the app wrote to stderr and fails on any traceback or warning there.
 Exit code 0 when everything held.
 """
@@ -74,6 +74,27 @@ class Session:
             self.window.activateWindow()  # what a window manager does when the box closes
 
         QTimer.singleShot(100, click)
+
+    def choose_file(self, path: Path) -> None:
+        """Type a path into the next file dialog when it opens, and press Enter."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+
+        def type_path() -> None:
+            dialog = QApplication.activeModalWidget()
+            if not isinstance(dialog, QFileDialog):
+                QTimer.singleShot(100, type_path)
+                return
+            edit = dialog.findChild(QLineEdit, "fileNameEdit")
+            print(f"  file dialog: {dialog.windowTitle()} -> {path.name}", flush=True)
+            QTest.keyClicks(edit, str(path))
+            QTest.keyClick(edit, Qt.Key.Key_Return)
+            self.window.activateWindow()
+
+        from PySide6.QtCore import Qt
+
+        QTimer.singleShot(100, type_path)
 
 
 def child() -> int:
@@ -152,6 +173,32 @@ def child() -> int:
     ex.reconstruct.table.selectRow(2)
     s.check(s.wait(lambda: ex.reconstruct.last_denoise is not None, 10), "selecting one shows it under noise")
 
+    from vae_explorer.config import CLASS_NAMES, MODELS_DIR
+
+    s.answer("Don't save")  # opening another model would drop the trained one: the app asks
+    s.choose_file(MODELS_DIR / "cvae-fashion-conditional-latent2.keras")
+    s.key(Qt.Key.Key_O, ctrl)
+    s.check(s.wait(lambda: window.vae is not None and window.vae.conditional and ex.point.class_row.images is not None, 60),
+            "Ctrl+O opens the shipped class-conditional model; the decoded point is shown under all ten classes")
+    QTest.mouseClick(ex.point.class_row.buttons[3], Qt.MouseButton.LeftButton)
+    s.check(s.wait(lambda: ex.latent_plane.label == 3 and ex.plane.class_picker.currentText() == "Dress", 5),
+            "a click on the Dress tile decodes the point as a dress; the picker follows")
+    ex.plane.class_picker.setFocus()
+    QTest.keyClick(ex.plane.class_picker, Qt.Key.Key_Down)
+    s.check(s.wait(lambda: ex.latent_plane.label == 4 and ex.point.class_row.group.checkedId() == 4, 5),
+            "the Down key on the picker picks Coat; the row follows")
+    QTest.mouseClick(ex.reconstruct.samples_button, Qt.MouseButton.LeftButton)
+    s.check(s.wait(lambda: len(ex.reconstruct.results) == 8, 60), "the sample images are reconstructed and classified")
+    ex.reconstruct.table.selectRow(6)
+    ex.tabs.setCurrentWidget(ex.transfer)
+    s.check(s.wait(lambda: ex.transfer.transferred is not None, 20), "the Style transfer tab shows the selected image")
+    p = ex.transfer.transferred.probabilities[0]
+    print(f"  t-shirt-top.png: {CLASS_NAMES[int(p.argmax())]} ({p.max():.0%})", flush=True)
+    ex.transfer.encode_as.setFocus()
+    QTest.keyClick(ex.transfer.encode_as, Qt.Key.Key_Down)
+    s.check(s.wait(lambda: ex.transfer.transferred is not None and int(ex.transfer.transferred.encoded_as[0]) == 0, 20),
+            "Encode as: the Down key reads it as a T-shirt/top")
+
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from tests.helpers import overlapping_widgets  # the layout test's own check
 
@@ -167,7 +214,6 @@ def child() -> int:
         s.check(not overlaps, f"maximized ({window.width()}x{window.height()}): no widgets of the "
                 f"{'Train' if area is d else 'Explore'} area overlap {overlaps[:3] if overlaps else ''}")
 
-    s.answer("Don't save")  # quitting would drop the trained model: the app asks
     s.key(Qt.Key.Key_Q, ctrl)
     s.check(s.wait(lambda: not window.isVisible(), 30), "Ctrl+Q quits")
     return 1 if s.failed else 0

@@ -31,3 +31,23 @@ def test_second_shipped_model_meets_the_245_aim_with_8_latent_dimensions(fashion
     scores = vae.evaluate(fashion.test_images[:2000])
     assert abs(scores["total_loss"] - vae.card.test_metrics["total_loss"]) < 5
     assert vae.decode_point(np.zeros(8, np.float32)).shape == (28, 28)
+
+
+def test_shipped_conditional_model_classifies_and_moves_styles_as_its_card_says(fashion):
+    vae = vae_explorer.load_model(MODELS_DIR / "cvae-fashion-conditional-latent2.keras")
+    card = vae.card
+    assert vae.conditional and vae.latent_dim == 2 and card.training.n_train == 60000
+    config = card.training.config.model
+    assert config.label_conditioning == "film" and config.class_penalty == 10.0
+    images, labels = fashion.test_images[:1000], fashion.test_labels[:1000]
+    probabilities = vae.classify(images)
+    accuracy = float(np.mean(probabilities.argmax(axis=1) == labels))
+    assert abs(accuracy - card.test_metrics["classification_accuracy"]) < 0.04
+    given = vae.evaluate(images, labels)["total_loss"]
+    assert abs(given - card.test_metrics["total_loss"]) < 5
+    assert card.test_metrics["label_free_total_loss"] < 255.43, "the label-free bound beats the unconditional model"
+    benchmark = card.metrics["conditional_benchmark"]
+    assert benchmark["code_probe_accuracy"] <= 0.2, "the code holds style, not class"
+    # The same style as a trouser and as a bag: two different garments.
+    z = np.zeros(2, np.float32)
+    assert np.abs(vae.decode_point(z, "Trouser") - vae.decode_point(z, "Bag")).mean() > 0.1

@@ -49,6 +49,7 @@ class ExploreView(QWidget):
         self.title.setFont(font)
         self.details = QLabel("")
         self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.setWordWrap(True)  # a long line of facts wraps instead of widening the window past the screen
         header = QHBoxLayout()
         header.addWidget(self.title)
         header.addWidget(self.details, 1)
