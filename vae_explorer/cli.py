@@ -79,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     train.add_argument("--out", type=Path, default=Path("cvae.keras"), help="model file to write (default %(default)s; its card goes beside it as .json; missing folders are created)")
     train.add_argument("--metrics-csv", type=Path, default=None, metavar="PATH", help="write one row per batch: epoch, step, total_loss, ce_loss, kl_loss, training_time_ms, and each "
                        "epoch's validation losses on its last batch's row (a resumed run's earlier batches too)")
+    train.add_argument("--tensorboard", type=Path, default=None, metavar="DIR",
+                       help="write TensorBoard logs here: per-batch losses and training_time, per-epoch validation, "
+                       "reconstructions and samples, and the encoded test set for the embedding projector")
     train.add_argument(
         "--checkpoint", type=Path, default=None, metavar="PATH",
         help="checkpoint written at every epoch end (default: OUT with .checkpoint.keras)",
@@ -232,6 +235,13 @@ def cmd_train(args: argparse.Namespace) -> int:
         _output_folder(checkpoint.parent, "--checkpoint")
     if args.metrics_csv:
         _output_folder(args.metrics_csv.parent, "--metrics-csv")
+    if args.tensorboard:
+        _output_folder(args.tensorboard, "--tensorboard")
+        try:
+            import tensorboard  # noqa: F401  (it writes the summaries; checked before any loading)
+        except ImportError:
+            raise VaeExplorerError("--tensorboard needs the TensorBoard package: pip install tensorboard "
+                                   "(or install vae-explorer with its 'tensorboard' extra)") from None
     _quiet_tensorflow()
     from vae_explorer.fileio import atomic_write
     from vae_explorer.ml.card import finish_run
@@ -255,7 +265,14 @@ def cmd_train(args: argparse.Namespace) -> int:
             csv_tmp = args.metrics_csv.with_name(f".{args.metrics_csv.name}.part")
             csv_stream = open(csv_tmp, "w", newline="", encoding="utf-8")
         listener = ConsoleListener(csv_stream, args.quiet)
-        trainer = Trainer(config, data, listener, control, checkpoint, validation_limit=args.validation_limit)
+        callbacks = []
+        if args.tensorboard:
+            from vae_explorer.ml.tensorboard import TensorBoardLogger
+
+            callbacks.append(TensorBoardLogger(args.tensorboard, data.test_images, data.test_labels,
+                                               config.model.conditional, seed=config.seed))
+        trainer = Trainer(config, data, listener, control, checkpoint, validation_limit=args.validation_limit,
+                          callbacks=callbacks)
         try:
             result = trainer.run(resume_from=args.resume)
         finally:
@@ -267,6 +284,8 @@ def cmd_train(args: argparse.Namespace) -> int:
         for s, handler in previous.items():
             signal.signal(s, handler)
     print(result.message, flush=True)
+    if args.tensorboard:
+        print(f"TensorBoard logs in {args.tensorboard}: tensorboard --logdir {args.tensorboard}", flush=True)
     vae = finish_run(result, data, notes=args.notes)
     _save_or_rescue(result.model, out, vae.card)
     test = vae.card.test_metrics
@@ -284,7 +303,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     return EXIT_DIVERGED if result.status == "diverged" else 0
 
 
-RUN_OPTIONS = ("validation_limit", "data_dir", "out", "checkpoint", "metrics_csv", "notes")
+RUN_OPTIONS = ("validation_limit", "data_dir", "out", "checkpoint", "metrics_csv", "tensorboard", "notes")
 
 
 def _resume_command(args: argparse.Namespace, config: TrainingConfig, checkpoint: Path) -> str:

@@ -366,3 +366,46 @@ def test_the_app_without_a_display_says_how_to_run_it_in_one_line():
     done = subprocess.run([sys.executable, "-m", "vae_explorer"], env=env, capture_output=True, text=True, timeout=60)
     assert done.returncode == 2 and done.stdout == ""
     assert done.stderr.count("\n") == 1 and "xvfb-run" in done.stderr and "no display" in done.stderr
+
+
+def test_train_writes_tensorboard_logs_that_tensorboard_reads(tmp_path, capsys, monkeypatch):
+    from google.protobuf import text_format
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+    from tensorboard.plugins.projector import projector_config_pb2
+
+    logs = tmp_path / "new" / "logs"
+    code = run_cli(["train", "--limit", "256", "--epochs", "2", "--batch-size", "64", "--validation-limit", "200",
+                    "--conditional", "--tensorboard", str(logs), "--out", str(tmp_path / "m.keras"), "--quiet"])
+    assert code == 0 and f"tensorboard --logdir {logs}" in capsys.readouterr().out
+    train = EventAccumulator(str(logs / "train"), size_guidance={"tensors": 0}).Reload()
+    for name in ("total_loss", "ce_loss", "kl_loss", "training_time"):
+        events = train.Tensors(name)
+        assert [e.step for e in events] == list(range(1, 9)), f"{name}: one value per batch"
+        assert train.SummaryMetadata(name).plugin_data.plugin_name == "scalars"
+    for name in ("reconstructions", "samples"):
+        assert [e.step for e in train.Tensors(name)] == [4, 8], f"{name}: one picture per epoch"
+        assert train.SummaryMetadata(name).plugin_data.plugin_name == "images"
+    validation = EventAccumulator(str(logs / "validation"), size_guidance={"tensors": 0}).Reload()
+    assert [e.step for e in validation.Tensors("total_loss")] == [4, 8]
+    config = text_format.Parse((logs / "train" / "projector_config.pbtxt").read_text(),
+                               projector_config_pb2.ProjectorConfig())
+    (embedding,) = config.embeddings
+    import tensorflow as tf
+
+    reader = tf.train.load_checkpoint(str(logs / "train" / config.model_checkpoint_path))
+    assert reader.get_variable_to_shape_map()[embedding.tensor_name] == [10000, 2]
+    assert len((logs / "train" / embedding.metadata_path).read_text().splitlines()) == 10000
+    # Without TensorBoard installed: one line before anything is loaded.
+    import builtins
+
+    real_import = builtins.__import__
+
+    def no_tensorboard(name, *args, **kwargs):
+        if name == "tensorboard":
+            raise ImportError("No module named 'tensorboard'")
+        return real_import(name, *args, **kwargs)
+
+    monkeypatch.setattr(builtins, "__import__", no_tensorboard)
+    assert run_cli(["train", "--limit", "256", "--epochs", "1", "--tensorboard", str(logs), "--out", str(tmp_path / "n.keras")]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "pip install tensorboard" in err

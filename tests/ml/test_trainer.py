@@ -308,3 +308,30 @@ def test_auto_precision_follows_the_cpu():
 
     assert resolve_precision("auto") == ("bfloat16" if cpu_has_native_bf16() else "float32")
     assert resolve_precision("float32") == "float32"
+
+
+def test_the_trainer_calls_the_users_keras_callbacks(small_data, tiny_config):
+    import dataclasses
+
+    import keras
+
+    from vae_explorer.ml.trainer import Trainer
+
+    class Counting(keras.callbacks.Callback):
+        def __init__(self):
+            super().__init__()
+            self.batches, self.epochs = 0, []
+
+        def on_train_batch_end(self, batch, logs=None):
+            self.batches += 1
+
+        def on_epoch_end(self, epoch, logs=None):
+            self.epochs.append({"val_total_loss", "val_ce_loss", "val_kl_loss"} <= set(logs))
+
+    counting = Counting()
+    config = dataclasses.replace(tiny_config, epochs=2)
+    trainer = Trainer(config, small_data, callbacks=[counting])
+    result = trainer.run()
+    assert result.status == "completed"
+    assert counting.batches == 2 * trainer.steps_per_epoch()
+    assert counting.epochs == [True, True], "each epoch's validation losses reach the callback"

@@ -251,8 +251,10 @@ class Trainer:
         control: TrainingControl | None = None,
         checkpoint_path: Path | str | None = None,
         validation_limit: int | None = None,
+        callbacks: list[keras.callbacks.Callback] | None = None,
     ) -> None:
         self.config = config
+        self.callbacks = list(callbacks or [])  # the user's Keras callbacks, called after the trainer's own
         self.data = data
         self.listener = listener or TrainingListener()
         self.control = control or TrainingControl()
@@ -338,7 +340,7 @@ class Trainer:
             validation_data=validation,
             epochs=self.config.epochs,
             initial_epoch=initial_epoch,
-            callbacks=[bridge],
+            callbacks=[bridge, *self.callbacks],
             shuffle=False,  # the dataset shuffles itself
             verbose=0,
         )
