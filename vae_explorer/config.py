@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import os
-import sys
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
 
@@ -29,16 +28,17 @@ IMAGE_SIZE = 28
 PACKAGE_DIR = Path(__file__).resolve().parent
 
 
-def _data_dir(name: str) -> Path:
-    """`models/` and `resources/` sit beside the package in a checkout, under share/ in an installed wheel."""
-    in_checkout = PACKAGE_DIR.parent / name
-    if in_checkout.is_dir():
-        return in_checkout
-    return Path(sys.prefix) / "share" / "vae-explorer" / name
+def data_dir(name: str, package_dir: Path = PACKAGE_DIR) -> Path:
+    """`models/` or `resources/`: at the top of a checkout (an editable install too), else the package's own
+    copy, `_models` or `_resources`, which every installed wheel or sdist has beside its code (pyproject.toml)."""
+    checkout = package_dir.parent
+    if (checkout / "pyproject.toml").is_file() and (checkout / name).is_dir():
+        return checkout / name
+    return package_dir / f"_{name}"
 
 
-RESOURCES_DIR = _data_dir("resources")
-MODELS_DIR = _data_dir("models")
+RESOURCES_DIR = data_dir("resources")
+MODELS_DIR = data_dir("models")
 DEFAULT_MODEL_PATH = MODELS_DIR / "cvae-fashion-latent2.keras"
 
 # Upper bounds that keep a typo from allocating the machine away; the GUI's inputs use the same.
