@@ -59,42 +59,45 @@ class Session:
 
         QTest.keyClick(self.window, key, modifiers)
 
-    def answer(self, button_text: str) -> None:
-        """Click a button of the next question box when it opens (as the person reading it would)."""
+    def when_modal(self, kind, act) -> None:
+        """Act on the next modal window of `kind` when it opens (as the person seeing it would), then
+        give the main window the focus back (what a window manager does when the box closes)."""
         from PySide6.QtCore import QTimer
-        from PySide6.QtWidgets import QApplication, QMessageBox
+        from PySide6.QtWidgets import QApplication
 
-        def click() -> None:
-            box = QApplication.activeModalWidget()
-            if not isinstance(box, QMessageBox):
-                QTimer.singleShot(100, click)
+        def wait_for_it() -> None:
+            modal = QApplication.activeModalWidget()
+            if not isinstance(modal, kind):
+                QTimer.singleShot(100, wait_for_it)
                 return
+            act(modal)
+            self.window.activateWindow()
+
+        QTimer.singleShot(100, wait_for_it)
+
+    def answer(self, button_text: str) -> None:
+        """Click a button of the next question box."""
+        from PySide6.QtWidgets import QMessageBox
+
+        def click(box) -> None:
             print(f"  question: {box.text().splitlines()[0]} -> {button_text}", flush=True)
             next(b for b in box.buttons() if b.text() == button_text).click()
-            self.window.activateWindow()  # what a window manager does when the box closes
 
-        QTimer.singleShot(100, click)
+        self.when_modal(QMessageBox, click)
 
     def choose_file(self, path: Path) -> None:
-        """Type a path into the next file dialog when it opens, and press Enter."""
-        from PySide6.QtCore import QTimer
+        """Type a path into the next file dialog, and press Enter."""
+        from PySide6.QtCore import Qt
         from PySide6.QtTest import QTest
-        from PySide6.QtWidgets import QApplication, QFileDialog, QLineEdit
+        from PySide6.QtWidgets import QFileDialog, QLineEdit
 
-        def type_path() -> None:
-            dialog = QApplication.activeModalWidget()
-            if not isinstance(dialog, QFileDialog):
-                QTimer.singleShot(100, type_path)
-                return
+        def type_path(dialog) -> None:
             edit = dialog.findChild(QLineEdit, "fileNameEdit")
             print(f"  file dialog: {dialog.windowTitle()} -> {path.name}", flush=True)
             QTest.keyClicks(edit, str(path))
             QTest.keyClick(edit, Qt.Key.Key_Return)
-            self.window.activateWindow()
 
-        from PySide6.QtCore import Qt
-
-        QTimer.singleShot(100, type_path)
+        self.when_modal(QFileDialog, type_path)
 
 
 def child() -> int:
