@@ -18,15 +18,20 @@ def has_display() -> bool:
     return any(os.environ.get(name) for name in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"))
 
 
+def gui() -> int:
+    """The window alone: `vae-explorer-gui`, a GUI script (no console window on Windows)."""
+    if not has_display():  # Qt would abort the process, saying to reinstall the application
+        print(NO_DISPLAY, file=sys.stderr)
+        return EXIT_NO_DISPLAY
+    from vae_explorer.gui.app import main as gui_main
+
+    return gui_main()
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if not argv:
-        if not has_display():  # Qt would abort the process, saying to reinstall the application
-            print(NO_DISPLAY, file=sys.stderr)
-            return EXIT_NO_DISPLAY
-        from vae_explorer.gui.app import main as gui_main
-
-        return gui_main()
+        return gui()
     from vae_explorer.cli import run_cli
 
     return run_cli(argv)
