@@ -37,8 +37,10 @@ class TrainingWorker(QObject, TrainingListener):
     warning = Signal(str)  # something the run survives, e.g. a checkpoint that could not be written
 
     def __init__(self, config: TrainingConfig, data_dir: Path | None = None, checkpoint_path: Path | None = None,
-                 validation_limit: int | None = None, resume_from: Path | None = None) -> None:
+                 validation_limit: int | None = None, resume_from: Path | None = None,
+                 tensorboard_dir: Path | None = None) -> None:
         super().__init__()
+        self.tensorboard_dir = tensorboard_dir  # TensorBoard logs of the run, when asked for
         self.config = config
         self.resume_from = resume_from  # a checkpoint to continue (its weights, optimizer and epoch count)
         self.data_dir = data_dir
@@ -83,7 +85,14 @@ class TrainingWorker(QObject, TrainingListener):
                 picks = [int(np.flatnonzero(labels == c)[0]) for c in range(PREVIEW_COUNT)]
                 self._preview_images = data.test_images[picks].copy()
                 self.data_ready.emit(self._preview_images)
-                self._trainer = Trainer(self.config, data, self, self.control, self.checkpoint_path, self.validation_limit)
+                callbacks = []
+                if self.tensorboard_dir is not None:
+                    from vae_explorer.ml.tensorboard import TensorBoardLogger
+
+                    callbacks.append(TensorBoardLogger(self.tensorboard_dir, data.test_images, data.test_labels,
+                                                       self.config.model.conditional, seed=self.config.seed))
+                self._trainer = Trainer(self.config, data, self, self.control, self.checkpoint_path,
+                                        self.validation_limit, callbacks=callbacks)
                 result = self._trainer.run(resume_from=self.resume_from)
                 self._flush()
                 vae = finish_run(result, data)  # traced here, on this thread, not on the GUI's

@@ -173,3 +173,31 @@ def test_ctrl_p_pauses_resumes_and_pauses_again(window, qtbot):
         assert d.worker.control.paused == (expected == "Resume")
     for button in (d.start_button, d.continue_button, d.pause_button, d.stop_button):
         assert not button.shortcut().isEmpty(), f"{button.text()} keeps its shortcut"
+
+
+def test_the_tensorboard_option_logs_a_run_into_its_own_subfolder(window, qtbot, tmp_path):
+    from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
+
+    d = window.dashboard
+    assert not d.tensorboard.enabled.isChecked() and not d.tensorboard.path.isEnabled()
+    d.tensorboard.enabled.setChecked(True)
+    d.tensorboard.path.setText(str(tmp_path / "logs"))
+    with qtbot.waitSignal(d.model_trained, timeout=120000):
+        d.start_button.click()
+        assert not d.tensorboard.enabled.isEnabled() and not d.tensorboard.path.isEnabled()  # while it trains
+    assert d.tensorboard.enabled.isEnabled() and d.tensorboard.path.isEnabled()
+    (run,) = (tmp_path / "logs").iterdir()
+    assert run.name.startswith("run-") and d.tensorboard_dir == run
+    events = EventAccumulator(str(run / "train"), size_guidance={"tensors": 0}).Reload()
+    assert len(events.Tensors("kl_loss")) == 10 and "reconstructions" in " ".join(events.Tags()["tensors"])
+    assert f"tensorboard --logdir {tmp_path / 'logs'}" in d.progress_label.text()
+
+
+def test_without_tensorboard_the_option_is_off_and_says_how_to_install(qtbot):
+    from vae_explorer.gui.train.tensorboard_option import TensorBoardOption
+
+    option = TensorBoardOption(installed=False)
+    qtbot.addWidget(option)
+    option.enabled.setChecked(True)  # even if a remembered setting ticked it
+    assert not option.enabled.isEnabled() and option.folder() is None
+    assert "pip install tensorboard" in option.enabled.toolTip()
