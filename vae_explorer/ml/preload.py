@@ -81,7 +81,10 @@ def preload_tensorflow_libraries() -> list[Path]:
 START_UP_NOTICES = (
     b"All log messages before absl::InitializeLog() is called are written to STDERR",
     b"oneDNN custom operations are on",
+    b"Could not find cuda drivers on your machine",  # the tensorflow package on a machine with no GPU
+    b"failed call to cuInit",
 )
+VERBOSE_VARIABLE = "VAE_EXPLORER_VERBOSE"  # set (or --verbose): TensorFlow's own logs as it writes them
 _stderr_lock = threading.Lock()
 
 
@@ -118,12 +121,21 @@ def native_stderr_filtered(dropped: tuple[bytes, ...] = START_UP_NOTICES) -> Ite
                 os.write(2, b"".join(kept))
 
 
+def verbose() -> bool:
+    return os.environ.get(VERBOSE_VARIABLE, "").strip().lower() not in ("", "0", "false", "no")
+
+
 def import_tensorflow_quietly() -> None:
     """Load TensorFlow's libraries with the GIL released, then import TensorFlow and Keras, without their
-    start-up notices on standard error (the libraries' initialisers print one too)."""
+    start-up notices on standard error (the libraries' initialisers print one too), and with its
+    informational logs off (XLA's, when a function first compiles), unless VAE_EXPLORER_VERBOSE is set."""
     if "tensorflow" in sys.modules and "keras" in sys.modules:
         return
-    with native_stderr_filtered():
+    if not verbose():
+        os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")  # read once, when TensorFlow's runtime starts
+    with contextlib.nullcontext() if verbose() else native_stderr_filtered():
         preload_tensorflow_libraries()
         import keras  # noqa: F401
-        import tensorflow  # noqa: F401
+        import tensorflow
+
+        tensorflow.config.list_physical_devices()  # the device probe, which reports a missing GPU, happens here
