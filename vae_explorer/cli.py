@@ -30,7 +30,6 @@ EXIT_DIVERGED = 3
 
 def _quiet_tensorflow() -> None:
     """TensorFlow's informational logs off, and its start-up notices left out of standard error."""
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     from vae_explorer.ml.preload import import_tensorflow_quietly
 
     import_tensorflow_quietly()
@@ -64,6 +63,8 @@ def build_parser() -> argparse.ArgumentParser:
         "Without a command, opens the desktop app.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
+    parser.add_argument("--verbose", action="store_true",
+                        help="show TensorFlow's own start-up and information logs (also: VAE_EXPLORER_VERBOSE=1)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     train = commands.add_parser(
@@ -143,6 +144,14 @@ def build_parser() -> argparse.ArgumentParser:
     reconstruct.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="folder for the reconstruction PNGs (default: current folder; created when missing)")
     reconstruct.add_argument("--json", action="store_true", help="print JSON instead of text")
     reconstruct.set_defaults(func=cmd_reconstruct)
+
+    desktop = commands.add_parser(
+        "install-desktop", help="add VAE Explorer to the desktop's application menu (Linux)",
+        description="Write the desktop entry and icon into $XDG_DATA_HOME (default ~/.local/share), "
+        "starting this install's vae-explorer-gui. --remove takes them out again.",
+    )
+    desktop.add_argument("--remove", action="store_true", help="remove the entry and icon instead")
+    desktop.set_defaults(func=cmd_install_desktop)
     return parser
 
 
@@ -432,9 +441,26 @@ def cmd_transfer(args: argparse.Namespace) -> int:
     return 1 if errors else 0
 
 
+def cmd_install_desktop(args: argparse.Namespace) -> int:
+    from vae_explorer import desktop
+
+    if args.remove:
+        removed = desktop.uninstall()
+        print("removed " + ", ".join(map(str, removed)) if removed else "no desktop entry was installed")
+        return 0
+    paths = desktop.install()
+    print(f"desktop entry: {paths.entry}\nicon: {paths.icon}\nVAE Explorer is now in the application menu.")
+    return 0
+
+
 def run_cli(argv: list[str]) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    if args.verbose:
+        os.environ["VAE_EXPLORER_VERBOSE"] = "1"
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return EXIT_USER_ERROR
     try:
         return args.func(args)
     except VaeExplorerError as exc:

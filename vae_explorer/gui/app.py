@@ -7,9 +7,27 @@ import signal
 import sys
 from pathlib import Path
 
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtWidgets import QApplication
 
+from vae_explorer.config import RESOURCES_DIR
 from vae_explorer.version import __version__
+
+TRANSLATIONS_DIR = RESOURCES_DIR / "translations"
+
+
+def install_translations(app: QApplication, locale: QLocale | None = None) -> list[str]:
+    """The interface in the system's language where a translation ships (Portuguese, Brazil), else
+    English; Qt's own dialogs and buttons from Qt's translations. Returns the files loaded."""
+    locale = locale or QLocale.system()
+    loaded = []
+    for name, folder in (("vae_explorer", TRANSLATIONS_DIR),
+                         ("qtbase", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))):
+        translator = QTranslator(app)
+        if translator.load(locale, name, "_", str(folder)):
+            app.installTranslator(translator)
+            loaded.append(translator.filePath())
+    return loaded
 
 
 def configure_tensorflow_threads() -> None:
@@ -44,6 +62,7 @@ def main(argv: list[str] | None = None, data_dir: Path | None = None) -> int:
     app.setApplicationName("vae-explorer")
     app.setApplicationDisplayName("VAE Explorer")
     app.setApplicationVersion(__version__)
+    install_translations(app)
     from vae_explorer.gui.main_window import MainWindow
 
     window = MainWindow(data_dir=data_dir)

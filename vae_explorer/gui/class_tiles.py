@@ -8,10 +8,8 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QButtonGroup, QHBoxLayout, QSizePolicy, QToolButton, QWidget
 
-from vae_explorer.config import CLASS_NAMES
+from vae_explorer.gui.names import class_names, short_class_names
 from vae_explorer.gui.pictures import pixmap
-
-SHORT_NAMES = ("T-shirt", "Trouser", "Pullover", "Dress", "Coat", "Sandal", "Shirt", "Sneaker", "Bag", "Boot")
 
 
 class ClassTiles(QWidget):
@@ -29,10 +27,10 @@ class ClassTiles(QWidget):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        for k, (name, short) in enumerate(zip(CLASS_NAMES, SHORT_NAMES)):
+        for k, (name, short) in enumerate(zip(class_names(), short_class_names())):
             button = QToolButton()
             button.setText(short)
-            button.setToolTip(f"{name}: click to decode as {name.lower()}")
+            button.setToolTip(self.tr("{name}: click to decode as this class").format(name=name))
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextUnderIcon)
             button.setIconSize(QSize(icon_size, icon_size))
             button.setCheckable(True)

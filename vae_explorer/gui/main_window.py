@@ -61,19 +61,19 @@ class MainWindow(QMainWindow):
         self.dashboard = TrainingDashboard(data_dir=data_dir)
         self.explorer = ExploreView(self.tasks)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.dashboard, "Train")
-        self.tabs.addTab(self.explorer, "Explore")
+        self.tabs.addTab(self.dashboard, self.tr("Train"))
+        self.tabs.addTab(self.explorer, self.tr("Explore"))
         self.setAcceptDrops(True)  # images dropped anywhere go to the explorer
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
-        self.model_label = QLabel("no model")
+        self.model_label = QLabel(self.tr("no model"))
         self.statusBar().addPermanentWidget(self.model_label)
         self._build_menus()
         self.dashboard.status_message.connect(self._show_status)
         self.explorer.status_message.connect(self._show_status)
         self.dashboard.model_trained.connect(self._on_model_trained)
         self.dashboard.running_changed.connect(self._update_actions)
-        self.dashboard.confirm_start = lambda: self.confirm_unsaved("A new run replaces it in Explore when it ends.")
+        self.dashboard.confirm_start = lambda: self.confirm_unsaved(self.tr("A new run replaces it in Explore when it ends."))
         self._restore_settings()
         self._update_actions()
         if load_default_model:
@@ -99,21 +99,21 @@ class MainWindow(QMainWindow):
         return action
 
     def _build_menus(self) -> None:
-        self.new_action = self._action("&New training", self.new_training, QKeySequence.StandardKey.New, "Go to the Train area with fresh plots")
-        self.open_action = self._action("&Open model…", self.choose_model_to_open, QKeySequence.StandardKey.Open, "Load a .keras model saved by VAE Explorer")
-        self.save_action = self._action("&Save model as…", self.choose_where_to_save, QKeySequence("Ctrl+Shift+S"), "Save the current model and its card")
-        self.export_action = self._action("&Export metrics CSV…", self.choose_csv_export, QKeySequence("Ctrl+E"), "Write every batch's metrics to a CSV file")
-        self.quit_action = self._action("&Quit", self.close, QKeySequence("Ctrl+Q"), "Quit VAE Explorer")
-        file_menu = self.menuBar().addMenu("&File")
+        self.new_action = self._action(self.tr("&New training"), self.new_training, QKeySequence.StandardKey.New, self.tr("Go to the Train area with fresh plots"))
+        self.open_action = self._action(self.tr("&Open model…"), self.choose_model_to_open, QKeySequence.StandardKey.Open, self.tr("Load a .keras model saved by VAE Explorer"))
+        self.save_action = self._action(self.tr("&Save model as…"), self.choose_where_to_save, QKeySequence("Ctrl+Shift+S"), self.tr("Save the current model and its card"))
+        self.export_action = self._action(self.tr("&Export metrics CSV…"), self.choose_csv_export, QKeySequence("Ctrl+E"), self.tr("Write every batch's metrics to a CSV file"))
+        self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence("Ctrl+Q"), self.tr("Quit VAE Explorer"))
+        file_menu = self.menuBar().addMenu(self.tr("&File"))
         for a in (self.new_action, self.open_action, self.save_action, self.export_action):
             file_menu.addAction(a)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
-        view_menu = self.menuBar().addMenu("&View")
-        view_menu.addAction(self._action("&Train", lambda: self.tabs.setCurrentIndex(0), QKeySequence("Ctrl+1")))
-        view_menu.addAction(self._action("&Explore", lambda: self.tabs.setCurrentIndex(1), QKeySequence("Ctrl+2")))
-        help_menu = self.menuBar().addMenu("&Help")
-        self.about_action = self._action("&About VAE Explorer", self.show_about)
+        view_menu = self.menuBar().addMenu(self.tr("&View"))
+        view_menu.addAction(self._action(self.tr("&Train"), lambda: self.tabs.setCurrentIndex(0), QKeySequence("Ctrl+1")))
+        view_menu.addAction(self._action(self.tr("&Explore"), lambda: self.tabs.setCurrentIndex(1), QKeySequence("Ctrl+2")))
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.about_action = self._action(self.tr("&About VAE Explorer"), self.show_about)
         help_menu.addAction(self.about_action)
 
     def _update_actions(self, *_args) -> None:
@@ -126,7 +126,7 @@ class MainWindow(QMainWindow):
     # --- models ---------------------------------------------------------------------------------
     def open_model(self, path: Path, quiet: bool = False) -> None:
         path = Path(path)
-        self.statusBar().showMessage(f"Loading {path.name}…")
+        self.statusBar().showMessage(self.tr("Loading {name}…").format(name=path.name))
         self.tasks.submit(
             "model",
             lambda: load_model_file(path),
@@ -139,29 +139,30 @@ class MainWindow(QMainWindow):
         self.unsaved = unsaved
         self.explorer.set_model(vae)
         self._show_model_name()
-        self.statusBar().showMessage(f"Model ready: {model_title(vae)}", 5000)
+        self.statusBar().showMessage(self.tr("Model ready: {title}").format(title=model_title(vae)), 5000)
         self._update_actions()
         self.model_changed.emit(vae)
 
     def _show_model_name(self) -> None:
         """The same name in the title bar (marked while unsaved), the status bar and Explore's header."""
-        self.model_label.setText(f"model: {model_title(self.vae)} (latent {self.vae.latent_dim})")
+        self.model_label.setText(self.tr("model: {title} (latent {latent})").format(title=model_title(self.vae), latent=self.vae.latent_dim))
         self.setWindowTitle(f"VAE Explorer — {model_title(self.vae)}[*]")
         self.setWindowModified(self.unsaved)
 
     def _model_failed(self, path: Path, message: str, quiet: bool) -> None:
-        keep = f"The current model ({model_title(self.vae)}) stays loaded." if self.vae else "No model is loaded."
-        self.statusBar().showMessage(f"Could not load {path.name}", 8000)
+        keep = (self.tr("The current model ({title}) stays loaded.").format(title=model_title(self.vae)) if self.vae
+                else self.tr("No model is loaded."))
+        self.statusBar().showMessage(self.tr("Could not load {name}").format(name=path.name), 8000)
         if self.vae is None:
             self.explorer.show_no_model()
         if not quiet:
-            QMessageBox.warning(self, "Could not open the model", f"{message}\n\n{keep}")
+            QMessageBox.warning(self, self.tr("Could not open the model"), f"{message}\n\n{keep}")
 
     def _on_model_trained(self, vae) -> None:
         """The run's model becomes the current one, unsaved: asked about once, before it would be dropped."""
         vae.path = None
         self._set_model(vae, unsaved=True)
-        self.statusBar().showMessage("The trained model is in Explore, not saved yet: File ▸ Save model as… (Ctrl+Shift+S)", 15000)
+        self.statusBar().showMessage(self.tr("The trained model is in Explore, not saved yet: File ▸ Save model as… (Ctrl+Shift+S)"), 15000)
 
     def confirm_unsaved(self, consequence: str) -> bool:
         """Whether the current model may be replaced or dropped: it is saved, or the person saves it now or
@@ -170,18 +171,21 @@ class MainWindow(QMainWindow):
             return True
         Button = QMessageBox.StandardButton
         answer = dialogs.ask(
-            self, "Unsaved model",
-            f"The model trained in this session is not saved. {consequence}\n\nSave it first?",
-            [(Button.Save, "Save…"), (Button.Discard, "Don't save"), (Button.Cancel, "Cancel")], Button.Save,
+            self, self.tr("Unsaved model"),
+            self.tr("The model trained in this session is not saved. {consequence}\n\nSave it first?").format(
+                consequence=consequence),
+            [(Button.Save, self.tr("Save…")), (Button.Discard, self.tr("Don't save")), (Button.Cancel, self.tr("Cancel"))],
+            Button.Save,
         )
         if answer == Button.Save:
             return self.choose_where_to_save()  # the save runs on a worker; quitting waits for it
         return answer == Button.Discard
 
     def choose_model_to_open(self) -> None:
-        if not self.confirm_unsaved("Opening another model replaces it in Explore."):
+        if not self.confirm_unsaved(self.tr("Opening another model replaces it in Explore.")):
             return
-        path = ask_open_file(self, "Open model", "models", "VAE Explorer models (*.keras)", DEFAULT_MODEL_PATH.parent)
+        path = ask_open_file(self, self.tr("Open model"), "models", self.tr("VAE Explorer models (*.keras)"),
+                             DEFAULT_MODEL_PATH.parent)
         if path:
             self.open_model(path)
 
@@ -189,14 +193,14 @@ class MainWindow(QMainWindow):
         """Ask where, then save the current model; False when there is none or the person cancelled."""
         if self.vae is None:
             return False
-        path = ask_save_file(self, "Save model as", "save", "cvae.keras", "Keras model (*.keras)", ".keras")
+        path = ask_save_file(self, self.tr("Save model as"), "save", "cvae.keras", self.tr("Keras model (*.keras)"), ".keras")
         if path:
             self.save_model(path)
         return path is not None
 
     def save_model(self, path: Path) -> None:
         vae = self.vae
-        self.statusBar().showMessage(f"Saving {path.name}…")
+        self.statusBar().showMessage(self.tr("Saving {name}…").format(name=path.name))
 
         def saved(result: Path) -> None:
             vae.path = result
@@ -204,16 +208,16 @@ class MainWindow(QMainWindow):
                 self.unsaved = False
                 self._show_model_name()
                 self.explorer.show_model_facts(vae)
-            self.statusBar().showMessage(f"Saved {result} and its card", 8000)
+            self.statusBar().showMessage(self.tr("Saved {path} and its card").format(path=result), 8000)
 
         def failed(message: str) -> None:
-            self.statusBar().showMessage("Saving failed", 8000)
-            QMessageBox.warning(self, "Could not save the model", message)
+            self.statusBar().showMessage(self.tr("Saving failed"), 8000)
+            QMessageBox.warning(self, self.tr("Could not save the model"), message)
 
         self.tasks.submit("save", lambda: _save_model_file(vae, path), saved, failed)
 
     def choose_csv_export(self) -> None:
-        path = ask_save_file(self, "Export metrics CSV", "exports", "metrics.csv", "CSV (*.csv)", ".csv")
+        path = ask_save_file(self, self.tr("Export metrics CSV"), "exports", "metrics.csv", "CSV (*.csv)", ".csv")
         if path:
             self.export_csv(path)
 
@@ -221,9 +225,10 @@ class MainWindow(QMainWindow):
         try:
             rows = self.dashboard.export_csv(path)
         except OSError as exc:
-            QMessageBox.warning(self, "Could not export", f"Could not write {path}: {exc.strerror or exc}")
+            QMessageBox.warning(self, self.tr("Could not export"),
+                                self.tr("Could not write {path}: {reason}").format(path=path, reason=exc.strerror or exc))
             return
-        self.statusBar().showMessage(f"Wrote {rows} batches to {path}", 8000)
+        self.statusBar().showMessage(self.tr("Wrote {rows} batches to {path}").format(rows=rows, path=path), 8000)
 
     def new_training(self) -> None:
         if self.dashboard.is_training():
@@ -235,10 +240,10 @@ class MainWindow(QMainWindow):
         from PySide6 import __version__ as pyside_version
         from PySide6.QtCore import qVersion
 
+        blurb = self.tr("Train a convolutional variational autoencoder on Fashion-MNIST and explore what it learned.")
         QMessageBox.about(
-            self, "About VAE Explorer",
-            f"<h3>VAE Explorer {__version__}</h3>"
-            "<p>Train a convolutional variational autoencoder on Fashion-MNIST and explore what it learned.</p>"
+            self, self.tr("About VAE Explorer"),
+            f"<h3>VAE Explorer {__version__}</h3><p>{blurb}</p>"
             f"<p>Python {platform.python_version()} · Qt {qVersion()} · PySide6 {pyside_version}<br>"
             f"TensorFlow {_version('tensorflow')} · Keras {_version('keras')} · "
             f"pyqtgraph {_version('pyqtgraph')} · NumPy {_version('numpy')}</p>",
@@ -274,8 +279,9 @@ class MainWindow(QMainWindow):
         Button = QMessageBox.StandardButton
         if self.dashboard.is_training() and self._ask_before_closing:
             answer = dialogs.ask(
-                self, "Training is running", "Stop training and quit? The last completed epoch is kept as a checkpoint.",
-                [(Button.Yes, "Stop and quit"), (Button.No, "Keep training")], Button.No,
+                self, self.tr("Training is running"),
+                self.tr("Stop training and quit? The last completed epoch is kept as a checkpoint."),
+                [(Button.Yes, self.tr("Stop and quit")), (Button.No, self.tr("Keep training"))], Button.No,
                 withdraw_on=self.dashboard.running_changed,  # the run ended meanwhile: this no longer applies
             )
             if answer not in (Button.Yes, None):
@@ -283,7 +289,7 @@ class MainWindow(QMainWindow):
                 return
         if self.dashboard.is_training():
             self.dashboard.shutdown()
-        elif not self.confirm_unsaved("Quitting drops it."):
+        elif not self.confirm_unsaved(self.tr("Quitting drops it.")):
             event.ignore()
             return
         self.save_settings()

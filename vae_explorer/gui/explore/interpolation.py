@@ -19,28 +19,28 @@ class InterpolationPanel(ExplorePanel):
         super().__init__(*args, **kwargs)
         self.strip_images: np.ndarray | None = None
         self.strip_z: np.ndarray | None = None  # the latent points of the strip, A first
-        self.set_a_button = QPushButton("A = current point")
-        self.set_b_button = QPushButton("B = current point")
+        self.set_a_button = QPushButton(self.tr("A = current point"))
+        self.set_b_button = QPushButton(self.tr("B = current point"))
         self.set_a_button.clicked.connect(lambda: self.plane.set_end("a"))
         self.set_b_button.clicked.connect(lambda: self.plane.set_end("b"))
         self.steps = QSpinBox()
         self.steps.setRange(3, 30)
         self.steps.setValue(10)
-        self.steps.setToolTip("Images along the straight path from A to B")
+        self.steps.setToolTip(self.tr("Images along the straight path from A to B"))
         self.steps.valueChanged.connect(self.refresh)
         self.picture = pg.GraphicsLayoutWidget()
         self.picture.setAcceptDrops(False)
         self.picture.setMinimumHeight(60)  # the strip takes the tab's height: tiles stay large at 30 steps
         self.view, self.image_item = image_view(self.picture)
         self.picture.scene().sigMouseClicked.connect(self._on_click)
-        self.picture.setToolTip("Click an image to make it the current point")
-        self.save_strip_button = self.save_button("Save strip…", self.choose_png)
+        self.picture.setToolTip(self.tr("Click an image to make it the current point"))
+        self.save_strip_button = self.save_button(self.tr("Save strip…"), self.choose_png)
         controls = QHBoxLayout()
-        for w in (self.set_a_button, self.set_b_button, QLabel("steps"), self.steps, self.save_strip_button):
+        for w in (self.set_a_button, self.set_b_button, QLabel(self.tr("steps")), self.steps, self.save_strip_button):
             controls.addWidget(w)
         controls.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel("Interpolation: pick a point (or select a reconstructed image), set it as A, then B."))
+        layout.addWidget(QLabel(self.tr("Interpolation: pick a point (or select a reconstructed image), set it as A, then B.")))
         layout.addLayout(controls)
         layout.addWidget(self.picture, 1)
         self.plane.ends_changed.connect(self.refresh)
@@ -77,10 +77,11 @@ class InterpolationPanel(ExplorePanel):
     def pick(self, index: int) -> None:
         """Make image `index` of the strip the current point."""
         self.plane.set_point(self.strip_z[index])
-        self.status_message.emit(f"Interpolation image {index + 1} of {len(self.strip_z)}")
+        self.status_message.emit(self.tr("Interpolation image {index} of {count}").format(index=index + 1,
+                                                                                         count=len(self.strip_z)))
 
     def save_png(self, path: Path | None) -> bool:
         return self.export(path, lambda p: save_png(tile(self.strip_images, len(self.strip_images)), p))
 
     def choose_png(self) -> None:
-        self.save_png(self.ask_png("Save the interpolation strip", "interpolation.png"))
+        self.save_png(self.ask_png(self.tr("Save the interpolation strip"), "interpolation.png"))

@@ -42,7 +42,7 @@ class ExplorePanel(QWidget):
         return button
 
     def ask_png(self, title: str, name: str) -> Path | None:
-        return ask_save_file(self, title, "exports", name, "PNG image (*.png)", ".png")
+        return ask_save_file(self, title, "exports", name, self.tr("PNG image (*.png)"), ".png")
 
     def export(self, path: Path | None, write: Callable[[Path], None]) -> bool:
         """Write a file through `write(path)`; a failure is a status message, never a crash."""
@@ -52,9 +52,10 @@ class ExplorePanel(QWidget):
             write(path)
         except (OSError, ValueError, VaeExplorerError) as exc:
             reason = getattr(exc, "strerror", None) or str(exc)
-            self.status_message.emit(f"Could not save {path}: {reason}. Choose another folder.")
+            self.status_message.emit(self.tr("Could not save {path}: {reason}. Choose another folder.").format(
+                path=path, reason=reason))
             return False
-        self.status_message.emit(f"Saved {path}")
+        self.status_message.emit(self.tr("Saved {path}").format(path=path))
         return True
 
     def export_image(self, path: Path | None, image: QImage) -> bool:

@@ -22,8 +22,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from vae_explorer.config import CLASS_NAMES, NUM_CLASSES
+from vae_explorer.config import NUM_CLASSES
 from vae_explorer.gui.explore.panel import ExplorePanel
+from vae_explorer.gui.names import class_names
 from vae_explorer.gui.pictures import pixmap
 from vae_explorer.gui.plots import CLASS_COLOURS
 from vae_explorer.ml.images import tile
@@ -99,7 +100,7 @@ class PlanePanel(ExplorePanel):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.view_box = LatentViewBox()
-        self.plot = pg.PlotWidget(viewBox=self.view_box, title="Latent plane: click or drag to decode")
+        self.plot = pg.PlotWidget(viewBox=self.view_box, title=self.tr("Latent plane: click or drag to decode"))
         self.plot.setAcceptDrops(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         self.view_box.setAspectLocked(True)
@@ -107,14 +108,14 @@ class PlanePanel(ExplorePanel):
         self.legend = self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt", labelTextColor="k", colCount=2,
                                           sampleType=ClassSample)
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
-        self.legend.setToolTip("Click a class to hide or show its points")
+        self.legend.setToolTip(self.tr("Click a class to hide or show its points"))
         self.backdrop = pg.ImageItem()
         self.backdrop.setZValue(-10)
         self.backdrop.setOpacity(0.55)
         self.backdrop.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.plot.addItem(self.backdrop)
         self.class_scatter = []
-        for c, name in enumerate(CLASS_NAMES):
+        for c, name in enumerate(class_names()):
             item = Markers(size=3, pen=None, brush=pg.mkBrush(CLASS_COLOURS[c]), name=name)
             # many points that do not move while the crosshair does: Qt keeps them as a pixmap
             item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
@@ -134,35 +135,35 @@ class PlanePanel(ExplorePanel):
         self.view_box.point_picked.connect(self._on_picked)
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
 
-        self.hover = QCheckBox("Decode on hover")
-        self.hover.setToolTip("Decode wherever the pointer is, without clicking")
-        self.backdrop_on = QCheckBox("Decoded backdrop")
-        self.backdrop_on.setToolTip(f"Show a {BACKDROP_PER_SIDE}x{BACKDROP_PER_SIDE} grid of decoded images behind the points")
+        self.hover = QCheckBox(self.tr("Decode on hover"))
+        self.hover.setToolTip(self.tr("Decode wherever the pointer is, without clicking"))
+        self.backdrop_on = QCheckBox(self.tr("Decoded backdrop"))
+        self.backdrop_on.setToolTip(self.tr("Show a {n}x{n} grid of decoded images behind the points").format(n=BACKDROP_PER_SIDE))
         self.backdrop_on.toggled.connect(self._refresh_backdrop)
-        self.test_set_on = QCheckBox("Test set")
+        self.test_set_on = QCheckBox(self.tr("Test set"))
         self.test_set_on.setChecked(True)
         self.test_set_on.toggled.connect(self._show_test_set)
         self.x_dim, self.y_dim = QComboBox(), QComboBox()
         for combo in (self.x_dim, self.y_dim):
             combo.currentIndexChanged.connect(lambda _i: self._on_dims(chosen=False))
             combo.activated.connect(lambda _i: self._on_dims(chosen=True))
-        self.use_pca = QCheckBox("Principal components")
-        self.use_pca.setToolTip("Show the plane of the first two principal components of the encoded test set")
+        self.use_pca = QCheckBox(self.tr("Principal components"))
+        self.use_pca.setToolTip(self.tr("Show the plane of the first two principal components of the encoded test set"))
         self.use_pca.toggled.connect(self._on_pca_toggled)
         self.class_picker = QComboBox()  # a class-conditional model's: the class everything decodes as
-        self.class_picker.addItems(list(CLASS_NAMES))
-        self.class_picker.setToolTip("The garment class the plane, the decoded point, the samples and the "
-                                     "interpolation show: the latent code is its style")
+        self.class_picker.addItems(class_names())
+        self.class_picker.setToolTip(self.tr("The garment class the plane, the decoded point, the samples and "
+                                             "the interpolation show: the latent code is its style"))
         self.class_picker.setIconSize(QSize(PICKER_ICON, PICKER_ICON))
         self.class_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # room for the icon
         self.class_picker.currentIndexChanged.connect(self._on_class_picked)
-        self.only_picked = QCheckBox("Only this class's points")
-        self.only_picked.setToolTip("Show the test images of the picked class only: where its styles lie")
+        self.only_picked = QCheckBox(self.tr("Only this class's points"))
+        self.only_picked.setToolTip(self.tr("Show the test images of the picked class only: where its styles lie"))
         self.only_picked.toggled.connect(self._show_test_set)
         self.class_row = QWidget()  # a class-conditional model's only
         class_controls = QHBoxLayout(self.class_row)
         class_controls.setContentsMargins(0, 0, 0, 0)
-        for w in (QLabel("Decode as:"), self.class_picker, self.only_picked):
+        for w in (QLabel(self.tr("Decode as:")), self.class_picker, self.only_picked):
             class_controls.addWidget(w)
         class_controls.addStretch(1)
         controls = QHBoxLayout()
@@ -175,7 +176,7 @@ class PlanePanel(ExplorePanel):
         for w in (QLabel("x:"), self.x_dim, QLabel("y:"), self.y_dim, self.use_pca):
             dims.addWidget(w)
         dims.addStretch(1)
-        self.sliders_box = QGroupBox("Other latent dimensions")
+        self.sliders_box = QGroupBox(self.tr("Other latent dimensions"))
         self.sliders_layout = QFormLayout(self.sliders_box)
         self.sliders: list[QSlider] = []
         layout = QVBoxLayout(self)
@@ -201,7 +202,8 @@ class PlanePanel(ExplorePanel):
         self.plane.set_latents(means, labels)
 
     def _latents_failed(self, message: str) -> None:
-        self.status_message.emit("The test set could not be encoded for the plane: " + message.splitlines()[0])
+        self.status_message.emit(self.tr("The test set could not be encoded for the plane: {reason}").format(
+            reason=message.splitlines()[0]))
         self.use_pca.setEnabled(False)
 
     def _on_class_picked(self, index: int) -> None:
@@ -273,7 +275,7 @@ class PlanePanel(ExplorePanel):
     def _on_pca_toggled(self, on: bool) -> None:
         if not self.plane.set_use_pca(on):
             self.use_pca.setChecked(False)
-            self.status_message.emit("Principal components need the encoded test set, which is not available")
+            self.status_message.emit(self.tr("Principal components need the encoded test set, which is not available"))
 
     def _on_axes_changed(self) -> None:
         """What spans the plane changed: move what the plane places. Latent points (the current one, the

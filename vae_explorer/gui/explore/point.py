@@ -34,11 +34,11 @@ class PointPanel(ExplorePanel):
         self.picture.setAcceptDrops(False)
         self.picture.setMinimumSize(140, 140)
         self.view, self.image_item = image_view(self.picture)
-        self.coordinates = QLabel("Click the latent plane.")
+        self.coordinates = QLabel(self.tr("Click the latent plane."))
         self.coordinates.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.save_image_button = self.save_button("Save image…", self.choose_png)
+        self.save_image_button = self.save_button(self.tr("Save image…"), self.choose_png)
         self.class_row = ClassTiles(icon_size=36)
-        self.class_row.setToolTip("This point under every class: click one to pick that class")
+        self.class_row.setToolTip(self.tr("This point under every class: click one to pick that class"))
         self.class_row.picked.connect(self.plane.set_label)
         self.class_row.hide()
         layout = QVBoxLayout(self)
@@ -87,4 +87,4 @@ class PointPanel(ExplorePanel):
         return self.export(path, lambda p: save_png(self.decoded, p))
 
     def choose_png(self) -> None:
-        self.save_png(self.ask_png("Save the decoded image", "decoded.png"))
+        self.save_png(self.ask_png(self.tr("Save the decoded image"), "decoded.png"))

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -33,10 +33,18 @@ from vae_explorer.ml.images import NOISE_KINDS, pixel_error
 MAX_FILES_PER_DROP = 2000
 SAMPLE_IMAGES_DIR = RESOURCES_DIR / "sample-images"
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
-DROP_HINT = "Drop image files anywhere on this area (PNG, JPEG, GIF, BMP, WebP, TIFF)."
+DROP_HINT = QT_TRANSLATE_NOOP("ReconstructPanel", "Drop image files anywhere on this area (PNG, JPEG, GIF, BMP, WebP, TIFF).")
 PICTURE = 64  # pixels per side of the selected image's pictures
 ICON = 48  # pixels per side of the table's pictures: five rows in view at the default window size
-COLUMNS = ("Image", "Original", "Input", "Reconstruction", "total_loss", "ce_loss", "kl_loss", "Anomaly")
+COLUMNS = (QT_TRANSLATE_NOOP("ReconstructPanel", "Image"), QT_TRANSLATE_NOOP("ReconstructPanel", "Original"),
+           QT_TRANSLATE_NOOP("ReconstructPanel", "Input"), QT_TRANSLATE_NOOP("ReconstructPanel", "Reconstruction"),
+           "total_loss", "ce_loss", "kl_loss", QT_TRANSLATE_NOOP("ReconstructPanel", "Anomaly"))
+NOISE_NAMES = {"gaussian": QT_TRANSLATE_NOOP("SelectedImage", "Gaussian"), "masking": QT_TRANSLATE_NOOP("SelectedImage", "Masking")}
+
+
+def _t(text: str) -> str:
+    """A text of the Reconstruct tab marked with QT_TRANSLATE_NOOP, in the interface's language."""
+    return QCoreApplication.translate("ReconstructPanel", text)
 
 
 def anomaly_colour(percentile: float) -> QColor:
@@ -58,7 +66,7 @@ def render_results(results: list[Analysed]) -> QImage:
     lefts = [sum(widths[:i]) for i in range(len(widths))]
     centre = Qt.AlignmentFlag.AlignCenter
     for left, width, title in zip(lefts, widths, COLUMNS):
-        painter.drawText(left, 0, width, header, centre, title)
+        painter.drawText(left, 0, width, header, centre, _t(title))
     font.setBold(False)
     painter.setFont(font)
     for i, r in enumerate(results):
@@ -78,21 +86,27 @@ def render_results(results: list[Analysed]) -> QImage:
     return image
 
 
-def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'s' if n != 1 else ''}"
+def _images(n: int) -> str:
+    return (QCoreApplication.translate("ReconstructPanel", "1 image") if n == 1
+            else QCoreApplication.translate("ReconstructPanel", "{n} images").format(n=n))
+
+
+def _items(n: int) -> str:
+    return (QCoreApplication.translate("ReconstructPanel", "1 item") if n == 1
+            else QCoreApplication.translate("ReconstructPanel", "{n} items").format(n=n))
 
 
 class SelectedImage(QGroupBox):
     """The selected image: input and reconstruction, the same under noise, and what its code costs."""
 
     def __init__(self) -> None:
-        super().__init__("Selected image")
+        super().__init__(self.tr("Selected image"))
         self.noise_kind = QComboBox()
-        self.noise_kind.addItems([k.capitalize() for k in NOISE_KINDS])
+        self.noise_kind.addItems([QCoreApplication.translate("SelectedImage", NOISE_NAMES.get(k, k)) for k in NOISE_KINDS])
         self.noise_amount = QSlider(Qt.Orientation.Horizontal)
         self.noise_amount.setRange(0, 100)
         self.noise_amount.setValue(30)
-        self.noise_amount.setToolTip("Gaussian: standard deviation ×100; masking: percentage of pixels blacked out")
+        self.noise_amount.setToolTip(self.tr("Gaussian: standard deviation ×100; masking: percentage of pixels blacked out"))
         self.amount_label = QLabel()
         self.noise_amount.valueChanged.connect(lambda v: self.amount_label.setText(f"{v} %"))
         self.amount_label.setText(f"{self.noise_amount.value()} %")
@@ -100,10 +114,10 @@ class SelectedImage(QGroupBox):
         grid = QGridLayout()
         grid.setVerticalSpacing(2)
         for column, (caption, tip) in enumerate((
-            ("Input", "What the model sees: greyscale, garment on black, centred, 28×28"),
-            ("Reconstruction", "The decoded latent mean of the input"),
-            ("Noisy input", "The input under the noise chosen below"),
-            ("Denoised", "The reconstruction of the noisy input; its error is measured against the clean input"),
+            (self.tr("Input"), self.tr("What the model sees: greyscale, garment on black, centred, 28×28")),
+            (self.tr("Reconstruction"), self.tr("The decoded latent mean of the input")),
+            (self.tr("Noisy input"), self.tr("The input under the noise chosen below")),
+            (self.tr("Denoised"), self.tr("The reconstruction of the noisy input; its error is measured against the clean input")),
         )):
             picture = QLabel()
             picture.setFixedSize(PICTURE, PICTURE)
@@ -118,7 +132,7 @@ class SelectedImage(QGroupBox):
             self.captions.append(text)
             self.caption_texts.append(caption)
         noise_row = QHBoxLayout()
-        for w in (QLabel("Noise:"), self.noise_kind, self.noise_amount, self.amount_label):
+        for w in (QLabel(self.tr("Noise:")), self.noise_kind, self.noise_amount, self.amount_label):
             noise_row.addWidget(w)
         self.compression = QLabel("")
         self.compression.setWordWrap(True)
@@ -141,23 +155,23 @@ class SelectedImage(QGroupBox):
             for picture, caption, text in zip(self.pictures, self.captions, self.caption_texts):
                 picture.clear()
                 caption.setText(text)
-            self.compression.setText("Select a reconstructed image to see its code, its cost and how it copes with noise.")
+            self.compression.setText(self.tr("Select a reconstructed image to see its code, its cost and how it copes with noise."))
             return
         self.pictures[0].setPixmap(pixmap(r.input, PICTURE))
         self.pictures[1].setPixmap(pixmap(r.reconstruction, PICTURE))
         self.captions[1].setText(f"ce_loss {r.ce_loss:.1f}")
         d = len(r.mean)
-        self.compression.setText(
-            f"Compression: the latent code is {d} floats ({4 * d} bytes) against the input's 784 bytes, "
-            f"{784 / (4 * d):.0f}× smaller, for ce_loss {r.ce_loss:.1f} nats and a mean absolute pixel error of "
-            f"{pixel_error(r.reconstruction, r.input):.3f}. z = ({', '.join(f'{v:+.2f}' for v in r.mean[:8])}"
-            f"{' …' if d > 8 else ''})."
-        )
+        z = ", ".join(f"{v:+.2f}" for v in r.mean[:8]) + (" …" if d > 8 else "")
+        self.compression.setText(self.tr(
+            "Compression: the latent code is {d} floats ({size} bytes) against the input's 784 bytes, {ratio}× "
+            "smaller, for ce_loss {ce} nats and a mean absolute pixel error of {error}. z = ({z}).").format(
+            d=d, size=4 * d, ratio=f"{784 / (4 * d):.0f}", ce=f"{r.ce_loss:.1f}",
+            error=f"{pixel_error(r.reconstruction, r.input):.3f}", z=z))
 
     def show_denoised(self, d: Denoised) -> None:
         self.pictures[2].setPixmap(pixmap(d.noisy, PICTURE))
         self.pictures[3].setPixmap(pixmap(d.reconstruction, PICTURE))
-        self.captions[3].setText(f"error {d.error_vs_clean:.3f}")
+        self.captions[3].setText(self.tr("error {error}").format(error=f"{d.error_vs_clean:.3f}"))
 
 
 class ReconstructPanel(ExplorePanel):
@@ -172,22 +186,22 @@ class ReconstructPanel(ExplorePanel):
         self.last_errors: list[str] = []
         self.last_denoise: Denoised | None = None
         self._drops = 0
-        self.open_button = QPushButton(QIcon.fromTheme("document-open"), "Open images…")
+        self.open_button = QPushButton(QIcon.fromTheme("document-open"), self.tr("Open images…"))
         self.open_button.clicked.connect(self.choose_images)
-        self.samples_button = QPushButton("Try the sample images")
+        self.samples_button = QPushButton(self.tr("Try the sample images"))
         self.samples_button.clicked.connect(self.open_sample_images)
-        self.paste_button = QPushButton(QIcon.fromTheme("edit-paste"), "Paste")
-        self.paste_button.setToolTip("Reconstruct the image or image files on the clipboard (Ctrl+V)")
+        self.paste_button = QPushButton(QIcon.fromTheme("edit-paste"), self.tr("Paste"))
+        self.paste_button.setToolTip(self.tr("Reconstruct the image or image files on the clipboard (Ctrl+V)"))
         self.paste_button.clicked.connect(self.paste)
-        self.clear_button = QPushButton("Clear")
+        self.clear_button = QPushButton(self.tr("Clear"))
         self.clear_button.clicked.connect(self.clear_results)
-        self.save_panel_button = self.save_button("Save panel…", self.choose_png)
-        self.save_panel_button.setToolTip("Save every result, a row each, as one PNG")
+        self.save_panel_button = self.save_button(self.tr("Save panel…"), self.choose_png)
+        self.save_panel_button.setToolTip(self.tr("Save every result, a row each, as one PNG"))
         controls = QHBoxLayout()
         for w in (self.open_button, self.samples_button, self.paste_button, self.clear_button, self.save_panel_button):
             controls.addWidget(w)
         controls.addStretch(1)
-        self.message = QLabel(DROP_HINT)
+        self.message = QLabel(_t(DROP_HINT))
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.table = self._make_table()
@@ -205,7 +219,7 @@ class ReconstructPanel(ExplorePanel):
 
     def _make_table(self) -> QTableWidget:
         table = QTableWidget(0, len(COLUMNS))
-        table.setHorizontalHeaderLabels(list(COLUMNS))
+        table.setHorizontalHeaderLabels([_t(c) for c in COLUMNS])
         table.setIconSize(QSize(ICON, ICON))
         table.verticalHeader().setDefaultSectionSize(ICON + 4)
         table.verticalHeader().setVisible(False)
@@ -218,9 +232,10 @@ class ReconstructPanel(ExplorePanel):
         columns.setMinimumSectionSize(24)
         columns.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         columns.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column, tip in ((1, "The image as read"), (2, "What the model sees: greyscale, garment on black, centred, 28×28"),
-                            (3, "The model's reconstruction of the input"),
-                            (7, "Share of the test images whose total_loss is lower: high means unlike the training data")):
+        for column, tip in ((1, self.tr("The image as read")),
+                            (2, self.tr("What the model sees: greyscale, garment on black, centred, 28×28")),
+                            (3, self.tr("The model's reconstruction of the input")),
+                            (7, self.tr("Share of the test images whose total_loss is lower: high means unlike the training data"))):
             table.horizontalHeaderItem(column).setToolTip(tip)
         table.itemSelectionChanged.connect(self._on_selected)
         table.setAcceptDrops(False)
@@ -235,30 +250,30 @@ class ReconstructPanel(ExplorePanel):
         if mime.hasImage() and not local:  # an image copied from a web page comes with its address: the image
             image = QImage(mime.imageData())
             if image.isNull():
-                self._show_errors(["the pasted data is not an image"])
+                self._show_errors([self.tr("the pasted data is not an image")])
                 return False
-            self.analyse([("pasted image", qimage_to_rgba(image))], [])
+            self.analyse([(self.tr("pasted image"), qimage_to_rgba(image))], [])
             return True
         if urls:
             refused = [f"{url.toDisplayString()}: not a file on this computer (download it first)"
                        for url in urls if not url.isLocalFile()]
             self.analyse([(p.name, p) for p in local], refused)
             return True
-        self._show_errors(["nothing usable: drop or paste image files, or an image"])
+        self._show_errors([self.tr("nothing usable: drop or paste image files, or an image")])
         return False
 
     def open_images(self, paths: list[Path]) -> None:
         self.analyse([(Path(p).name, Path(p)) for p in paths], [])
 
     def choose_images(self) -> None:
-        paths = ask_open_files(self, "Reconstruct images", "images", IMAGE_FILTER)
+        paths = ask_open_files(self, self.tr("Reconstruct images"), "images", IMAGE_FILTER)
         if paths:
             self.open_images(paths)
 
     def open_sample_images(self) -> None:
         files = sorted(p for p in SAMPLE_IMAGES_DIR.glob("*") if p.is_file())
         if not files:
-            self._show_errors([f"no sample images found in {SAMPLE_IMAGES_DIR}"])
+            self._show_errors([self.tr("no sample images found in {folder}").format(folder=SAMPLE_IMAGES_DIR)])
             return
         self.open_images(files)
 
@@ -270,16 +285,17 @@ class ReconstructPanel(ExplorePanel):
     def analyse(self, sources: list[tuple[str, object]], refused: list[str]) -> None:
         """Read and reconstruct on a worker; `refused` are messages for what could not even be tried."""
         if self.vae is None:
-            self._show_errors(["no model is loaded yet"])
+            self._show_errors([self.tr("no model is loaded yet")])
             return
         if len(sources) > MAX_FILES_PER_DROP:
-            refused = refused + [f"{len(sources) - MAX_FILES_PER_DROP} more files left out (at most {MAX_FILES_PER_DROP} at a time)"]
+            refused = refused + [self.tr("{n} more files left out (at most {most} at a time)").format(
+                n=len(sources) - MAX_FILES_PER_DROP, most=MAX_FILES_PER_DROP)]
             sources = sources[:MAX_FILES_PER_DROP]
         self.wants_to_be_seen.emit()
         if not sources:
             self._show_errors(refused)
             return
-        self.message.setText(f"Reading {_plural(len(sources), 'image')}…")
+        self.message.setText(self.tr("Reading {images}…").format(images=_images(len(sources))))
         self._drops += 1
         vae = self.vae
         self.tasks.submit(
@@ -310,15 +326,17 @@ class ReconstructPanel(ExplorePanel):
             self._show_errors(errors, ok=len(results))
         else:
             self.message.setStyleSheet("")
-            self.message.setText(f"Reconstructed {_plural(len(results), 'image')}.")
+            self.message.setText(self.tr("Reconstructed {images}.").format(images=_images(len(results))))
 
     def _show_errors(self, errors: list[str], ok: int = 0) -> None:
         self.last_errors = list(errors)
-        head = f"Reconstructed {_plural(ok, 'image')}; " if ok else ""
-        shown = "\n".join(f"• {e}" for e in errors[:6]) + (f"\n… and {len(errors) - 6} more" if len(errors) > 6 else "")
+        head = self.tr("Reconstructed {images}; ").format(images=_images(ok)) if ok else ""
+        shown = "\n".join(f"• {e}" for e in errors[:6])
+        if len(errors) > 6:
+            shown += "\n" + self.tr("… and {n} more").format(n=len(errors) - 6)
         self.message.setStyleSheet("color: #b00020;")
-        self.message.setText(f"{head}{len(errors)} could not be used:\n{shown}")
-        self.status_message.emit(f"{_plural(len(errors), 'item')} could not be used: see the Reconstruct tab")
+        self.message.setText(head + self.tr("{n} could not be used:").format(n=len(errors)) + "\n" + shown)
+        self.status_message.emit(self.tr("{items} could not be used: see the Reconstruct tab").format(items=_items(len(errors))))
 
     # --- the table ----------------------------------------------------------------------------------
     def _add_row(self, r: Analysed) -> None:
@@ -336,15 +354,16 @@ class ReconstructPanel(ExplorePanel):
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, column, item)
         if r.anomaly_percentile is None:
-            item = QTableWidgetItem("n/a")
-            item.setToolTip("This model's card has no test-set losses to compare with")
+            item = QTableWidgetItem(self.tr("n/a"))
+            item.setToolTip(self.tr("This model's card has no test-set losses to compare with"))
         else:
             p = r.anomaly_percentile
             item = QTableWidgetItem(f"{p:.1f} %")
             item.setBackground(anomaly_colour(p))
             item.setForeground(QColor("black"))
-            verdict = "typical" if p < 90 else "unusual" if p < 99 else "anomalous"
-            item.setToolTip(f"{p:.1f} % of the test images have a lower total_loss: {verdict}")
+            verdict = self.tr("typical") if p < 90 else self.tr("unusual") if p < 99 else self.tr("anomalous")
+            item.setToolTip(self.tr("{share} % of the test images have a lower total_loss: {verdict}").format(
+                share=f"{p:.1f}", verdict=verdict))
         self.table.setItem(row, 7, item)
 
     def _mark_results(self) -> None:
@@ -359,7 +378,7 @@ class ReconstructPanel(ExplorePanel):
         self._mark_results()
         self.save_panel_button.setEnabled(False)
         self.message.setStyleSheet("")
-        self.message.setText(DROP_HINT)
+        self.message.setText(_t(DROP_HINT))
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
@@ -400,4 +419,4 @@ class ReconstructPanel(ExplorePanel):
         return self.export_image(path, render_results(self.results))
 
     def choose_png(self) -> None:
-        self.save_png(self.ask_png("Save the reconstruction panel", "reconstructions.png"))
+        self.save_png(self.ask_png(self.tr("Save the reconstruction panel"), "reconstructions.png"))

@@ -24,23 +24,23 @@ class SamplesPanel(ExplorePanel):
         self.grid_classes = None  # the labels the grid was decoded under (None, one class, or one per tile)
         self.seed = QSpinBox()
         self.seed.setRange(0, 2**31 - 1)
-        self.seed.setToolTip("The same seed gives the same grid")
+        self.seed.setToolTip(self.tr("The same seed gives the same grid"))
         self.temperature = QDoubleSpinBox()
         self.temperature.setRange(0.05, 5.0)
         self.temperature.setSingleStep(0.1)
         self.temperature.setValue(1.0)
-        self.temperature.setToolTip("Scale of the prior N(0, t² I): small is typical, large is unusual")
-        self.resample_button = QPushButton("Resample")
-        self.resample_button.setToolTip("New seed, new samples")
+        self.temperature.setToolTip(self.tr("Scale of the prior N(0, t² I): small is typical, large is unusual"))
+        self.resample_button = QPushButton(self.tr("Resample"))
+        self.resample_button.setToolTip(self.tr("New seed, new samples"))
         self.resample_button.clicked.connect(self.resample)
         self.seed.valueChanged.connect(self.refresh)
         self.temperature.valueChanged.connect(self.refresh)
-        self.save_grid_button = self.save_button("Save grid…", self.choose_png)
-        self.class_rows = QCheckBox("A class per row")  # a class-conditional model's only
-        self.class_rows.setToolTip("Row r shows class r mod 10 (T-shirt/top first): the same styles as every garment")
+        self.save_grid_button = self.save_button(self.tr("Save grid…"), self.choose_png)
+        self.class_rows = QCheckBox(self.tr("A class per row"))  # a class-conditional model's only
+        self.class_rows.setToolTip(self.tr("Row r shows class r mod 10 (T-shirt/top first): the same styles as every garment"))
         self.class_rows.toggled.connect(self.refresh)
         controls = QHBoxLayout()
-        for w in (QLabel("seed"), self.seed, QLabel("temperature"), self.temperature, self.class_rows,
+        for w in (QLabel(self.tr("seed")), self.seed, QLabel(self.tr("temperature")), self.temperature, self.class_rows,
                   self.resample_button, self.save_grid_button):
             controls.addWidget(w)
         controls.addStretch(1)
@@ -112,10 +112,11 @@ class SamplesPanel(ExplorePanel):
         if self.grid_classes is not None:  # the tile large: its own class
             self.plane.set_label(int(np.broadcast_to(self.grid_classes, (SAMPLES_PER_SIDE**2,))[index]))
         self.plane.set_point(self.grid_z[index])
-        self.status_message.emit(f"Sample {index + 1} of the grid (seed {self.seed.value()})")
+        self.status_message.emit(self.tr("Sample {index} of the grid (seed {seed})").format(index=index + 1,
+                                                                                          seed=self.seed.value()))
 
     def save_png(self, path: Path | None) -> bool:
         return self.export(path, lambda p: save_png(tile(self.grid_images, SAMPLES_PER_SIDE), p))
 
     def choose_png(self) -> None:
-        self.save_png(self.ask_png("Save the sample grid", f"samples-seed{self.seed.value()}.png"))
+        self.save_png(self.ask_png(self.tr("Save the sample grid"), f"samples-seed{self.seed.value()}.png"))

@@ -11,17 +11,16 @@ import pyqtgraph as pg
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
 
-from vae_explorer.config import CLASS_NAMES, NUM_CLASSES
+from vae_explorer.config import NUM_CLASSES
 from vae_explorer.gui.class_tiles import ClassTiles
 from vae_explorer.gui.explore.panel import ExplorePanel
+from vae_explorer.gui.names import class_names
 from vae_explorer.gui.pictures import pixmap
 from vae_explorer.gui.plots import CLASS_COLOURS
 from vae_explorer.ml.analysis import Analysed, Transferred, style_transfer
 from vae_explorer.ml.images import save_png
 
 PICTURE = 64
-HINT = ("Select an image in the Reconstruct tab (drop, open or paste one, or try the sample images): "
-        "its style is shown here as every garment.")
 
 
 class TransferPanel(ExplorePanel):
@@ -31,20 +30,21 @@ class TransferPanel(ExplorePanel):
         super().__init__(*args, **kwargs)
         self.result: Analysed | None = None
         self.transferred: Transferred | None = None
-        self.message = QLabel(HINT)
+        self.message = QLabel(self.tr("Select an image in the Reconstruct tab (drop, open or paste one, or try the sample "
+                                       "images): its style is shown here as every garment."))
         self.message.setWordWrap(True)
         self.input_picture, self.reconstruction_picture = QLabel(), QLabel()
-        for picture, tip in ((self.input_picture, "The input, as the model sees it"),
-                             (self.reconstruction_picture, "Its reconstruction under the class it is encoded as")):
+        for picture, tip in ((self.input_picture, self.tr("The input, as the model sees it")),
+                             (self.reconstruction_picture, self.tr("Its reconstruction under the class it is encoded as"))):
             picture.setFixedSize(PICTURE, PICTURE)
             picture.setStyleSheet("background: black;")
             picture.setToolTip(tip)
         self.verdict = QLabel("")
         self.verdict.setWordWrap(True)
         self.encode_as = QComboBox()
-        self.encode_as.addItem("the predicted class")
-        self.encode_as.addItems(list(CLASS_NAMES))
-        self.encode_as.setToolTip("The class the image's style is read under: the model's guess, or yours")
+        self.encode_as.addItem(self.tr("the predicted class"))
+        self.encode_as.addItems(class_names())
+        self.encode_as.setToolTip(self.tr("The class the image's style is read under: the model's guess, or yours"))
         self.encode_as.currentIndexChanged.connect(self.refresh)
         self.bars_plot = pg.PlotWidget()
         self.bars_plot.setMouseEnabled(False, False)
@@ -54,24 +54,24 @@ class TransferPanel(ExplorePanel):
         self.bars_plot.setYRange(-0.6, NUM_CLASSES - 0.4, padding=0)
         self.bars_plot.getViewBox().invertY(True)
         self.bars_plot.setLabel("bottom", "p(class | image)")
-        self.bars_plot.getAxis("left").setTicks([[(k, name) for k, name in enumerate(CLASS_NAMES)]])
+        self.bars_plot.getAxis("left").setTicks([list(enumerate(class_names()))])
         self.bars_plot.setMinimumHeight(150)
         self.bars = pg.BarGraphItem(x0=np.zeros(NUM_CLASSES), y=np.arange(NUM_CLASSES), height=0.7,
                                     width=np.zeros(NUM_CLASSES), brushes=list(CLASS_COLOURS), pen=None)
         self.bars_plot.addItem(self.bars)
         self.tiles = ClassTiles(icon_size=44)
-        self.tiles.setToolTip("The style decoded as every garment: click one to see it on the latent plane")
+        self.tiles.setToolTip(self.tr("The style decoded as every garment: click one to see it on the latent plane"))
         self.tiles.picked.connect(self._on_tile)
-        self.save_strip_button = self.save_button("Save strip…", self.choose_png)
-        self.save_strip_button.setToolTip("Input, reconstruction and the ten garments, in a row, as PNG")
+        self.save_strip_button = self.save_button(self.tr("Save strip…"), self.choose_png)
+        self.save_strip_button.setToolTip(self.tr("Input, reconstruction and the ten garments, in a row, as PNG"))
 
         pictures = QGridLayout()
         pictures.addWidget(self.input_picture, 0, 0)
         pictures.addWidget(self.reconstruction_picture, 0, 1)
-        pictures.addWidget(QLabel("Input"), 1, 0)
-        pictures.addWidget(QLabel("Reconstruction"), 1, 1)
+        pictures.addWidget(QLabel(self.tr("Input")), 1, 0)
+        pictures.addWidget(QLabel(self.tr("Reconstruction")), 1, 1)
         encode_row = QHBoxLayout()
-        encode_row.addWidget(QLabel("Encode as:"))
+        encode_row.addWidget(QLabel(self.tr("Encode as:")))
         encode_row.addWidget(self.encode_as, 1)
         left = QVBoxLayout()
         left.addLayout(pictures)
@@ -84,7 +84,7 @@ class TransferPanel(ExplorePanel):
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addLayout(top, 1)
-        layout.addWidget(QLabel("Its style as every garment:"))
+        layout.addWidget(QLabel(self.tr("Its style as every garment:")))
         layout.addWidget(self.tiles)
         layout.addWidget(self.save_strip_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.plane.reset_event.connect(lambda _d: self.show_result(None))
@@ -127,9 +127,10 @@ class TransferPanel(ExplorePanel):
         self.reconstruction_picture.setPixmap(pixmap(t.reconstructions[0], PICTURE))
         self.bars.setOpts(width=p)
         best = int(p.argmax())
-        verdict = f"Looks like: <b>{CLASS_NAMES[best]}</b> ({p[best]:.0%})"
+        names = class_names()
+        verdict = self.tr("Looks like: <b>{name}</b> ({share})").format(name=names[best], share=f"{p[best]:.0%}")
         if encoded != best:
-            verdict += f"<br>Encoded as: {CLASS_NAMES[encoded]} (your choice)"
+            verdict += "<br>" + self.tr("Encoded as: {name} (your choice)").format(name=names[encoded])
         self.verdict.setText(verdict)
         self.tiles.show_images(t.images[0], encoded)
         self.save_strip_button.setEnabled(True)
@@ -145,4 +146,4 @@ class TransferPanel(ExplorePanel):
 
     def choose_png(self) -> None:
         name = Path(self.result.name).stem if self.result is not None else "image"
-        self.save_png(self.ask_png("Save the style transfer strip", f"{name}.transfer.png"))
+        self.save_png(self.ask_png(self.tr("Save the style transfer strip"), f"{name}.transfer.png"))

@@ -5,7 +5,7 @@ Composition only: the panels talk through the `LatentPlane`."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -21,7 +21,7 @@ from vae_explorer.workers.tasks import TaskRunner
 
 def model_title(vae) -> str:
     """How the app names a model: its file's name, or what it is while it has no file."""
-    return vae.name if vae.path else "trained in this session (unsaved)"
+    return vae.name if vae.path else QCoreApplication.translate("ExploreView", "trained in this session (unsaved)")
 
 
 class ExploreView(QWidget):
@@ -42,7 +42,7 @@ class ExploreView(QWidget):
         for panel in self.panels:
             panel.status_message.connect(self.status_message)
 
-        self.title = QLabel("Loading the model…")
+        self.title = QLabel(self.tr("Loading the model…"))
         font = self.title.font()
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
@@ -55,10 +55,10 @@ class ExploreView(QWidget):
         header.addWidget(self.details, 1)
 
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.reconstruct, "Reconstruct && denoise")
+        self.tabs.addTab(self.reconstruct, self.tr("Reconstruct && denoise"))
         self.tabs.addTab(self.samples, "16×16 samples")
-        self.tabs.addTab(self.interpolation, "Interpolation")
-        self.tabs.addTab(self.transfer, "Style transfer")  # a class-conditional model's only
+        self.tabs.addTab(self.interpolation, self.tr("Interpolation"))
+        self.tabs.addTab(self.transfer, self.tr("Style transfer"))  # a class-conditional model's only
         self.reconstruct.wants_to_be_seen.connect(lambda: self.tabs.setCurrentWidget(self.reconstruct))
         self.reconstruct.selection_changed.connect(self.transfer.show_result)
         self.right = right = QSplitter(Qt.Orientation.Vertical)
@@ -70,7 +70,7 @@ class ExploreView(QWidget):
         for pane in (0, 1):
             right.setCollapsible(pane, False)
         right.setHandleWidth(6)
-        right.handle(1).setToolTip("Drag to share the height between the decoded point and the tabs")
+        right.handle(1).setToolTip(self.tr("Drag to share the height between the decoded point and the tabs"))
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.plane)
         split.addWidget(right)
@@ -99,23 +99,27 @@ class ExploreView(QWidget):
     def show_model_facts(self, vae) -> None:
         """The title and one line of facts from the model's card."""
         card = vae.card
-        self.title.setText(f"Model: {model_title(vae)}")
-        facts = [f"latent dimension {vae.latent_dim}", f"β = {card.beta if card else vae.model.beta}"]
+        self.title.setText(self.tr("Model: {title}").format(title=model_title(vae)))
+        facts = [self.tr("latent dimension {latent}").format(latent=vae.latent_dim),
+                 f"β = {card.beta if card else vae.model.beta}"]
         test = card.test_metrics if card else None
         if test:
-            facts.append(f"test total_loss {test['total_loss']:.2f} (ce {test['ce_loss']:.2f}, kl {test['kl_loss']:.2f}) nats")
+            facts.append(self.tr("test total_loss {total} (ce {ce}, kl {kl}) nats").format(
+                total=f"{test['total_loss']:.2f}", ce=f"{test['ce_loss']:.2f}", kl=f"{test['kl_loss']:.2f}"))
         if vae.conditional:
             accuracy = (test or {}).get("classification_accuracy")
-            facts.append("class-conditional" + (f", classifies {accuracy:.1%} of the test set" if accuracy else ""))
+            facts.append(self.tr("class-conditional, classifies {share} of the test set").format(share=f"{accuracy:.1%}")
+                         if accuracy else self.tr("class-conditional"))
         if card and card.training.status is not None:
-            facts.append(f"{card.training.epochs_completed} epochs, {card.training.wall_time_s:.0f} s of training")
+            facts.append(self.tr("{epochs} epochs, {seconds} s of training").format(
+                epochs=card.training.epochs_completed, seconds=f"{card.training.wall_time_s:.0f}"))
         if card is None:
-            facts.append("no model card beside this file")
+            facts.append(self.tr("no model card beside this file"))
         self.details.setText(" · ".join(facts))
 
     def show_no_model(self) -> None:
-        self.title.setText("No model loaded")
-        self.details.setText("Train one, or open a model with File ▸ Open model…")
+        self.title.setText(self.tr("No model loaded"))
+        self.details.setText(self.tr("Train one, or open a model with File ▸ Open model…"))
 
     # --- images dropped anywhere on the area ---------------------------------------------------------
     def dragEnterEvent(self, event) -> None:

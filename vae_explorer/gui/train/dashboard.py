@@ -10,13 +10,14 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget
 
 from vae_explorer.config import TrainingConfig
 from vae_explorer.gui.plots import image_view
 from vae_explorer.gui.train.form import TrainingForm
 from vae_explorer.gui.train.loss_plots import LossPlots
+from vae_explorer.gui.train.tensorboard_option import TensorBoardOption
 from vae_explorer.ml.images import as_float_images, tile
 from vae_explorer.ml.metrics_csv import write_batch_csv
 from vae_explorer.model_card import read_checkpoint_progress
@@ -47,11 +48,13 @@ def duration(seconds: float) -> str:
 def continue_tip(progress) -> str:
     """What Continue would do: how far the last run got, with what."""
     if progress is None or progress.finished:
-        return "Continue a stopped run from its last checkpoint: none to continue (Ctrl+Shift+R)"
+        return QCoreApplication.translate("TrainingDashboard", "Continue a stopped run from its last checkpoint: none to continue (Ctrl+Shift+R)")
     c = progress.config
-    images = "all training images" if c.train_limit is None else f"{c.train_limit:,} training images"
-    return (f"Continue the last run from its checkpoint: {progress.epochs_completed} of {c.epochs} epochs done "
-            f"(latent dimension {c.model.latent_dim}, batch {c.batch_size}, {images}) (Ctrl+Shift+R)")
+    images = (QCoreApplication.translate("TrainingDashboard", "all training images") if c.train_limit is None
+              else QCoreApplication.translate("TrainingDashboard", "{count} training images").format(count=f"{c.train_limit:,}"))
+    return QCoreApplication.translate("TrainingDashboard", "Continue the last run from its checkpoint: {done} of {epochs} epochs done (latent "
+                                      "dimension {latent}, batch {batch}, {images}) (Ctrl+Shift+R)").format(
+        done=progress.epochs_completed, epochs=c.epochs, latent=c.model.latent_dim, batch=c.batch_size, images=images)
 
 
 def _button(text: str, shortcut: str, tip: str | None = None) -> QPushButton:
@@ -91,10 +94,12 @@ class TrainingDashboard(QWidget):
         self._preview_originals: np.ndarray | None = None
 
         self.form = TrainingForm()
-        self.start_button = _button("Start", "Ctrl+R", "Start training")
-        self.continue_button = _button("Continue", "Ctrl+Shift+R")
-        self.pause_button = _button("Pause", "Ctrl+P", "Pause or resume")
-        self.stop_button = _button("Stop", "Ctrl+.", "Stop after the current batch; the model keeps what it learned")
+        self.tensorboard = TensorBoardOption()
+        self.tensorboard_dir: Path | None = None  # the run's TensorBoard folder, when it logs there
+        self.start_button = _button(self.tr("Start"), "Ctrl+R", self.tr("Start training"))
+        self.continue_button = _button(self.tr("Continue"), "Ctrl+Shift+R")
+        self.pause_button = _button(self.tr("Pause"), "Ctrl+P", self.tr("Pause or resume"))
+        self.stop_button = _button(self.tr("Stop"), "Ctrl+.", self.tr("Stop after the current batch; the model keeps what it learned"))
         self.start_button.clicked.connect(self.start)
         self.continue_button.clicked.connect(self.continue_last_run)
         self.pause_button.clicked.connect(self.toggle_pause)
@@ -104,7 +109,7 @@ class TrainingDashboard(QWidget):
             buttons.addWidget(b)
         self.progress = QProgressBar()
         self.progress.setFormat("%p%")
-        self.progress_label = QLabel("Not started")
+        self.progress_label = QLabel(self.tr("Not started"))
         self.progress_label.setWordWrap(True)
         self.warning_label = QLabel()  # a problem the run survives (a checkpoint not written), until the next run
         self.warning_label.setWordWrap(True)
@@ -112,11 +117,11 @@ class TrainingDashboard(QWidget):
         self.warning_label.hide()
         self.preview = pg.GraphicsLayoutWidget()
         self.preview.setFixedHeight(110)
-        self.preview.setToolTip("Fixed test images (top) and their reconstructions after each epoch (bottom)")
+        self.preview.setToolTip(self.tr("Fixed test images (top) and their reconstructions after each epoch (bottom)"))
         self.preview_view, self.preview_item = image_view(self.preview)
         left = QVBoxLayout()
-        for w in (self.form, buttons, self.progress, self.progress_label, self.warning_label,
-                  QLabel("Reconstructions, refreshed each epoch:"), self.preview):
+        for w in (self.form, self.tensorboard, buttons, self.progress, self.progress_label, self.warning_label,
+                  QLabel(self.tr("Reconstructions, refreshed each epoch:")), self.preview):
             (left.addLayout if isinstance(w, QHBoxLayout) else left.addWidget)(w)
         left.addStretch(1)
         left_widget = QWidget()
@@ -142,9 +147,11 @@ class TrainingDashboard(QWidget):
         active = state in (RunState.RUNNING, RunState.PAUSING, RunState.PAUSED)
         self.start_button.setEnabled(idle)
         self.pause_button.setEnabled(state in (RunState.RUNNING, RunState.PAUSED))
-        relabel(self.pause_button, {RunState.PAUSED: "Resume", RunState.PAUSING: "Pausing…"}.get(state, "Pause"))
+        relabel(self.pause_button, {RunState.PAUSED: self.tr("Resume"), RunState.PAUSING: self.tr("Pausing…")}.get(
+            state, self.tr("Pause")))
         self.stop_button.setEnabled(active)
         self.form.setEnabled(idle)
+        self.tensorboard.set_editable(idle)
         self.refresh_continue()
         self.running_changed.emit(not idle)
 
@@ -163,9 +170,11 @@ class TrainingDashboard(QWidget):
 
     def save_settings(self, settings) -> None:
         self.form.save_settings(settings)
+        self.tensorboard.save_settings(settings)
 
     def restore_settings(self, settings) -> None:
         self.form.restore_settings(settings)
+        self.tensorboard.restore_settings(settings)
 
     # --- commands ------------------------------------------------------------------------------------
     def _may_start(self) -> bool:
@@ -184,16 +193,16 @@ class TrainingDashboard(QWidget):
         progress = read_checkpoint_progress(checkpoint_path())
         if progress is None or progress.finished:
             self.refresh_continue()
-            self.status_message.emit("No unfinished run to continue")
+            self.status_message.emit(self.tr("No unfinished run to continue"))
             return
         if not self._may_start():
             return
         self.form.show_config(progress.config)
         self._launch(progress.config, resume_from=checkpoint_path())
         self.progress_label.setText(
-            f"Loading Fashion-MNIST and the checkpoint ({progress.epochs_completed} of {progress.config.epochs} epochs done)…"
-        )
-        self.status_message.emit(f"Training continued after epoch {progress.epochs_completed}")
+            self.tr("Loading Fashion-MNIST and the checkpoint ({done} of {epochs} epochs done)…").format(
+                done=progress.epochs_completed, epochs=progress.config.epochs))
+        self.status_message.emit(self.tr("Training continued after epoch {epoch}").format(epoch=progress.epochs_completed))
 
     def _launch(self, config: TrainingConfig, resume_from: Path | None = None) -> None:
         self.clear()
@@ -204,7 +213,9 @@ class TrainingDashboard(QWidget):
             checkpoint.parent.mkdir(parents=True, exist_ok=True)
         except OSError:
             pass  # the trainer warns at the first epoch's end that the checkpoint could not be written
-        self.worker = w = TrainingWorker(config, self.data_dir, checkpoint, self.validation_limit, resume_from)
+        self.tensorboard_dir = self.tensorboard.run_folder()
+        self.worker = w = TrainingWorker(config, self.data_dir, checkpoint, self.validation_limit, resume_from,
+                                         self.tensorboard_dir)
         # Bound methods only: Qt then queues each call to this (GUI) thread. A plain function or lambda
         # has no thread of its own and would run on the training thread.
         w.data_ready.connect(self._on_data_ready)
@@ -217,8 +228,8 @@ class TrainingDashboard(QWidget):
         w.failed.connect(self._on_failed)
         w.warning.connect(self._on_warning)
         self._set_state(RunState.RUNNING)
-        self.progress_label.setText("Loading Fashion-MNIST and building the model…")
-        self.status_message.emit("Training started")
+        self.progress_label.setText(self.tr("Loading Fashion-MNIST and building the model…"))
+        self.status_message.emit(self.tr("Training started"))
         self.started_at = time.perf_counter()
         w.start()
 
@@ -231,13 +242,13 @@ class TrainingDashboard(QWidget):
         elif self.state is RunState.PAUSED:
             self.worker.control.resume()
             self._set_state(RunState.RUNNING)
-            self.status_message.emit("Training resumed")
+            self.status_message.emit(self.tr("Training resumed"))
 
     def stop(self) -> None:
         if self.worker is not None and self.state in (RunState.RUNNING, RunState.PAUSING, RunState.PAUSED):
             self.worker.control.stop()
             self._set_state(RunState.STOPPING)
-            self.progress_label.setText("Stopping after the current batch…")
+            self.progress_label.setText(self.tr("Stopping after the current batch…"))
 
     def shutdown(self) -> bool:
         """Stop the run and wait for its thread (closing the window); the last epoch's checkpoint stays."""
@@ -253,7 +264,7 @@ class TrainingDashboard(QWidget):
         self.plots.clear()
         self.epochs = []
         self.progress.setValue(0)
-        self.progress_label.setText("Not started")
+        self.progress_label.setText(self.tr("Not started"))
         self._preview_originals = None
         self.preview_item.clear()
         self.warning_label.hide()
@@ -300,9 +311,9 @@ class TrainingDashboard(QWidget):
         rate = plan.batch_size / (median / 1000.0) if median > 0 else 0.0
         eta = (plan.epochs * plan.steps_per_epoch - step) * median / 1000.0
         self.progress_label.setText(
-            f"Epoch {epoch + 1}/{plan.epochs} · batch {step - epoch * plan.steps_per_epoch}/{plan.steps_per_epoch} · "
-            f"{rate:,.0f} images/s · ETA {duration(eta)}"
-        )
+            self.tr("Epoch {epoch}/{epochs} · batch {batch}/{batches} · {rate} images/s · ETA {eta}").format(
+                epoch=epoch + 1, epochs=plan.epochs, batch=step - epoch * plan.steps_per_epoch,
+                batches=plan.steps_per_epoch, rate=f"{rate:,.0f}", eta=duration(eta)))
 
     def _on_epoch(self, m) -> None:
         if self._stale() or self.plan is None:
@@ -310,8 +321,8 @@ class TrainingDashboard(QWidget):
         self.epochs.append(m)
         self.plots.mark_epoch(m, self.plan.steps_per_epoch)
         self.status_message.emit(
-            f"Epoch {m.epoch + 1}: test total_loss {m.val_total_loss:.2f} (ce {m.val_ce_loss:.2f}, kl {m.val_kl_loss:.2f})"
-        )
+            self.tr("Epoch {epoch}: test total_loss {total} (ce {ce}, kl {kl})").format(
+                epoch=m.epoch + 1, total=f"{m.val_total_loss:.2f}", ce=f"{m.val_ce_loss:.2f}", kl=f"{m.val_kl_loss:.2f}"))
 
     def _on_warning(self, message: str) -> None:
         if not self._stale():
@@ -325,7 +336,7 @@ class TrainingDashboard(QWidget):
             if self.state is RunState.PAUSING:
                 self._set_state(RunState.PAUSED)
             self.plots.redraw()  # every range the data has left, not only this block's turn
-            self.status_message.emit("Training paused")
+            self.status_message.emit(self.tr("Training paused"))
 
     def _on_previews(self, recon: np.ndarray) -> None:
         if not self._stale():
@@ -348,16 +359,19 @@ class TrainingDashboard(QWidget):
             return
         self._end_run()
         self.plots.redraw()  # the last block may have left a range for the next block's turn: move them all
-        self.progress_label.setText(f"{result.message} ({duration(time.perf_counter() - self.started_at)})")
+        text = f"{result.message} ({duration(time.perf_counter() - self.started_at)})"
+        if self.tensorboard_dir is not None:
+            text += "\n" + self.tr("TensorBoard logs: tensorboard --logdir {folder}").format(folder=self.tensorboard_dir.parent)
+        self.progress_label.setText(text)
         self.status_message.emit(result.message)
         if result.status == "diverged":
-            QMessageBox.warning(self, "Training diverged", result.message)
+            QMessageBox.warning(self, self.tr("Training diverged"), result.message)
         self.model_trained.emit(vae)
 
     def _on_failed(self, message: str) -> None:
         if self._stale():
             return
         self._end_run()
-        self.progress_label.setText("Training did not run.")
-        self.status_message.emit("Training failed")
-        QMessageBox.critical(self, "Training failed", message)
+        self.progress_label.setText(self.tr("Training did not run."))
+        self.status_message.emit(self.tr("Training failed"))
+        QMessageBox.critical(self, self.tr("Training failed"), message)

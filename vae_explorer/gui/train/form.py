@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QCoreApplication, QSettings
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QWidget
 
 from vae_explorer.config import TrainingConfig
@@ -15,17 +15,24 @@ from vae_explorer.training_fields import FIELDS, Field, config_values, make_conf
 SUBSET_DEFAULT = 5000  # what "Training images" offers once "All" is unticked
 
 
+def field_text(text: str) -> str:
+    """A label or help text of the settings table in the interface's language (its Qt-free module holds
+    the English; scripts/update_translations.py hands them to lupdate)."""
+    return QCoreApplication.translate("TrainingFields", text)
+
+
 def _choice_text(value: str) -> str:
     if value == "auto":
-        return f"Auto ({'bfloat16' if cpu_has_native_bf16() else 'float32'} here)"
-    return "bfloat16 (mixed)" if value == "bfloat16" else value
+        return QCoreApplication.translate("TrainingForm", "Auto ({precision} here)").format(
+            precision="bfloat16" if cpu_has_native_bf16() else "float32")
+    return QCoreApplication.translate("TrainingForm", "bfloat16 (mixed)") if value == "bfloat16" else value
 
 
 class TrainingForm(QGroupBox):
     """`config()` is what the form says; `show_config` fills it in; `widget(name)` is a field's editor."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Hyper-parameters", parent)
+        super().__init__(self.tr("Hyper-parameters"), parent)
         defaults = config_values(TrainingConfig())
         self._editors: dict[str, QWidget] = {}
         layout = QFormLayout(self)
@@ -33,12 +40,12 @@ class TrainingForm(QGroupBox):
             if f.in_form and f.kind is bool:  # the box carries its text across the row: the labels keep their width
                 layout.addRow(self._make_editor(f, defaults[f.name]))
             elif f.in_form:
-                layout.addRow(f.label, self._make_editor(f, defaults[f.name]))
+                layout.addRow(field_text(f.label), self._make_editor(f, defaults[f.name]))
 
     def _make_editor(self, f: Field, default):
-        tip = f.help[0].upper() + f.help[1:]
+        tip = field_text(f.help[0].upper() + f.help[1:])
         if f.optional:  # train_limit: "All" or the first N
-            self.all_images = QCheckBox(f"All {TRAIN_IMAGES.shape[0]:,}")
+            self.all_images = QCheckBox(self.tr("All {count}").format(count=f"{TRAIN_IMAGES.shape[0]:,}"))
             self.all_images.setChecked(True)
             subset = spin_box(f.low, TRAIN_IMAGES.shape[0], SUBSET_DEFAULT, tip)
             self.all_images.toggled.connect(lambda full: subset.setEnabled(not full and self.isEnabled()))
@@ -49,7 +56,7 @@ class TrainingForm(QGroupBox):
             row.addWidget(subset)
             return row
         if f.kind is bool:
-            editor = QCheckBox(f.label)
+            editor = QCheckBox(field_text(f.label))
             editor.setChecked(bool(default))
         elif f.choices:
             editor = QComboBox()

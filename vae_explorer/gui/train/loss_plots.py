@@ -44,27 +44,27 @@ class LossPlots(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.run_length: int | None = None  # batches in the whole run: the x axis stops there
-        self.smooth = QCheckBox("Smooth")
-        self.smooth.setToolTip("Moving average over the chosen number of batches")
-        self.smooth_window = spin_box(2, 1000, 25, "Batches in the moving average")
-        self.log_y = QCheckBox("Log scale")
+        self.smooth = QCheckBox(self.tr("Smooth"))
+        self.smooth.setToolTip(self.tr("Moving average over the chosen number of batches"))
+        self.smooth_window = spin_box(2, 1000, 25, self.tr("Batches in the moving average"))
+        self.log_y = QCheckBox(self.tr("Log scale"))
         self.smooth.toggled.connect(lambda _on: self.redraw())
         self.smooth_window.valueChanged.connect(lambda _n: self.redraw())
         self.log_y.toggled.connect(self._set_log)
-        self.median_label = QLabel("median: –")
+        self.median_label = QLabel(self.tr("median: –"))
         controls = QHBoxLayout()
         for w in (self.smooth, self.smooth_window, self.log_y):
             controls.addWidget(w)
         controls.addStretch(1)
         controls.addWidget(self.median_label)
 
-        self.loss_plot = _plot("Loss per batch (nats per image)", 4)
-        self.kl_plot = _plot("KL divergence per batch (nats)", 2)
-        self.time_plot = _plot("Training time per batch (ms)", 1)
+        self.loss_plot = _plot(self.tr("Loss per batch (nats per image)"), 4)
+        self.kl_plot = _plot(self.tr("KL divergence per batch (nats)"), 2)
+        self.time_plot = _plot(self.tr("Training time per batch (ms)"), 1)
         self.plots = (self.loss_plot, self.kl_plot, self.time_plot)
         self.kl_plot.setXLink(self.loss_plot)
         self.time_plot.setXLink(self.loss_plot)
-        self.time_plot.setLabel("bottom", "batch")
+        self.time_plot.setLabel("bottom", self.tr("batch"))
         for p in (self.loss_plot, self.kl_plot):  # one shared batch axis, labelled under the last plot
             p.getAxis("bottom").setStyle(showValues=False)
         for p in (self.kl_plot, self.time_plot):  # linked to the loss plot's x; never auto-ranged alone
@@ -84,9 +84,9 @@ class LossPlots(QWidget):
             RangeFollower(self.time_plot, 1, bounds=lambda: typical_bounds(self.curves["training_time"], TYPICAL_FACTOR)),
         ]
         self.val_markers = {
-            "total_loss": self.loss_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["total_loss"], symbolSize=9, name="validation total"),
-            "ce_loss": self.loss_plot.plot(pen=None, symbol="s", symbolBrush=COLOURS["ce_loss"], symbolSize=8, name="validation ce"),
-            "kl_loss": self.kl_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["kl_loss"], symbolSize=9, name="validation kl"),
+            "total_loss": self.loss_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["total_loss"], symbolSize=9, name=self.tr("validation total")),
+            "ce_loss": self.loss_plot.plot(pen=None, symbol="s", symbolBrush=COLOURS["ce_loss"], symbolSize=8, name=self.tr("validation ce")),
+            "kl_loss": self.kl_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["kl_loss"], symbolSize=9, name=self.tr("validation kl")),
         }
         self.validation_points: dict[str, list[tuple[float, float]]] = {k: [] for k in self.val_markers}
         splitter = QSplitter(Qt.Orientation.Vertical)
@@ -111,7 +111,7 @@ class LossPlots(QWidget):
         for p in self.plots:
             for item in [i for i in p.getPlotItem().items if isinstance(i, pg.InfiniteLine)]:
                 p.removeItem(item)
-        self.median_label.setText("median: –")
+        self.median_label.setText(self.tr("median: –"))
         for follower in self.followers:
             follower.reset()
 
@@ -124,9 +124,9 @@ class LossPlots(QWidget):
         self.redraw(one_range_change=True)
         times = self.curves["training_time"].values()[1]
         median = float(np.median(times[-MEDIAN_OVER:]))
-        text = f"median: {median:.1f} ms/batch"
+        text = self.tr("median: {ms} ms/batch").format(ms=f"{median:.1f}")
         if times[0] > TYPICAL_FACTOR * median:  # the step's tracing: off the top of the plot (typical_bounds)
-            text += f" · first batch {times[0]:,.0f} ms (tracing the step)"
+            text += self.tr(" · first batch {ms} ms (tracing the step)").format(ms=f"{times[0]:,.0f}")
         self.median_label.setText(text)
         return median
 

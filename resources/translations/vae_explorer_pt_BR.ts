@@ -1,0 +1,1147 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="pt_BR">
+<context>
+    <name>ClassTiles</name>
+    <message>
+        <source>{name}: click to decode as this class</source>
+        <translation>{name}: clique para decodificar como esta classe</translation>
+    </message>
+</context>
+<context>
+    <name>Classes</name>
+    <message>
+        <source>T-shirt</source>
+        <translation>Camiseta</translation>
+    </message>
+    <message>
+        <source>Trouser</source>
+        <translation>Calça</translation>
+    </message>
+    <message>
+        <source>Pullover</source>
+        <translation>Suéter</translation>
+    </message>
+    <message>
+        <source>Dress</source>
+        <translation>Vestido</translation>
+    </message>
+    <message>
+        <source>Coat</source>
+        <translation>Casaco</translation>
+    </message>
+    <message>
+        <source>Sandal</source>
+        <translation>Sandália</translation>
+    </message>
+    <message>
+        <source>Shirt</source>
+        <translation>Camisa</translation>
+    </message>
+    <message>
+        <source>Sneaker</source>
+        <translation>Tênis</translation>
+    </message>
+    <message>
+        <source>Bag</source>
+        <translation>Bolsa</translation>
+    </message>
+    <message>
+        <source>Boot</source>
+        <translation>Bota</translation>
+    </message>
+    <message>
+        <source>T-shirt/top</source>
+        <translation>Camiseta/blusa</translation>
+    </message>
+    <message>
+        <source>Ankle boot</source>
+        <translation>Bota de cano curto</translation>
+    </message>
+</context>
+<context>
+    <name>ExplorePanel</name>
+    <message>
+        <source>PNG image (*.png)</source>
+        <translation>Imagem PNG (*.png)</translation>
+    </message>
+    <message>
+        <source>Could not save {path}: {reason}. Choose another folder.</source>
+        <translation>Não foi possível salvar {path}: {reason}. Escolha outra pasta.</translation>
+    </message>
+    <message>
+        <source>Saved {path}</source>
+        <translation>{path} salvo</translation>
+    </message>
+</context>
+<context>
+    <name>ExploreView</name>
+    <message>
+        <source>trained in this session (unsaved)</source>
+        <translation>treinado nesta sessão (não salvo)</translation>
+    </message>
+    <message>
+        <source>Loading the model…</source>
+        <translation>Carregando o modelo…</translation>
+    </message>
+    <message>
+        <source>Reconstruct &amp;&amp; denoise</source>
+        <translation>Reconstruir e remover ruído</translation>
+    </message>
+    <message>
+        <source>Interpolation</source>
+        <translation>Interpolação</translation>
+    </message>
+    <message>
+        <source>Style transfer</source>
+        <translation>Transferência de estilo</translation>
+    </message>
+    <message>
+        <source>Drag to share the height between the decoded point and the tabs</source>
+        <translation>Arraste para dividir a altura entre o ponto decodificado e as abas</translation>
+    </message>
+    <message>
+        <source>Model: {title}</source>
+        <translation>Modelo: {title}</translation>
+    </message>
+    <message>
+        <source>latent dimension {latent}</source>
+        <translation>dimensão latente {latent}</translation>
+    </message>
+    <message>
+        <source>test total_loss {total} (ce {ce}, kl {kl}) nats</source>
+        <translation>total_loss de teste {total} (ce {ce}, kl {kl}) nats</translation>
+    </message>
+    <message>
+        <source>class-conditional, classifies {share} of the test set</source>
+        <translation>condicionado à classe, classifica {share} do conjunto de teste</translation>
+    </message>
+    <message>
+        <source>class-conditional</source>
+        <translation>condicionado à classe</translation>
+    </message>
+    <message>
+        <source>{epochs} epochs, {seconds} s of training</source>
+        <translation>{epochs} épocas, {seconds} s de treinamento</translation>
+    </message>
+    <message>
+        <source>no model card beside this file</source>
+        <translation>sem cartão do modelo ao lado deste arquivo</translation>
+    </message>
+    <message>
+        <source>No model loaded</source>
+        <translation>Nenhum modelo carregado</translation>
+    </message>
+    <message>
+        <source>Train one, or open a model with File ▸ Open model…</source>
+        <translation>Treine um ou abra um modelo em Arquivo ▸ Abrir modelo…</translation>
+    </message>
+</context>
+<context>
+    <name>InterpolationPanel</name>
+    <message>
+        <source>A = current point</source>
+        <translation>A = ponto atual</translation>
+    </message>
+    <message>
+        <source>B = current point</source>
+        <translation>B = ponto atual</translation>
+    </message>
+    <message>
+        <source>Images along the straight path from A to B</source>
+        <translation>Imagens ao longo do caminho reto de A a B</translation>
+    </message>
+    <message>
+        <source>Click an image to make it the current point</source>
+        <translation>Clique em uma imagem para torná-la o ponto atual</translation>
+    </message>
+    <message>
+        <source>Save strip…</source>
+        <translation>Salvar faixa…</translation>
+    </message>
+    <message>
+        <source>steps</source>
+        <translation>passos</translation>
+    </message>
+    <message>
+        <source>Interpolation: pick a point (or select a reconstructed image), set it as A, then B.</source>
+        <translation>Interpolação: escolha um ponto (ou selecione uma imagem reconstruída), defina-o como A, depois B.</translation>
+    </message>
+    <message>
+        <source>Interpolation image {index} of {count}</source>
+        <translation>Imagem {index} de {count} da interpolação</translation>
+    </message>
+    <message>
+        <source>Save the interpolation strip</source>
+        <translation>Salvar a faixa de interpolação</translation>
+    </message>
+</context>
+<context>
+    <name>LossPlots</name>
+    <message>
+        <source>Smooth</source>
+        <translation>Suavizar</translation>
+    </message>
+    <message>
+        <source>Moving average over the chosen number of batches</source>
+        <translation>Média móvel sobre o número escolhido de lotes</translation>
+    </message>
+    <message>
+        <source>Batches in the moving average</source>
+        <translation>Lotes na média móvel</translation>
+    </message>
+    <message>
+        <source>Log scale</source>
+        <translation>Escala log</translation>
+    </message>
+    <message>
+        <source>median: –</source>
+        <translation>mediana: –</translation>
+    </message>
+    <message>
+        <source>Loss per batch (nats per image)</source>
+        <translation>Perda por lote (nats por imagem)</translation>
+    </message>
+    <message>
+        <source>KL divergence per batch (nats)</source>
+        <translation>Divergência KL por lote (nats)</translation>
+    </message>
+    <message>
+        <source>Training time per batch (ms)</source>
+        <translation>Tempo de treinamento por lote (ms)</translation>
+    </message>
+    <message>
+        <source>batch</source>
+        <translation>lote</translation>
+    </message>
+    <message>
+        <source>validation total</source>
+        <translation>validação total</translation>
+    </message>
+    <message>
+        <source>validation ce</source>
+        <translation>validação ce</translation>
+    </message>
+    <message>
+        <source>validation kl</source>
+        <translation>validação kl</translation>
+    </message>
+    <message>
+        <source>median: {ms} ms/batch</source>
+        <translation>mediana: {ms} ms/lote</translation>
+    </message>
+    <message>
+        <source> · first batch {ms} ms (tracing the step)</source>
+        <translation> · primeiro lote {ms} ms (rastreando o passo)</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Train</source>
+        <translation>Treinar</translation>
+    </message>
+    <message>
+        <source>Explore</source>
+        <translation>Explorar</translation>
+    </message>
+    <message>
+        <source>no model</source>
+        <translation>sem modelo</translation>
+    </message>
+    <message>
+        <source>A new run replaces it in Explore when it ends.</source>
+        <translation>Um novo treinamento o substitui em Explorar quando terminar.</translation>
+    </message>
+    <message>
+        <source>&amp;New training</source>
+        <translation>&amp;Novo treinamento</translation>
+    </message>
+    <message>
+        <source>Go to the Train area with fresh plots</source>
+        <translation>Ir para a área Treinar com gráficos limpos</translation>
+    </message>
+    <message>
+        <source>&amp;Open model…</source>
+        <translation>&amp;Abrir modelo…</translation>
+    </message>
+    <message>
+        <source>Load a .keras model saved by VAE Explorer</source>
+        <translation>Carregar um modelo .keras salvo pelo VAE Explorer</translation>
+    </message>
+    <message>
+        <source>&amp;Save model as…</source>
+        <translation>&amp;Salvar modelo como…</translation>
+    </message>
+    <message>
+        <source>Save the current model and its card</source>
+        <translation>Salvar o modelo atual e seu cartão</translation>
+    </message>
+    <message>
+        <source>&amp;Export metrics CSV…</source>
+        <translation>&amp;Exportar métricas CSV…</translation>
+    </message>
+    <message>
+        <source>Write every batch&apos;s metrics to a CSV file</source>
+        <translation>Gravar as métricas de cada lote em um arquivo CSV</translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation>Sai&amp;r</translation>
+    </message>
+    <message>
+        <source>Quit VAE Explorer</source>
+        <translation>Sair do VAE Explorer</translation>
+    </message>
+    <message>
+        <source>&amp;File</source>
+        <translation>&amp;Arquivo</translation>
+    </message>
+    <message>
+        <source>&amp;View</source>
+        <translation>&amp;Exibir</translation>
+    </message>
+    <message>
+        <source>&amp;Train</source>
+        <translation>&amp;Treinar</translation>
+    </message>
+    <message>
+        <source>&amp;Explore</source>
+        <translation>E&amp;xplorar</translation>
+    </message>
+    <message>
+        <source>&amp;Help</source>
+        <translation>Aj&amp;uda</translation>
+    </message>
+    <message>
+        <source>&amp;About VAE Explorer</source>
+        <translation>&amp;Sobre o VAE Explorer</translation>
+    </message>
+    <message>
+        <source>Loading {name}…</source>
+        <translation>Carregando {name}…</translation>
+    </message>
+    <message>
+        <source>Model ready: {title}</source>
+        <translation>Modelo pronto: {title}</translation>
+    </message>
+    <message>
+        <source>model: {title} (latent {latent})</source>
+        <translation>modelo: {title} (latente {latent})</translation>
+    </message>
+    <message>
+        <source>The current model ({title}) stays loaded.</source>
+        <translation>O modelo atual ({title}) continua carregado.</translation>
+    </message>
+    <message>
+        <source>No model is loaded.</source>
+        <translation>Nenhum modelo está carregado.</translation>
+    </message>
+    <message>
+        <source>Could not load {name}</source>
+        <translation>Não foi possível carregar {name}</translation>
+    </message>
+    <message>
+        <source>Could not open the model</source>
+        <translation>Não foi possível abrir o modelo</translation>
+    </message>
+    <message>
+        <source>The trained model is in Explore, not saved yet: File ▸ Save model as… (Ctrl+Shift+S)</source>
+        <translation>O modelo treinado está em Explorar, ainda não salvo: Arquivo ▸ Salvar modelo como… (Ctrl+Shift+S)</translation>
+    </message>
+    <message>
+        <source>Unsaved model</source>
+        <translation>Modelo não salvo</translation>
+    </message>
+    <message>
+        <source>The model trained in this session is not saved. {consequence}
+
+Save it first?</source>
+        <translation>O modelo treinado nesta sessão não está salvo. {consequence}
+
+Salvá-lo antes?</translation>
+    </message>
+    <message>
+        <source>Save…</source>
+        <translation>Salvar…</translation>
+    </message>
+    <message>
+        <source>Don&apos;t save</source>
+        <translation>Não salvar</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Cancelar</translation>
+    </message>
+    <message>
+        <source>Opening another model replaces it in Explore.</source>
+        <translation>Abrir outro modelo o substitui em Explorar.</translation>
+    </message>
+    <message>
+        <source>Open model</source>
+        <translation>Abrir modelo</translation>
+    </message>
+    <message>
+        <source>VAE Explorer models (*.keras)</source>
+        <translation>Modelos do VAE Explorer (*.keras)</translation>
+    </message>
+    <message>
+        <source>Save model as</source>
+        <translation>Salvar modelo como</translation>
+    </message>
+    <message>
+        <source>Keras model (*.keras)</source>
+        <translation>Modelo Keras (*.keras)</translation>
+    </message>
+    <message>
+        <source>Saving {name}…</source>
+        <translation>Salvando {name}…</translation>
+    </message>
+    <message>
+        <source>Saved {path} and its card</source>
+        <translation>{path} e seu cartão salvos</translation>
+    </message>
+    <message>
+        <source>Saving failed</source>
+        <translation>Falha ao salvar</translation>
+    </message>
+    <message>
+        <source>Could not save the model</source>
+        <translation>Não foi possível salvar o modelo</translation>
+    </message>
+    <message>
+        <source>Export metrics CSV</source>
+        <translation>Exportar métricas CSV</translation>
+    </message>
+    <message>
+        <source>Could not export</source>
+        <translation>Não foi possível exportar</translation>
+    </message>
+    <message>
+        <source>Could not write {path}: {reason}</source>
+        <translation>Não foi possível gravar {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>Wrote {rows} batches to {path}</source>
+        <translation>{rows} lotes gravados em {path}</translation>
+    </message>
+    <message>
+        <source>Train a convolutional variational autoencoder on Fashion-MNIST and explore what it learned.</source>
+        <translation>Treine um autoencoder variacional convolucional no Fashion-MNIST e explore o que ele aprendeu.</translation>
+    </message>
+    <message>
+        <source>About VAE Explorer</source>
+        <translation>Sobre o VAE Explorer</translation>
+    </message>
+    <message>
+        <source>Training is running</source>
+        <translation>O treinamento está em andamento</translation>
+    </message>
+    <message>
+        <source>Stop training and quit? The last completed epoch is kept as a checkpoint.</source>
+        <translation>Parar o treinamento e sair? A última época concluída fica guardada como checkpoint.</translation>
+    </message>
+    <message>
+        <source>Stop and quit</source>
+        <translation>Parar e sair</translation>
+    </message>
+    <message>
+        <source>Keep training</source>
+        <translation>Continuar treinando</translation>
+    </message>
+    <message>
+        <source>Quitting drops it.</source>
+        <translation>Sair o descarta.</translation>
+    </message>
+</context>
+<context>
+    <name>PlanePanel</name>
+    <message>
+        <source>Latent plane: click or drag to decode</source>
+        <translation>Plano latente: clique ou arraste para decodificar</translation>
+    </message>
+    <message>
+        <source>Click a class to hide or show its points</source>
+        <translation>Clique em uma classe para ocultar ou mostrar seus pontos</translation>
+    </message>
+    <message>
+        <source>Decode on hover</source>
+        <translation>Decodificar ao passar o mouse</translation>
+    </message>
+    <message>
+        <source>Decode wherever the pointer is, without clicking</source>
+        <translation>Decodificar onde estiver o ponteiro, sem clicar</translation>
+    </message>
+    <message>
+        <source>Decoded backdrop</source>
+        <translation>Fundo decodificado</translation>
+    </message>
+    <message>
+        <source>Show a {n}x{n} grid of decoded images behind the points</source>
+        <translation>Mostrar uma grade {n}x{n} de imagens decodificadas atrás dos pontos</translation>
+    </message>
+    <message>
+        <source>Test set</source>
+        <translation>Conjunto de teste</translation>
+    </message>
+    <message>
+        <source>Principal components</source>
+        <translation>Componentes principais</translation>
+    </message>
+    <message>
+        <source>Show the plane of the first two principal components of the encoded test set</source>
+        <translation>Mostrar o plano dos dois primeiros componentes principais do conjunto de teste codificado</translation>
+    </message>
+    <message>
+        <source>The garment class the plane, the decoded point, the samples and the interpolation show: the latent code is its style</source>
+        <translation>A classe de roupa mostrada pelo plano, pelo ponto decodificado, pelas amostras e pela interpolação: o código latente é o seu estilo</translation>
+    </message>
+    <message>
+        <source>Only this class&apos;s points</source>
+        <translation>Só os pontos desta classe</translation>
+    </message>
+    <message>
+        <source>Show the test images of the picked class only: where its styles lie</source>
+        <translation>Mostrar só as imagens de teste da classe escolhida: onde ficam seus estilos</translation>
+    </message>
+    <message>
+        <source>Decode as:</source>
+        <translation>Decodificar como:</translation>
+    </message>
+    <message>
+        <source>Other latent dimensions</source>
+        <translation>Outras dimensões latentes</translation>
+    </message>
+    <message>
+        <source>The test set could not be encoded for the plane: {reason}</source>
+        <translation>Não foi possível codificar o conjunto de teste para o plano: {reason}</translation>
+    </message>
+    <message>
+        <source>Principal components need the encoded test set, which is not available</source>
+        <translation>Os componentes principais precisam do conjunto de teste codificado, que não está disponível</translation>
+    </message>
+</context>
+<context>
+    <name>PointPanel</name>
+    <message>
+        <source>Click the latent plane.</source>
+        <translation>Clique no plano latente.</translation>
+    </message>
+    <message>
+        <source>Save image…</source>
+        <translation>Salvar imagem…</translation>
+    </message>
+    <message>
+        <source>This point under every class: click one to pick that class</source>
+        <translation>Este ponto em cada classe: clique em uma para escolher essa classe</translation>
+    </message>
+    <message>
+        <source>Save the decoded image</source>
+        <translation>Salvar a imagem decodificada</translation>
+    </message>
+</context>
+<context>
+    <name>ReconstructPanel</name>
+    <message>
+        <source>Drop image files anywhere on this area (PNG, JPEG, GIF, BMP, WebP, TIFF).</source>
+        <translation>Solte arquivos de imagem em qualquer lugar desta área (PNG, JPEG, GIF, BMP, WebP, TIFF).</translation>
+    </message>
+    <message>
+        <source>Image</source>
+        <translation>Imagem</translation>
+    </message>
+    <message>
+        <source>Original</source>
+        <translation>Original</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>Reconstrução</translation>
+    </message>
+    <message>
+        <source>Anomaly</source>
+        <translation>Anomalia</translation>
+    </message>
+    <message>
+        <source>1 image</source>
+        <translation>1 imagem</translation>
+    </message>
+    <message>
+        <source>{n} images</source>
+        <translation>{n} imagens</translation>
+    </message>
+    <message>
+        <source>1 item</source>
+        <translation>1 item</translation>
+    </message>
+    <message>
+        <source>{n} items</source>
+        <translation>{n} itens</translation>
+    </message>
+    <message>
+        <source>Open images…</source>
+        <translation>Abrir imagens…</translation>
+    </message>
+    <message>
+        <source>Try the sample images</source>
+        <translation>Experimentar as imagens de exemplo</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>Colar</translation>
+    </message>
+    <message>
+        <source>Reconstruct the image or image files on the clipboard (Ctrl+V)</source>
+        <translation>Reconstruir a imagem ou os arquivos de imagem da área de transferência (Ctrl+V)</translation>
+    </message>
+    <message>
+        <source>Clear</source>
+        <translation>Limpar</translation>
+    </message>
+    <message>
+        <source>Save panel…</source>
+        <translation>Salvar painel…</translation>
+    </message>
+    <message>
+        <source>Save every result, a row each, as one PNG</source>
+        <translation>Salvar todos os resultados, uma linha cada, em um PNG</translation>
+    </message>
+    <message>
+        <source>The image as read</source>
+        <translation>A imagem como foi lida</translation>
+    </message>
+    <message>
+        <source>What the model sees: greyscale, garment on black, centred, 28×28</source>
+        <translation>O que o modelo vê: tons de cinza, roupa sobre preto, centralizada, 28×28</translation>
+    </message>
+    <message>
+        <source>The model&apos;s reconstruction of the input</source>
+        <translation>A reconstrução da entrada pelo modelo</translation>
+    </message>
+    <message>
+        <source>Share of the test images whose total_loss is lower: high means unlike the training data</source>
+        <translation>Parcela das imagens de teste com total_loss menor: alta significa diferente dos dados de treinamento</translation>
+    </message>
+    <message>
+        <source>the pasted data is not an image</source>
+        <translation>os dados colados não são uma imagem</translation>
+    </message>
+    <message>
+        <source>pasted image</source>
+        <translation>imagem colada</translation>
+    </message>
+    <message>
+        <source>nothing usable: drop or paste image files, or an image</source>
+        <translation>nada utilizável: solte ou cole arquivos de imagem, ou uma imagem</translation>
+    </message>
+    <message>
+        <source>Reconstruct images</source>
+        <translation>Reconstruir imagens</translation>
+    </message>
+    <message>
+        <source>no sample images found in {folder}</source>
+        <translation>nenhuma imagem de exemplo encontrada em {folder}</translation>
+    </message>
+    <message>
+        <source>no model is loaded yet</source>
+        <translation>nenhum modelo carregado ainda</translation>
+    </message>
+    <message>
+        <source>{n} more files left out (at most {most} at a time)</source>
+        <translation>mais {n} arquivos deixados de fora (no máximo {most} por vez)</translation>
+    </message>
+    <message>
+        <source>Reading {images}…</source>
+        <translation>Lendo {images}…</translation>
+    </message>
+    <message>
+        <source>Reconstructed {images}.</source>
+        <translation>Reconstrução concluída: {images}.</translation>
+    </message>
+    <message>
+        <source>Reconstructed {images}; </source>
+        <translation>Reconstrução concluída: {images}; </translation>
+    </message>
+    <message>
+        <source>… and {n} more</source>
+        <translation>… e mais {n}</translation>
+    </message>
+    <message>
+        <source>{n} could not be used:</source>
+        <translation>{n} não puderam ser usados:</translation>
+    </message>
+    <message>
+        <source>{items} could not be used: see the Reconstruct tab</source>
+        <translation>{items} não puderam ser usados: veja a aba Reconstruir</translation>
+    </message>
+    <message>
+        <source>n/a</source>
+        <translation>n/d</translation>
+    </message>
+    <message>
+        <source>This model&apos;s card has no test-set losses to compare with</source>
+        <translation>O cartão deste modelo não tem perdas do conjunto de teste para comparar</translation>
+    </message>
+    <message>
+        <source>typical</source>
+        <translation>típica</translation>
+    </message>
+    <message>
+        <source>unusual</source>
+        <translation>incomum</translation>
+    </message>
+    <message>
+        <source>anomalous</source>
+        <translation>anômala</translation>
+    </message>
+    <message>
+        <source>{share} % of the test images have a lower total_loss: {verdict}</source>
+        <translation>{share} % das imagens de teste têm total_loss menor: {verdict}</translation>
+    </message>
+    <message>
+        <source>Save the reconstruction panel</source>
+        <translation>Salvar o painel de reconstrução</translation>
+    </message>
+</context>
+<context>
+    <name>SamplesPanel</name>
+    <message>
+        <source>The same seed gives the same grid</source>
+        <translation>A mesma semente dá a mesma grade</translation>
+    </message>
+    <message>
+        <source>Scale of the prior N(0, t² I): small is typical, large is unusual</source>
+        <translation>Escala da priori N(0, t² I): pequena é típica, grande é incomum</translation>
+    </message>
+    <message>
+        <source>Resample</source>
+        <translation>Reamostrar</translation>
+    </message>
+    <message>
+        <source>New seed, new samples</source>
+        <translation>Nova semente, novas amostras</translation>
+    </message>
+    <message>
+        <source>Save grid…</source>
+        <translation>Salvar grade…</translation>
+    </message>
+    <message>
+        <source>A class per row</source>
+        <translation>Uma classe por linha</translation>
+    </message>
+    <message>
+        <source>Row r shows class r mod 10 (T-shirt/top first): the same styles as every garment</source>
+        <translation>A linha r mostra a classe r mod 10 (Camiseta/blusa primeiro): os mesmos estilos em cada roupa</translation>
+    </message>
+    <message>
+        <source>seed</source>
+        <translation>semente</translation>
+    </message>
+    <message>
+        <source>temperature</source>
+        <translation>temperatura</translation>
+    </message>
+    <message>
+        <source>Sample {index} of the grid (seed {seed})</source>
+        <translation>Amostra {index} da grade (semente {seed})</translation>
+    </message>
+    <message>
+        <source>Save the sample grid</source>
+        <translation>Salvar a grade de amostras</translation>
+    </message>
+</context>
+<context>
+    <name>SelectedImage</name>
+    <message>
+        <source>Gaussian</source>
+        <translation>Gaussiano</translation>
+    </message>
+    <message>
+        <source>Masking</source>
+        <translation>Máscara</translation>
+    </message>
+    <message>
+        <source>Selected image</source>
+        <translation>Imagem selecionada</translation>
+    </message>
+    <message>
+        <source>Gaussian: standard deviation ×100; masking: percentage of pixels blacked out</source>
+        <translation>Gaussiano: desvio padrão ×100; máscara: porcentagem de pixels apagados</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <source>What the model sees: greyscale, garment on black, centred, 28×28</source>
+        <translation>O que o modelo vê: tons de cinza, roupa sobre preto, centralizada, 28×28</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>Reconstrução</translation>
+    </message>
+    <message>
+        <source>The decoded latent mean of the input</source>
+        <translation>A média latente da entrada, decodificada</translation>
+    </message>
+    <message>
+        <source>Noisy input</source>
+        <translation>Entrada com ruído</translation>
+    </message>
+    <message>
+        <source>The input under the noise chosen below</source>
+        <translation>A entrada sob o ruído escolhido abaixo</translation>
+    </message>
+    <message>
+        <source>Denoised</source>
+        <translation>Sem ruído</translation>
+    </message>
+    <message>
+        <source>The reconstruction of the noisy input; its error is measured against the clean input</source>
+        <translation>A reconstrução da entrada com ruído; seu erro é medido contra a entrada limpa</translation>
+    </message>
+    <message>
+        <source>Noise:</source>
+        <translation>Ruído:</translation>
+    </message>
+    <message>
+        <source>Select a reconstructed image to see its code, its cost and how it copes with noise.</source>
+        <translation>Selecione uma imagem reconstruída para ver seu código, seu custo e como lida com ruído.</translation>
+    </message>
+    <message>
+        <source>Compression: the latent code is {d} floats ({size} bytes) against the input&apos;s 784 bytes, {ratio}× smaller, for ce_loss {ce} nats and a mean absolute pixel error of {error}. z = ({z}).</source>
+        <translation>Compressão: o código latente tem {d} floats ({size} bytes) contra os 784 bytes da entrada, {ratio}× menor, com ce_loss de {ce} nats e erro absoluto médio por pixel de {error}. z = ({z}).</translation>
+    </message>
+    <message>
+        <source>error {error}</source>
+        <translation>erro {error}</translation>
+    </message>
+</context>
+<context>
+    <name>TensorBoardOption</name>
+    <message>
+        <source>TensorBoard logs in</source>
+        <translation>Logs do TensorBoard em</translation>
+    </message>
+    <message>
+        <source>Each run writes a subfolder here; view them with: tensorboard --logdir &lt;this folder&gt;</source>
+        <translation>Cada treinamento grava uma subpasta aqui; veja com: tensorboard --logdir &lt;esta pasta&gt;</translation>
+    </message>
+    <message>
+        <source>Choose the folder</source>
+        <translation>Escolher a pasta</translation>
+    </message>
+    <message>
+        <source>Per-batch losses and time, validation, reconstructions, samples and the encoded test set for TensorBoard&apos;s projector</source>
+        <translation>Perdas e tempo por lote, validação, reconstruções, amostras e o conjunto de teste codificado para o projetor do TensorBoard</translation>
+    </message>
+    <message>
+        <source>TensorBoard is not installed: pip install tensorboard (or the &apos;tensorboard&apos; extra), then restart</source>
+        <translation>O TensorBoard não está instalado: pip install tensorboard (ou o extra &apos;tensorboard&apos;) e reinicie</translation>
+    </message>
+    <message>
+        <source>Folder for TensorBoard logs</source>
+        <translation>Pasta para os logs do TensorBoard</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingDashboard</name>
+    <message>
+        <source>Continue a stopped run from its last checkpoint: none to continue (Ctrl+Shift+R)</source>
+        <translation>Continuar um treinamento parado a partir do último checkpoint: nenhum para continuar (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>all training images</source>
+        <translation>todas as imagens de treinamento</translation>
+    </message>
+    <message>
+        <source>{count} training images</source>
+        <translation>{count} imagens de treinamento</translation>
+    </message>
+    <message>
+        <source>Continue the last run from its checkpoint: {done} of {epochs} epochs done (latent dimension {latent}, batch {batch}, {images}) (Ctrl+Shift+R)</source>
+        <translation>Continuar o último treinamento a partir do checkpoint: {done} de {epochs} épocas feitas (dimensão latente {latent}, lote {batch}, {images}) (Ctrl+Shift+R)</translation>
+    </message>
+    <message>
+        <source>Start</source>
+        <translation>Iniciar</translation>
+    </message>
+    <message>
+        <source>Start training</source>
+        <translation>Iniciar o treinamento</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Continuar</translation>
+    </message>
+    <message>
+        <source>Pause</source>
+        <translation>Pausar</translation>
+    </message>
+    <message>
+        <source>Pause or resume</source>
+        <translation>Pausar ou retomar</translation>
+    </message>
+    <message>
+        <source>Stop</source>
+        <translation>Parar</translation>
+    </message>
+    <message>
+        <source>Stop after the current batch; the model keeps what it learned</source>
+        <translation>Parar após o lote atual; o modelo mantém o que aprendeu</translation>
+    </message>
+    <message>
+        <source>Not started</source>
+        <translation>Não iniciado</translation>
+    </message>
+    <message>
+        <source>Fixed test images (top) and their reconstructions after each epoch (bottom)</source>
+        <translation>Imagens de teste fixas (em cima) e suas reconstruções após cada época (embaixo)</translation>
+    </message>
+    <message>
+        <source>Reconstructions, refreshed each epoch:</source>
+        <translation>Reconstruções, atualizadas a cada época:</translation>
+    </message>
+    <message>
+        <source>Resume</source>
+        <translation>Retomar</translation>
+    </message>
+    <message>
+        <source>Pausing…</source>
+        <translation>Pausando…</translation>
+    </message>
+    <message>
+        <source>No unfinished run to continue</source>
+        <translation>Nenhum treinamento inacabado para continuar</translation>
+    </message>
+    <message>
+        <source>Loading Fashion-MNIST and the checkpoint ({done} of {epochs} epochs done)…</source>
+        <translation>Carregando o Fashion-MNIST e o checkpoint ({done} de {epochs} épocas feitas)…</translation>
+    </message>
+    <message>
+        <source>Training continued after epoch {epoch}</source>
+        <translation>Treinamento continuado após a época {epoch}</translation>
+    </message>
+    <message>
+        <source>Loading Fashion-MNIST and building the model…</source>
+        <translation>Carregando o Fashion-MNIST e construindo o modelo…</translation>
+    </message>
+    <message>
+        <source>Training started</source>
+        <translation>Treinamento iniciado</translation>
+    </message>
+    <message>
+        <source>Training resumed</source>
+        <translation>Treinamento retomado</translation>
+    </message>
+    <message>
+        <source>Stopping after the current batch…</source>
+        <translation>Parando após o lote atual…</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}/{epochs} · batch {batch}/{batches} · {rate} images/s · ETA {eta}</source>
+        <translation>Época {epoch}/{epochs} · lote {batch}/{batches} · {rate} imagens/s · faltam {eta}</translation>
+    </message>
+    <message>
+        <source>Epoch {epoch}: test total_loss {total} (ce {ce}, kl {kl})</source>
+        <translation>Época {epoch}: total_loss de teste {total} (ce {ce}, kl {kl})</translation>
+    </message>
+    <message>
+        <source>Training paused</source>
+        <translation>Treinamento pausado</translation>
+    </message>
+    <message>
+        <source>TensorBoard logs: tensorboard --logdir {folder}</source>
+        <translation>Logs do TensorBoard: tensorboard --logdir {folder}</translation>
+    </message>
+    <message>
+        <source>Training diverged</source>
+        <translation>O treinamento divergiu</translation>
+    </message>
+    <message>
+        <source>Training did not run.</source>
+        <translation>O treinamento não rodou.</translation>
+    </message>
+    <message>
+        <source>Training failed</source>
+        <translation>O treinamento falhou</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingFields</name>
+    <message>
+        <source>Epochs</source>
+        <translation>Épocas</translation>
+    </message>
+    <message>
+        <source>Batch size</source>
+        <translation>Tamanho do lote</translation>
+    </message>
+    <message>
+        <source>Learning rate</source>
+        <translation>Taxa de aprendizado</translation>
+    </message>
+    <message>
+        <source>Latent dimension</source>
+        <translation>Dimensão latente</translation>
+    </message>
+    <message>
+        <source>β (KL weight)</source>
+        <translation>β (peso do KL)</translation>
+    </message>
+    <message>
+        <source>KL warm-up (epochs)</source>
+        <translation>Aquecimento do KL (épocas)</translation>
+    </message>
+    <message>
+        <source>Fourier features</source>
+        <translation>Atributos de Fourier</translation>
+    </message>
+    <message>
+        <source>Condition on the garment class</source>
+        <translation>Condicionar à classe da roupa</translation>
+    </message>
+    <message>
+        <source>Seed</source>
+        <translation>Semente</translation>
+    </message>
+    <message>
+        <source>Precision</source>
+        <translation>Precisão</translation>
+    </message>
+    <message>
+        <source>Training images</source>
+        <translation>Imagens de treinamento</translation>
+    </message>
+    <message>
+        <source>Passes over the training set</source>
+        <translation>Passagens pelo conjunto de treinamento</translation>
+    </message>
+    <message>
+        <source>Images per optimisation step</source>
+        <translation>Imagens por passo de otimização</translation>
+    </message>
+    <message>
+        <source>Adam&apos;s starting rate, cosine-decayed over the run</source>
+        <translation>Taxa inicial do Adam, com decaimento cosseno ao longo do treinamento</translation>
+    </message>
+    <message>
+        <source>Latent dimensions; 2 makes the latent plane the whole latent space</source>
+        <translation>Dimensões latentes; com 2, o plano latente é todo o espaço latente</translation>
+    </message>
+    <message>
+        <source>Weight of the KL term (1 = the true ELBO)</source>
+        <translation>Peso do termo KL (1 = o ELBO verdadeiro)</translation>
+    </message>
+    <message>
+        <source>Ramp the KL weight from 0 to beta over this many epochs (0: no warm-up)</source>
+        <translation>Aumentar o peso do KL de 0 até beta ao longo deste número de épocas (0: sem aquecimento)</translation>
+    </message>
+    <message>
+        <source>The decoder sees sin and cos of N fixed random projections of the latent code beside the code itself; 0 = the code alone</source>
+        <translation>O decodificador vê seno e cosseno de N projeções aleatórias fixas do código latente, além do próprio código; 0 = só o código</translation>
+    </message>
+    <message>
+        <source>Give the garment class to the encoder and the decoder: the latent code then holds style, and samples, the plane and style transfer are of the class you pick</source>
+        <translation>Dar a classe da roupa ao codificador e ao decodificador: o código latente passa a guardar o estilo, e as amostras, o plano e a transferência de estilo são da classe que você escolher</translation>
+    </message>
+    <message>
+        <source>Random seed; same seed, same run</source>
+        <translation>Semente aleatória; mesma semente, mesmo treinamento</translation>
+    </message>
+    <message>
+        <source>Training arithmetic: float32, or bfloat16 (Keras mixed_bfloat16: bf16 compute, float32 weights and loss); auto = bfloat16 on CPUs with native bf16 (AVX-512 BF16 / AMX), else float32. Saved models always compute in float32</source>
+        <translation>Aritmética do treinamento: float32, ou bfloat16 (mixed_bfloat16 do Keras: cálculo em bf16, pesos e perda em float32); auto = bfloat16 em CPUs com bf16 nativo (AVX-512 BF16 / AMX), senão float32. Modelos salvos sempre calculam em float32</translation>
+    </message>
+    <message>
+        <source>Train on the first N training images only</source>
+        <translation>Treinar só com as primeiras N imagens de treinamento</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingForm</name>
+    <message>
+        <source>Auto ({precision} here)</source>
+        <translation>Auto ({precision} aqui)</translation>
+    </message>
+    <message>
+        <source>bfloat16 (mixed)</source>
+        <translation>bfloat16 (misto)</translation>
+    </message>
+    <message>
+        <source>Hyper-parameters</source>
+        <translation>Hiperparâmetros</translation>
+    </message>
+    <message>
+        <source>All {count}</source>
+        <translation>Todas as {count}</translation>
+    </message>
+</context>
+<context>
+    <name>TransferPanel</name>
+    <message>
+        <source>Select an image in the Reconstruct tab (drop, open or paste one, or try the sample images): its style is shown here as every garment.</source>
+        <translation>Selecione uma imagem na aba Reconstruir (solte, abra ou cole uma, ou experimente as imagens de exemplo): seu estilo aparece aqui em cada roupa.</translation>
+    </message>
+    <message>
+        <source>The input, as the model sees it</source>
+        <translation>A entrada, como o modelo a vê</translation>
+    </message>
+    <message>
+        <source>Its reconstruction under the class it is encoded as</source>
+        <translation>Sua reconstrução na classe em que foi codificada</translation>
+    </message>
+    <message>
+        <source>the predicted class</source>
+        <translation>a classe prevista</translation>
+    </message>
+    <message>
+        <source>The class the image&apos;s style is read under: the model&apos;s guess, or yours</source>
+        <translation>A classe sob a qual o estilo da imagem é lido: o palpite do modelo, ou o seu</translation>
+    </message>
+    <message>
+        <source>The style decoded as every garment: click one to see it on the latent plane</source>
+        <translation>O estilo decodificado como cada roupa: clique em uma para vê-la no plano latente</translation>
+    </message>
+    <message>
+        <source>Save strip…</source>
+        <translation>Salvar faixa…</translation>
+    </message>
+    <message>
+        <source>Input, reconstruction and the ten garments, in a row, as PNG</source>
+        <translation>Entrada, reconstrução e as dez roupas, em uma linha, como PNG</translation>
+    </message>
+    <message>
+        <source>Input</source>
+        <translation>Entrada</translation>
+    </message>
+    <message>
+        <source>Reconstruction</source>
+        <translation>Reconstrução</translation>
+    </message>
+    <message>
+        <source>Encode as:</source>
+        <translation>Codificar como:</translation>
+    </message>
+    <message>
+        <source>Its style as every garment:</source>
+        <translation>Seu estilo em cada roupa:</translation>
+    </message>
+    <message>
+        <source>Looks like: &lt;b&gt;{name}&lt;/b&gt; ({share})</source>
+        <translation>Parece: &lt;b&gt;{name}&lt;/b&gt; ({share})</translation>
+    </message>
+    <message>
+        <source>Encoded as: {name} (your choice)</source>
+        <translation>Codificada como: {name} (sua escolha)</translation>
+    </message>
+    <message>
+        <source>Save the style transfer strip</source>
+        <translation>Salvar a faixa de transferência de estilo</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,93 @@
+"""The interface follows the system locale: Portuguese (Brazil) ships, English stays the default."""
+
+import json
+import os
+import re
+import runpy
+import shutil
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from vae_explorer.gui.app import TRANSLATIONS_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+TS = TRANSLATIONS_DIR / "vae_explorer_pt_BR.ts"
+
+SHOW_WINDOW = """
+import json
+from PySide6.QtWidgets import QApplication, QPushButton
+from vae_explorer.gui.app import install_translations
+app = QApplication([])
+loaded = install_translations(app)
+from vae_explorer.gui.main_window import MainWindow
+w = MainWindow(load_default_model=False)
+menus = {m.text(): [a.text() for a in m.menu().actions() if a.text()] for m in w.menuBar().actions()}
+print(json.dumps({
+    "loaded": loaded,
+    "menus": menus,
+    "tabs": [w.tabs.tabText(i) for i in range(w.tabs.count())],
+    "train_buttons": [w.dashboard.start_button.text(), w.dashboard.pause_button.text(), w.dashboard.stop_button.text()],
+    "form": w.dashboard.form.title(),
+    "explore_tabs": [w.explorer.tabs.tabText(i) for i in range(w.explorer.tabs.count())],
+    "reconstruct": [b.text() for b in w.explorer.reconstruct.findChildren(QPushButton)],
+}))
+"""
+
+
+def window_texts(tmp_path, language: str) -> dict:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANGUAGE"}
+    env.update(LANG=language, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    result = subprocess.run([sys.executable, "-c", SHOW_WINDOW], capture_output=True, text=True, env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def test_a_brazilian_portuguese_system_gets_the_window_in_portuguese(tmp_path):
+    texts = window_texts(tmp_path, "pt_BR.UTF-8")
+    assert any(path.endswith("vae_explorer_pt_BR.qm") for path in texts["loaded"])
+    assert list(texts["menus"]) == ["&Arquivo", "&Exibir", "Aj&uda"]
+    assert texts["menus"]["&Arquivo"][:2] == ["&Novo treinamento", "&Abrir modelo…"]
+    assert texts["tabs"] == ["Treinar", "Explorar"]
+    assert texts["train_buttons"] == ["Iniciar", "Pausar", "Parar"]
+    assert texts["form"] == "Hiperparâmetros"
+    assert texts["explore_tabs"][0] == "Reconstruir e remover ruído"
+    assert "Experimentar as imagens de exemplo" in texts["reconstruct"]
+
+
+@pytest.mark.parametrize("language", ["en_US.UTF-8", "C.UTF-8", "de_DE.UTF-8"])
+def test_other_systems_get_english(tmp_path, language):
+    texts = window_texts(tmp_path, language)
+    assert not any("vae_explorer" in path for path in texts["loaded"])
+    assert list(texts["menus"]) == ["&File", "&View", "&Help"]
+    assert texts["train_buttons"] == ["Start", "Pause", "Stop"]
+
+
+def test_every_interface_text_is_translated_keeping_its_placeholders(tmp_path):
+    """lupdate run over today's sources into a copy of the .ts finds nothing new or unfinished."""
+    copy = tmp_path / TS.name
+    shutil.copy(TS, copy)
+    lupdate = Path(sys.executable).parent / "pyside6-lupdate"
+    if not lupdate.exists():
+        pytest.skip("pyside6-lupdate is not installed beside this Python")
+    sources = sorted(str(p) for p in (ROOT / "vae_explorer" / "gui").rglob("*.py"))
+    stub = tmp_path / "qt_free_texts.py"
+    script = runpy.run_path(str(ROOT / "scripts" / "update_translations.py"), run_name="marks")
+    stub.write_text(script["marks"]())  # the Qt-free modules' texts
+    subprocess.run([str(lupdate), *sources, str(stub), "-locations", "none", "-no-obsolete", "-ts", str(copy)],
+                   check=True, capture_output=True)
+    untranslated, broken = [], []
+    for message in ET.parse(copy).getroot().iter("message"):
+        source, translation = message.find("source").text, message.find("translation")
+        if translation.get("type") == "unfinished" or not translation.text:
+            untranslated.append(source)
+        elif set(re.findall(r"\{\w*\}", source)) != set(re.findall(r"\{\w*\}", translation.text)):
+            broken.append(source)
+    assert not untranslated, f"not translated (run scripts/update_translations.py, then translate): {untranslated}"
+    assert not broken, f"placeholders differ: {broken}"
+    compiled = tmp_path / "compiled.qm"
+    subprocess.run([str(lupdate.with_name("pyside6-lrelease")), str(TS), "-qm", str(compiled)], check=True, capture_output=True)
+    assert compiled.read_bytes() == TS.with_suffix(".qm").read_bytes(), "the .qm is not the compiled .ts"
