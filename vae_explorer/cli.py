@@ -25,6 +25,7 @@ from vae_explorer.training_fields import FIELDS, Field, cli_arguments, make_conf
 from vae_explorer.version import __version__
 
 EXIT_USER_ERROR = 2
+LIKELIHOOD_IMAGES = 500  # evaluate's subset for the costlier bounds: ~2,000 decoder passes per image
 EXIT_DIVERGED = 3
 
 
@@ -100,6 +101,11 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", type=Path, default=None, help=model_help)
     evaluate.add_argument("--data-dir", type=Path, default=None, help="folder with the four Fashion-MNIST .gz files")
     evaluate.add_argument("--limit", type=_positive_int, default=None, metavar="N", help="score the first N test images only")
+    evaluate.add_argument("--likelihood-images", type=int, default=LIKELIHOOD_IMAGES, metavar="N",
+                          help="on the first N of them also the importance-weighted bound and, for a 2-D model, the "
+                          f"exact likelihood (0: skip; about a second per 4 images here; default {LIKELIHOOD_IMAGES})")
+    evaluate.add_argument("--importance-samples", type=_positive_int, default=1000, metavar="K",
+                          help="samples per image for the importance-weighted bound (default 1000)")
     evaluate.add_argument("--json", action="store_true", help="print JSON instead of text")
     evaluate.set_defaults(func=cmd_evaluate)
 
@@ -336,20 +342,35 @@ def _load(args: argparse.Namespace):
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
+    vae = _load(args)  # first: it imports TensorFlow quietly
     from vae_explorer.ml.data import load_fashion_mnist
+    from vae_explorer.ml.likelihood import likelihood_report
 
-    vae = _load(args)
     data = load_fashion_mnist(args.data_dir)
     images = data.test_images[: args.limit]
-    scores = vae.evaluate(images)
+    labels = data.test_labels[: args.limit] if vae.conditional else None  # scored given the true class
+    scores = vae.evaluate(images, labels)
     report = {"model": str(vae.path), "n_images": len(images), **{k: round(v, 4) for k, v in scores.items()}}
+    subset = min(args.likelihood_images, len(images))
+    if subset:
+        report["likelihood"] = likelihood_report(vae, images[:subset], None if labels is None else labels[:subset],
+                                                 args.importance_samples)
     if args.json:
         print(json.dumps(report))
-    else:
-        print(
-            f"{vae.path}: on {len(images)} test images, total_loss {scores['total_loss']:.2f}, "
-            f"ce_loss {scores['ce_loss']:.2f}, kl_loss {scores['kl_loss']:.2f} (nats per image)"
-        )
+        return 0
+    given = " given their class" if vae.conditional else ""
+    print(f"{vae.path}: on {len(images)} test images{given}, total_loss {scores['total_loss']:.2f}, "
+          f"ce_loss {scores['ce_loss']:.2f}, kl_loss {scores['kl_loss']:.2f} (nats per image)")
+    if subset:
+        lik = report["likelihood"]
+        lines = [("-ELBO (the encoder's bound)", lik["negative_elbo"]),
+                 (f"-IWAE bound, K = {args.importance_samples}", lik["negative_iwae"])]
+        if "negative_log_likelihood" in lik:
+            lines.append(("exact -log p(x), by quadrature", lik["negative_log_likelihood"]))
+            lines.append(("gap: -ELBO - (-log p(x))", lik["inference_gap"]))
+        print(f"On the first {subset} of them, nats per image (mean ± standard error):")
+        for name, value in lines:
+            print(f"  {name:<34} {value['mean']:8.2f} ± {value['stderr']:.2f}")
     return 0
 
 

@@ -92,9 +92,20 @@ def test_train_refuses_bad_settings(tmp_path, capsys, args, message):
 
 
 def test_evaluate_json(tiny_trained, capsys):
-    assert run_cli(["evaluate", "--model", str(tiny_trained), "--limit", "300", "--json"]) == 0
+    assert run_cli(["evaluate", "--model", str(tiny_trained), "--limit", "300", "--likelihood-images", "4",
+                    "--importance-samples", "50", "--json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["n_images"] == 300 and report["total_loss"] == pytest.approx(report["ce_loss"] + report["kl_loss"], rel=1e-3)
+    likelihood = report["likelihood"]  # the three numbers on the first 4 images, each with its standard error
+    assert likelihood["n_images"] == 4 and likelihood["negative_iwae"]["k"] == 50
+    for name in ("negative_elbo", "negative_iwae", "negative_log_likelihood", "inference_gap"):
+        assert set(likelihood[name]) >= {"mean", "stderr"}
+    assert likelihood["negative_log_likelihood"]["mean"] <= likelihood["negative_elbo"]["mean"]
+
+
+def test_evaluate_scores_a_conditional_model_given_the_true_classes(conditional_trained, capsys):
+    assert run_cli(["evaluate", "--model", str(conditional_trained), "--limit", "100", "--likelihood-images", "0"]) == 0
+    assert "given their class" in capsys.readouterr().out
 
 
 def test_sample_grid_png_same_seed_same_grid(tiny_trained, tmp_path):

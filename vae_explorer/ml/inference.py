@@ -146,6 +146,7 @@ class VAE:
 
         self._encode, self._decode, self._decode_one = encode, decode, decode_one
         self._sample_z, self._elbo = sample_z, elbo
+        self._likelihood = None  # log_likelihood's and posterior's pieces, made on first use
         self.warm_up()
 
     def tracing_counts(self) -> dict[str, int]:
@@ -253,6 +254,31 @@ class VAE:
     def evaluate(self, images: np.ndarray, labels=None, seed: int = 0) -> dict[str, float]:
         """Mean `total_loss`, `ce_loss`, `kl_loss` over a set of images."""
         return {k: float(np.mean(v)) for k, v in self.elbo(images, labels, seed).items()}
+
+    def log_likelihood(self, images: np.ndarray, labels=None, importance_samples: int | None = None,
+                       seed: int = 0):
+        """log p(x) per image, in nats (`Likelihood`: log_px, error, method). A 2-D model's is exact, by
+        quadrature over the plane, with its error estimate; `importance_samples=K` gives the K-sample
+        importance-weighted bound instead (any latent size; K = 1 is the ELBO). A conditional model gives
+        log p(x|y) under `labels`, or without them log sum_y p(y) p(x|y)."""
+        from vae_explorer.ml.likelihood import log_likelihood
+
+        return log_likelihood(self, self._likelihood_model(), images, labels, importance_samples, seed)
+
+    def posterior(self, image: np.ndarray, label=None, points: int = 64, window=None):
+        """p(z|x) of one image on a grid (a 2-D model; `Posterior`: xs, ys, log_density, log_px, modes);
+        `window` (x0, x1, y0, y1) by default where its mass is."""
+        if self.latent_dim != 2:
+            raise ValueError("the posterior view needs a 2-D latent space")
+        return self._likelihood_model().posterior(image, int(self._labels(label, 1)[0]), points, window)
+
+    def _likelihood_model(self):
+        """The likelihood's compiled pieces and its cached coarse grids, made on first use."""
+        from vae_explorer.ml.likelihood import LikelihoodModel
+
+        if self._likelihood is None:
+            self._likelihood = LikelihoodModel(self)
+        return self._likelihood
 
     # --- a class-conditional model's own ------------------------------------------------------------
     def class_scores(self, images: np.ndarray, seed: int = 0) -> dict[str, np.ndarray]:
