@@ -89,12 +89,20 @@
         <translation>Reconstruir e remover ruído</translation>
     </message>
     <message>
+        <source>16×16 samples</source>
+        <translation>16×16 amostras</translation>
+    </message>
+    <message>
         <source>Interpolation</source>
         <translation>Interpolação</translation>
     </message>
     <message>
         <source>Style transfer</source>
         <translation>Transferência de estilo</translation>
+    </message>
+    <message>
+        <source>Posterior</source>
+        <translation>Posteriori</translation>
     </message>
     <message>
         <source>Drag to share the height between the decoded point and the tabs</source>
@@ -538,6 +546,61 @@ Salvá-lo antes?</translation>
     <message>
         <source>Save the decoded image</source>
         <translation>Salvar a imagem decodificada</translation>
+    </message>
+</context>
+<context>
+    <name>PosteriorPanel</name>
+    <message>
+        <source>q(z|x): 1σ</source>
+        <translation>q(z|x): 1σ</translation>
+    </message>
+    <message>
+        <source>q(z|x): 2σ</source>
+        <translation>q(z|x): 2σ</translation>
+    </message>
+    <message>
+        <source>encoder mean</source>
+        <translation>média do codificador</translation>
+    </message>
+    <message>
+        <source>modes (click to decode)</source>
+        <translation>modas (clique para decodificar)</translation>
+    </message>
+    <message>
+        <source>The true posterior p(z|x) (brighter: more probable), the encoder&apos;s Gaussian q(z|x) and the posterior&apos;s modes; click a mode to decode it</source>
+        <translation>A posteriori verdadeira p(z|x) (mais claro: mais provável), a gaussiana q(z|x) do codificador e as modas da posteriori; clique em uma moda para decodificá-la</translation>
+    </message>
+    <message>
+        <source>Select an image in the Reconstruct tab (drop, open or paste one, or try the sample images): its true posterior p(z|x) is drawn here.</source>
+        <translation>Selecione uma imagem na aba Reconstruir (solte, abra ou cole uma, ou experimente as imagens de exemplo): sua posteriori verdadeira p(z|x) é desenhada aqui.</translation>
+    </message>
+    <message>
+        <source>Computing the posterior of {name}…</source>
+        <translation>Calculando a posteriori de {name}…</translation>
+    </message>
+    <message>
+        <source> (read as {name})</source>
+        <translation> (lida como {name})</translation>
+    </message>
+    <message>
+        <source>{n} modes</source>
+        <translation>{n} modas</translation>
+    </message>
+    <message>
+        <source>one mode</source>
+        <translation>uma moda</translation>
+    </message>
+    <message>
+        <source>{name}{under}: −ELBO {elbo} nats, −log p(x) {nll} nats: the encoder&apos;s Gaussian loses {gap} nats; {modes}.</source>
+        <translation>{name}{under}: −ELBO {elbo} nats, −log p(x) {nll} nats: a gaussiana do codificador perde {gap} nats; {modes}.</translation>
+    </message>
+    <message>
+        <source>Refining…</source>
+        <translation>Refinando…</translation>
+    </message>
+    <message>
+        <source>The posterior could not be computed: {reason}</source>
+        <translation>Não foi possível calcular a posteriori: {reason}</translation>
     </message>
 </context>
 <context>

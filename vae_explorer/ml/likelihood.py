@@ -226,9 +226,11 @@ def _logsumexp(values: np.ndarray) -> float:
     return peak + float(np.log(np.sum(np.exp(values - peak))))
 
 
-def _modes(joint: np.ndarray, xs: np.ndarray, ys: np.ndarray, within_nats: float = 10.0) -> np.ndarray:
-    """Local maxima of a gridded log density (higher than their eight neighbours), within `within_nats` of
-    the highest, highest first, as (k, 2) latent points."""
+def _modes(joint: np.ndarray, xs: np.ndarray, ys: np.ndarray, within_nats: float = 10.0,
+           dip_nats: float = 1.0) -> np.ndarray:
+    """The modes of a gridded log density: local maxima (higher than their eight neighbours) within
+    `within_nats` of the highest, each kept only if the straight path to every higher mode kept dips at
+    least `dip_nats` below it (ripples on one ridge are one mode); highest first, as (k, 2) points."""
     padded = np.pad(joint, 1, constant_values=-np.inf)
     centre = padded[1:-1, 1:-1]
     is_peak = np.ones_like(centre, bool)
@@ -238,7 +240,18 @@ def _modes(joint: np.ndarray, xs: np.ndarray, ys: np.ndarray, within_nats: float
                 is_peak &= centre >= padded[1 + dy : padded.shape[0] - 1 + dy, 1 + dx : padded.shape[1] - 1 + dx]
     rows, cols = np.nonzero(is_peak & (centre >= centre.max() - within_nats))
     order = np.argsort(-centre[rows, cols])
-    return np.stack([xs[cols[order]], ys[rows[order]]], axis=1)
+    kept: list[tuple[int, int]] = []
+    for r, c in zip(rows[order], cols[order]):
+        separate = True
+        for kr, kc in kept:
+            steps = max(abs(kr - r), abs(kc - c)) + 1
+            path = joint[np.linspace(r, kr, steps).round().astype(int), np.linspace(c, kc, steps).round().astype(int)]
+            if joint[r, c] - path.min() < dip_nats:
+                separate = False
+                break
+        if separate:
+            kept.append((int(r), int(c)))
+    return np.array([[xs[c], ys[r]] for r, c in kept]).reshape(-1, 2)
 
 
 def log_likelihood(vae, likelihood: LikelihoodModel, images: np.ndarray, labels=None,

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxL
 from vae_explorer.gui.explore.interpolation import InterpolationPanel
 from vae_explorer.gui.explore.plane import PlanePanel
 from vae_explorer.gui.explore.point import PointPanel
+from vae_explorer.gui.explore.posterior import PosteriorPanel
 from vae_explorer.gui.explore.reconstruct import ReconstructPanel
 from vae_explorer.gui.explore.samples import SamplesPanel
 from vae_explorer.gui.explore.transfer import TransferPanel
@@ -38,7 +39,9 @@ class ExploreView(QWidget):
         self.samples = SamplesPanel(tasks, self.latent_plane)
         self.interpolation = InterpolationPanel(tasks, self.latent_plane)
         self.transfer = TransferPanel(tasks, self.latent_plane)
-        self.panels = (self.plane, self.point, self.reconstruct, self.samples, self.interpolation, self.transfer)
+        self.posterior = PosteriorPanel(tasks, self.latent_plane)
+        self.panels = (self.plane, self.point, self.reconstruct, self.samples, self.interpolation, self.transfer,
+                       self.posterior)
         for panel in self.panels:
             panel.status_message.connect(self.status_message)
 
@@ -56,11 +59,13 @@ class ExploreView(QWidget):
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self.reconstruct, self.tr("Reconstruct && denoise"))
-        self.tabs.addTab(self.samples, "16×16 samples")
+        self.tabs.addTab(self.samples, self.tr("16×16 samples"))
         self.tabs.addTab(self.interpolation, self.tr("Interpolation"))
         self.tabs.addTab(self.transfer, self.tr("Style transfer"))  # a class-conditional model's only
+        self.tabs.addTab(self.posterior, self.tr("Posterior"))  # a 2-D model's only
         self.reconstruct.wants_to_be_seen.connect(lambda: self.tabs.setCurrentWidget(self.reconstruct))
         self.reconstruct.selection_changed.connect(self.transfer.show_result)
+        self.reconstruct.selection_changed.connect(self.posterior.show_result)
         self.right = right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(self.point)
         right.addWidget(self.tabs)
@@ -87,6 +92,7 @@ class ExploreView(QWidget):
         for panel in self.panels:
             panel.set_model(vae)
         self.tabs.setTabVisible(self.tabs.indexOf(self.transfer), vae.conditional)
+        self.tabs.setTabVisible(self.tabs.indexOf(self.posterior), vae.latent_dim == 2)
         if vae.conditional != self._conditional_layout:
             self._conditional_layout = vae.conditional
             # The row of ten classes sits under the decoded point: give that pane the height it takes.
