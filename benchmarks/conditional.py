@@ -234,23 +234,10 @@ def main() -> None:
     if args.json:
         Path(args.json).write_text(json.dumps(figures, indent=1))
     if args.record_in_card:
-        record_in_card(Path(args.model), figures)
+        from vae_explorer.model_card import record_measurement
 
-
-def record_in_card(model_path: Path, figures: dict) -> None:
-    """The figures beside the model's other metrics, with how they were measured (the card is replaced atomically)."""
-    import sys
-    from dataclasses import replace
-
-    from vae_explorer.fileio import atomic_write
-    from vae_explorer.model_card import card_path, read_model_card
-
-    card = read_model_card(model_path)
-    rounded = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in figures.items() if k != "transfer_pairs"}
-    rounded["measured"] = f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, `python {' '.join(sys.argv)}`"
-    card = replace(card, metrics={**(card.metrics or {}), "conditional_benchmark": rounded})
-    text = card.to_json()
-    atomic_write(card_path(model_path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
+        rounded = {k: (round(v, 4) if isinstance(v, float) else v) for k, v in figures.items() if k != "transfer_pairs"}
+        record_measurement(args.model, "conditional_benchmark", rounded)
 
 
 if __name__ == "__main__":

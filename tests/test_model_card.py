@@ -39,3 +39,20 @@ def test_checkpoint_progress_reads_only_the_training_record(tmp_path):
     assert progress.epochs_completed == 1 and progress.config.epochs == 4 and not progress.finished
     card_path(path).write_text("{not json")
     assert read_checkpoint_progress(path) is None
+
+
+def test_a_benchmark_records_its_figures_beside_the_cards_other_metrics(tmp_path):
+    import shutil
+
+    from vae_explorer.errors import ModelFileError
+    from vae_explorer.model_card import record_measurement
+
+    model = tmp_path / "m.keras"
+    shutil.copy(MODELS_DIR / "cvae-fashion-latent2.json", card_path(model))
+    before = read_model_card(model).metrics or {}
+    record_measurement(model, "likelihood", {"negative_elbo": {"mean": 1.0}})
+    after = read_model_card(model).metrics
+    assert after["likelihood"]["negative_elbo"] == {"mean": 1.0} and "measured" in after["likelihood"]
+    assert {k: v for k, v in after.items() if k != "likelihood"} == {k: v for k, v in before.items() if k != "likelihood"}
+    with pytest.raises(ModelFileError):
+        record_measurement(tmp_path / "no-card.keras", "x", {})

@@ -186,3 +186,21 @@ def read_checkpoint_progress(path: Path | str) -> CheckpointProgress | None:
         return CheckpointProgress(record.config, int(record.epochs_completed))
     except (OSError, UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError):
         return None
+
+
+def record_measurement(model_path: Path | str, key: str, figures: dict) -> None:
+    """Add a benchmark's figures to a model's card under `metrics[key]`, with when, where and by which
+    command they were measured (the card is replaced atomically)."""
+    import os
+    import sys
+    import time
+
+    from vae_explorer.fileio import atomic_write
+
+    card = read_model_card(model_path)
+    if card is None:
+        raise ModelFileError(f"{model_path} has no model card to record the figures in")
+    measured = f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, `python {' '.join(sys.argv)}`"
+    card = replace(card, metrics={**(card.metrics or {}), key: {**figures, "measured": measured}})
+    text = card.to_json()
+    atomic_write(card_path(model_path), lambda tmp: tmp.write_text(text, encoding="utf-8"))
