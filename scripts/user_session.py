@@ -4,7 +4,7 @@
 
 Trains a tiny run, pauses and resumes it with Ctrl+P four times, stops it with Ctrl+. right after its
 first epoch, continues it with Ctrl+Shift+R, explores the trained model on the plane, reconstructs the sample
-images, opens the class-conditional model (tiles, picker, style transfer), and quits with Ctrl+Q, answering the app's questions as a person would. It prints each check;
+images (and draws one's posterior), opens the class-conditional model (tiles, picker, style transfer), and quits with Ctrl+Q, answering the app's questions as a person would. It prints each check;
 maximized, no two widgets of either area overlap; the outer run then reads what the app wrote to stderr and fails on any traceback or warning there.
 Exit code 0 when everything held.
 """
@@ -17,6 +17,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+import numpy as np
 
 STDERR_PROBLEMS = ("Traceback", "Warning", "WARNING", "Error", "ERROR", "Segmentation fault")
 
@@ -175,6 +177,16 @@ def child() -> int:
     s.check(all(p is not None and 0 <= p <= 100 for p in scores), "each has an anomaly percentile")
     ex.reconstruct.table.selectRow(2)
     s.check(s.wait(lambda: ex.reconstruct.last_denoise is not None, 10), "selecting one shows it under noise")
+    tab_bar = ex.tabs.tabBar()
+    posterior_tab = ex.tabs.indexOf(ex.posterior)
+    QTest.mouseClick(tab_bar, Qt.MouseButton.LeftButton, pos=tab_bar.tabRect(posterior_tab).center())
+    s.check(s.wait(lambda: ex.posterior.view is not None and ex.posterior.view.refined, 30),
+            f"the Posterior tab draws the selected image's posterior: {ex.posterior.numbers.text()}")
+    spot = ex.posterior.mode_marks.points()[0]
+    click_at = ex.posterior.plot.mapFromScene(ex.posterior.mode_marks.mapToScene(spot.pos()))
+    QTest.mouseClick(ex.posterior.plot.viewport(), Qt.MouseButton.LeftButton, pos=click_at)
+    s.check(s.wait(lambda: np.allclose(ex.latent_plane.point, ex.posterior.view.modes[0], atol=1e-5), 5),
+            "a click on the posterior's mode puts the plane's point there")
 
     from vae_explorer.config import CLASS_NAMES, MODELS_DIR
 

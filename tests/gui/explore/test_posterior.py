@@ -11,9 +11,11 @@ def test_the_posterior_of_the_selected_image_coarse_then_refined_with_clickable_
     panel = ex.posterior
     assert ex.tabs.isTabVisible(ex.tabs.indexOf(panel))  # a 2-D model
     assert "Select an image" in panel.message.text() and panel.view is None
-    ex.tabs.setCurrentWidget(panel)
     rec = ex.reconstruct
     rec.open_sample_images()
+    qtbot.waitUntil(lambda: rec.selected_result() is not None, timeout=30000)
+    assert panel.view is None  # nothing computed while the tab is not shown
+    ex.tabs.setCurrentWidget(panel)
     qtbot.waitUntil(lambda: panel.view is not None, timeout=30000)
     first = panel.view
     qtbot.waitUntil(lambda: panel.view is not None and panel.view.refined, timeout=30000)

@@ -109,16 +109,25 @@ class PosteriorPanel(ExplorePanel):
             self.message.setText(self.tr("Select an image in the Reconstruct tab (drop, open or paste one, or try "
                                          "the sample images): its true posterior p(z|x) is drawn here."))
             return
-        self.message.setText(self.tr("Computing the posterior of {name}…").format(name=r.name))
-        vae = self.vae
-        if vae is None or vae.latent_dim != 2:
+        if self.isVisible():  # else when the tab is shown: each view costs seconds of both cores
+            self._compute()
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        if self.result is not None and (self.view is None or not self.view.refined):
+            self._compute()
+
+    def _compute(self) -> None:
+        vae, r = self.vae, self.result
+        if vae is None or r is None or vae.latent_dim != 2:
             return
+        self.message.setText(self.tr("Computing the posterior of {name}…").format(name=r.name))
         self.tasks.submit_latest("posterior", lambda: posterior_view(vae, r, COARSE_POINTS), self._show,
                                  self._failed)
 
     def _show(self, view: PosteriorView) -> None:
-        if self.result is None or view.name != self.result.name:
-            return  # another image was selected meanwhile
+        if self.result is None or view.name != self.result.name or not self.isVisible():
+            return  # another image was selected meanwhile, or the tab was left: shown again when it is
         self.view = view
         density = np.clip(view.log_density - view.log_density.max(), -SHOWN_NATS, 0.0)
         self.heat.setImage(density, levels=(-SHOWN_NATS, 0.0))  # rows are z2 (the app's images are row-major)
