@@ -3,7 +3,8 @@
     xvfb-run -a -s "-screen 0 1400x900x24" .venv/bin/python scripts/screenshot.py
 
 The Explore area on the shipped model (plane with the decoded backdrop, the sample images
-reconstructed, the 16x16 grid, an interpolation), the class-conditional model's style transfer, then
+reconstructed, the 16x16 grid, an interpolation, a two-mode posterior), the class-conditional model's
+style transfer, then
 the Train area during a short run.
 """
 
@@ -19,6 +20,7 @@ from scripted_window import ScriptedWindow
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "resources" / "screenshots"
 CONDITIONAL = ROOT / "models" / "cvae-fashion-conditional-latent2.keras"
+TWO_MODES = 336  # a test image whose posterior under the shipped model has two modes
 
 
 def main() -> int:
@@ -63,6 +65,25 @@ def main() -> int:
 
     then(100, interpolate)
     then(1500, lambda: grab("explore-interpolation.png"))
+
+    def posterior() -> None:
+        """A test sneaker whose posterior has two modes (is it a sneaker or a sandal?)."""
+        from vae_explorer.ml.data import load_fashion_mnist
+
+        image = load_fashion_mnist().test_images[TWO_MODES]
+        rgba = np.dstack([image] * 3 + [np.full_like(image, 255)])
+        ex.reconstruct.analyse([(f"test image {TWO_MODES} (a sneaker)", rgba)], [])
+
+    def second_mode() -> None:
+        ex.tabs.setCurrentWidget(ex.posterior)
+        view = ex.posterior.view
+        if view is not None and len(view.modes) > 1:
+            ex.latent_plane.set_point(view.modes[1].astype(np.float32))
+
+    then(100, posterior)
+    then(3000, lambda: ex.tabs.setCurrentWidget(ex.posterior))
+    then(6000, second_mode)
+    then(1500, lambda: grab("explore-posterior.png"))
 
     def style_transfer() -> None:
         ex.tabs.setCurrentWidget(ex.transfer)

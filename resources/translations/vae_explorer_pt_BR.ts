@@ -474,7 +474,7 @@ Salvá-lo antes?</translation>
     </message>
     <message>
         <source>Decode on hover</source>
-        <translation>Decodificar ao passar o mouse</translation>
+        <translation>Ao apontar</translation>
     </message>
     <message>
         <source>Decode wherever the pointer is, without clicking</source>
@@ -490,7 +490,7 @@ Salvá-lo antes?</translation>
     </message>
     <message>
         <source>Test set</source>
-        <translation>Conjunto de teste</translation>
+        <translation>Teste</translation>
     </message>
     <message>
         <source>Principal components</source>
@@ -651,7 +651,7 @@ Salvá-lo antes?</translation>
     </message>
     <message>
         <source>Try the sample images</source>
-        <translation>Experimentar as imagens de exemplo</translation>
+        <translation>Imagens de exemplo</translation>
     </message>
     <message>
         <source>Paste</source>
@@ -782,7 +782,7 @@ Salvá-lo antes?</translation>
     </message>
     <message>
         <source>Resample</source>
-        <translation>Reamostrar</translation>
+        <translation>Nova grade</translation>
     </message>
     <message>
         <source>New seed, new samples</source>
@@ -807,6 +807,10 @@ Salvá-lo antes?</translation>
     <message>
         <source>temperature</source>
         <translation>temperatura</translation>
+    </message>
+    <message>
+        <source>256 samples from the prior, decoded in one batch. Click one to see it large and on the plane.</source>
+        <translation>256 amostras da priori, decodificadas em um lote. Clique em uma para vê-la grande e no plano.</translation>
     </message>
     <message>
         <source>Sample {index} of the grid (seed {seed})</source>
@@ -853,7 +857,7 @@ Salvá-lo antes?</translation>
     </message>
     <message>
         <source>Noisy input</source>
-        <translation>Entrada com ruído</translation>
+        <translation>Com ruído</translation>
     </message>
     <message>
         <source>The input under the noise chosen below</source>
@@ -888,7 +892,7 @@ Salvá-lo antes?</translation>
     <name>TensorBoardOption</name>
     <message>
         <source>TensorBoard logs in</source>
-        <translation>Logs do TensorBoard em</translation>
+        <translation>TensorBoard em</translation>
     </message>
     <message>
         <source>Each run writes a subfolder here; view them with: tensorboard --logdir &lt;this folder&gt;</source>
@@ -1129,7 +1133,7 @@ Salvá-lo antes?</translation>
     <name>TrainingForm</name>
     <message>
         <source>Auto ({precision} here)</source>
-        <translation>Auto ({precision} aqui)</translation>
+        <translation>Auto ({precision})</translation>
     </message>
     <message>
         <source>bfloat16 (mixed)</source>
@@ -1141,7 +1145,7 @@ Salvá-lo antes?</translation>
     </message>
     <message>
         <source>All {count}</source>
-        <translation>Todas as {count}</translation>
+        <translation>As {count}</translation>
     </message>
 </context>
 <context>

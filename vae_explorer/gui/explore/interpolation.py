@@ -40,7 +40,9 @@ class InterpolationPanel(ExplorePanel):
             controls.addWidget(w)
         controls.addStretch(1)
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(self.tr("Interpolation: pick a point (or select a reconstructed image), set it as A, then B.")))
+        hint = QLabel(self.tr("Interpolation: pick a point (or select a reconstructed image), set it as A, then B."))
+        hint.setWordWrap(True)  # a long line (or a longer translation) would set the window's minimum width
+        layout.addWidget(hint)
         layout.addLayout(controls)
         layout.addWidget(self.picture, 1)
         self.plane.ends_changed.connect(self.refresh)

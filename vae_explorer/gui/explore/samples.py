@@ -56,7 +56,9 @@ class SamplesPanel(ExplorePanel):
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
         layout.addWidget(self.picture, 1)
-        layout.addWidget(QLabel("256 samples from the prior, decoded in one batch. Click one to see it large and on the plane."))
+        hint = QLabel(self.tr("256 samples from the prior, decoded in one batch. Click one to see it large and on the plane."))
+        hint.setWordWrap(True)  # never the reason the window is wider than a small screen
+        layout.addWidget(hint)
         self.plane.reset_event.connect(self._on_reset)
         self.plane.label_changed.connect(self._on_label)
 

@@ -58,6 +58,9 @@ class ExploreView(QWidget):
         header.addWidget(self.details, 1)
 
         self.tabs = QTabWidget()
+        # Its hint is the widest page's, hidden rows included, and a longer translation made the window
+        # wider than a 1024-pixel screen: the pages share what width there is instead.
+        self.tabs.setMinimumWidth(420)
         self.tabs.addTab(self.reconstruct, self.tr("Reconstruct && denoise"))
         self.tabs.addTab(self.samples, self.tr("16×16 samples"))
         self.tabs.addTab(self.interpolation, self.tr("Interpolation"))
@@ -79,7 +82,7 @@ class ExploreView(QWidget):
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(self.plane)
         split.addWidget(right)
-        split.setSizes([640, 640])
+        split.setSizes([560, 720])  # the tabs need ~570 px (Portuguese) before their rows crowd
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(header)

@@ -10,7 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLineEdit, QToolButton, QWidget
 
-DEFAULT_FOLDER = Path.home() / "vae-explorer-tensorboard"
+DEFAULT_FOLDER = "~/vae-explorer-tensorboard"  # shown as typed (short enough to read in the field), expanded when used
 
 
 def tensorboard_installed() -> bool:
@@ -23,7 +23,7 @@ class TensorBoardOption(QWidget):
     def __init__(self, parent: QWidget | None = None, installed: bool | None = None) -> None:
         super().__init__(parent)
         self.enabled = QCheckBox(self.tr("TensorBoard logs in"))
-        self.path = QLineEdit(str(DEFAULT_FOLDER))
+        self.path = QLineEdit(DEFAULT_FOLDER)
         self.path.setToolTip(self.tr("Each run writes a subfolder here; view them with: tensorboard --logdir <this folder>"))
         self.browse = QToolButton()
         self.browse.setText("…")
