@@ -25,6 +25,7 @@ import tensorflow as tf
 
 from vae_explorer.config import IMAGE_SIZE, NUM_CLASSES
 from vae_explorer.ml.images import as_float_images
+from vae_explorer.ml.inference import label_free
 
 PIXELS = IMAGE_SIZE * IMAGE_SIZE
 COARSE_LIMIT = 6.0  # the prior puts 1.5e-8 of its mass outside this square
@@ -126,13 +127,11 @@ class LikelihoodModel:
             raise ValueError(f"the exact likelihood needs a 2-D latent space; this model has {self.vae.latent_dim} "
                              "dimensions: use the importance-weighted bound (importance_samples=K)")
         x = as_float_images(images).reshape(-1, PIXELS)
-        axis, points, coarse_logits = self.coarse_grid(label)
-        step = axis[1] - axis[0]
         log_px, error = np.zeros(len(x)), np.zeros(len(x))
         for start in range(0, len(x), _IMAGE_BATCH):
             batch = x[start : start + _IMAGE_BATCH]
-            coarse = self.log_likelihood_matrix(batch, coarse_logits) + self.log_prior(points)[None, :]
-            boxes = [self._box(row.reshape(len(axis), len(axis)), axis, axis, step, step) for row in coarse]
+            coarse, boxes = self._coarse_windows(batch, label)
+            points = self.coarse_grid(label)[1]
             outside = [self._outside_share(row, points, box) for row, box in zip(coarse, boxes)]
             sizes = [LOCAL_POINTS] * len(batch)
             pending = list(range(len(batch)))
@@ -159,6 +158,13 @@ class LikelihoodModel:
                 if not pending:
                     break
         return Likelihood(log_px, error, "quadrature")
+
+    def _coarse_windows(self, x: np.ndarray, label: int) -> tuple[np.ndarray, list[tuple[float, float, float, float]]]:
+        """Each image's log joint on the shared coarse grid (N, G) and the window where its posterior lies."""
+        axis, points, coarse_logits = self.coarse_grid(label)
+        step = axis[1] - axis[0]
+        coarse = self.log_likelihood_matrix(x, coarse_logits) + self.log_prior(points)[None, :]
+        return coarse, [self._box(row.reshape(len(axis), len(axis)), axis, axis, step, step) for row in coarse]
 
     @staticmethod
     def _box(joint: np.ndarray, xs: np.ndarray, ys: np.ndarray, dx: float, dy: float) -> tuple[float, float, float, float]:
@@ -189,10 +195,7 @@ class LikelihoodModel:
         box where it has its mass."""
         x = as_float_images(image[None] if np.ndim(image) == 2 else image).reshape(-1, PIXELS)[:1]
         if window is None:
-            axis, grid_points, coarse_logits = self.coarse_grid(label)
-            coarse = self.log_likelihood_matrix(x, coarse_logits)[0] + self.log_prior(grid_points)
-            step = axis[1] - axis[0]
-            window = self._box(coarse.reshape(len(axis), len(axis)), axis, axis, step, step)
+            window = self._coarse_windows(x, label)[1][0]
         xs, ys, pts = self._local_points(window, points)
         joint = (self.log_likelihood_matrix(x, self.decoder_logits(pts, label))[0] + self.log_prior(pts)).reshape(points, points)
         log_px = _logsumexp(joint) + np.log((xs[1] - xs[0]) * (ys[1] - ys[0]))
@@ -259,9 +262,6 @@ def log_likelihood(vae, likelihood: LikelihoodModel, images: np.ndarray, labels=
     """What `VAE.log_likelihood` returns: exact by quadrature (2-D models) or the K-sample bound, per image;
     a conditional model's log p(x|y) under the given labels, or without labels log sum_y p(y) p(x|y)."""
     x = as_float_images(images)
-    if importance_samples is None and vae.latent_dim != 2:
-        raise ValueError(f"the exact likelihood needs a 2-D latent space; this model has {vae.latent_dim} "
-                         "dimensions: pass importance_samples=K for the importance-weighted bound")
     if importance_samples is not None and int(importance_samples) < 1:
         raise ValueError(f"importance_samples must be at least 1, got {importance_samples}")
     if not vae.conditional or labels is not None:
@@ -269,9 +269,7 @@ def log_likelihood(vae, likelihood: LikelihoodModel, images: np.ndarray, labels=
         return _per_label(likelihood, x, y, importance_samples, seed)
     per_class = [_per_label(likelihood, x, np.full(len(x), c, np.int32), importance_samples, seed)
                  for c in range(NUM_CLASSES)]
-    stacked = np.stack([r.log_px for r in per_class], axis=1)
-    peak = stacked.max(axis=1)
-    log_px = peak + np.log(np.mean(np.exp(stacked - peak[:, None]), axis=1))  # a uniform p(y)
+    log_px = -label_free(-np.stack([r.log_px for r in per_class], axis=1))  # log sum_y p(y) p(x|y), uniform p(y)
     error = None if importance_samples else np.max(np.stack([r.error for r in per_class], axis=1), axis=1)
     return Likelihood(log_px, error, per_class[0].method)
 
