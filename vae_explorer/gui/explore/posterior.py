@@ -6,7 +6,7 @@ Computed on a worker: a coarse grid first, then a finer one over the same window
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pyqtgraph as pg
@@ -41,16 +41,22 @@ class PosteriorView:
     refined: bool
 
 
-def posterior_view(vae, result, points: int, window=None) -> PosteriorView:
-    """Runs on a worker: the posterior of one reconstructed image on a points x points grid."""
+def posterior_view(vae, result, points: int, coarse: PosteriorView | None = None) -> PosteriorView:
+    """Runs on a worker: the posterior of one reconstructed image on a points x points grid; given the
+    coarse view, over its window, with its encoder figures (they do not change with the grid)."""
     label = result.predicted_class if vae.conditional else None
     labels = None if label is None else [label]
-    post = vae.posterior(result.input, label, points=points, window=window)
+    if coarse is not None:
+        window = (coarse.xs[0], coarse.xs[-1], coarse.ys[0], coarse.ys[-1])
+        post = vae.posterior(result.input, label, points=points, window=window)
+        return replace(coarse, xs=post.xs, ys=post.ys, log_density=post.log_density, log_px=post.log_px,
+                       modes=post.modes, refined=True)
+    post = vae.posterior(result.input, label, points=points)
     mean, logvar = vae.encode(result.input[None], labels)
     draws = [vae.elbo(result.input[None], labels, seed=s) for s in range(ELBO_SAMPLES)]
     negative_elbo = float(np.mean([d["ce_loss"][0] + d["kl_loss"][0] for d in draws]))
     return PosteriorView(result.name, post.xs, post.ys, post.log_density, post.log_px, post.modes,
-                         mean[0], np.exp(0.5 * logvar[0]), negative_elbo, label, window is not None)
+                         mean[0], np.exp(0.5 * logvar[0]), negative_elbo, label, refined=False)
 
 
 def ellipse(centre: np.ndarray, std: np.ndarray, k: float) -> tuple[np.ndarray, np.ndarray]:
@@ -148,8 +154,8 @@ class PosteriorPanel(ExplorePanel):
                                gap=f"{gap:.2f}", modes=modes))
         self.message.setText(self.tr("Refining…") if not view.refined else "")
         if not view.refined:  # the same window on a finer grid
-            vae, r, window = self.vae, self.result, (x0, x1, y0, y1)
-            self.tasks.submit_latest("posterior", lambda: posterior_view(vae, r, FINE_POINTS, window), self._show,
+            vae, r = self.vae, self.result
+            self.tasks.submit_latest("posterior", lambda: posterior_view(vae, r, FINE_POINTS, view), self._show,
                                      self._failed)
 
     def _failed(self, message: str) -> None:
