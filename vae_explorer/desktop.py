@@ -85,7 +85,8 @@ def install(home: Path | None = None, command: list[str] | None = None) -> Deskt
 def uninstall(home: Path | None = None) -> list[Path]:
     """Remove what `install` wrote; returns the files that were there."""
     removed = []
-    for path in (installed_paths(home).entry, installed_paths(home).icon):
+    paths = installed_paths(home)
+    for path in (paths.entry, paths.icon):
         if path.exists():
             path.unlink()
             removed.append(path)
