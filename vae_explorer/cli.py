@@ -364,6 +364,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     if subset:
         lik = report["likelihood"]
         lines = [("-ELBO (the encoder's bound)", lik["negative_elbo"]),
+                 (f"-ELBO, q refined ({lik['negative_elbo_refined']['steps']} steps)", lik["negative_elbo_refined"]),
                  (f"-IWAE bound, K = {args.importance_samples}", lik["negative_iwae"])]
         if "negative_log_likelihood" in lik:
             lines.append(("exact -log p(x), by quadrature", lik["negative_log_likelihood"]))

@@ -563,12 +563,32 @@ Salvá-lo antes?</translation>
         <translation>média do codificador</translation>
     </message>
     <message>
+        <source>refined q: 1σ</source>
+        <translation>q refinada: 1σ</translation>
+    </message>
+    <message>
+        <source>refined q: 2σ</source>
+        <translation>q refinada: 2σ</translation>
+    </message>
+    <message>
         <source>modes (click to decode)</source>
         <translation>modas (clique para decodificar)</translation>
     </message>
     <message>
-        <source>The true posterior p(z|x) (brighter: more probable), the encoder&apos;s Gaussian q(z|x) and the posterior&apos;s modes; click a mode to decode it</source>
-        <translation>A posteriori verdadeira p(z|x) (mais claro: mais provável), a gaussiana q(z|x) do codificador e as modas da posteriori; clique em uma moda para decodificá-la</translation>
+        <source>The true posterior p(z|x) (brighter: more probable), the encoder&apos;s Gaussian q(z|x), the same Gaussian refined against the decoder, and the posterior&apos;s modes; click a mode to decode it</source>
+        <translation>A posteriori verdadeira p(z|x) (mais clara: mais provável), a gaussiana q(z|x) do codificador, a mesma gaussiana refinada contra o decodificador e as modas da posteriori; clique numa moda para decodificá-la</translation>
+    </message>
+    <message>
+        <source>{name}{under}: −log p(x) {nll} nats. The encoder&apos;s Gaussian: −ELBO {elbo} nats, {gap} more; refined: −ELBO {refined} nats, {refined_gap} more. {modes}.</source>
+        <translation>{name}{under}: −log p(x) {nll} nats. A gaussiana do codificador: −ELBO {elbo} nats, {gap} a mais; refinada: −ELBO {refined} nats, {refined_gap} a mais. {modes}.</translation>
+    </message>
+    <message>
+        <source>{name}{under}: a slice through its code along the plane&apos;s axes (the other dimensions held there). −log p(x) ≤ {nll} nats (importance-weighted bound). The encoder&apos;s Gaussian: −ELBO {elbo} nats; refined: {refined} nats. {modes} in this slice.</source>
+        <translation>{name}{under}: um corte pelo seu código ao longo dos eixos do plano (as outras dimensões fixas ali). −log p(x) ≤ {nll} nats (limite por amostragem por importância). A gaussiana do codificador: −ELBO {elbo} nats; refinada: {refined} nats. {modes} neste corte.</translation>
+    </message>
+    <message>
+        <source>Drawing it on a finer grid…</source>
+        <translation>Desenhando numa grade mais fina…</translation>
     </message>
     <message>
         <source>Select an image in the Reconstruct tab (drop, open or paste one, or try the sample images): its true posterior p(z|x) is drawn here.</source>
@@ -589,14 +609,6 @@ Salvá-lo antes?</translation>
     <message>
         <source>one mode</source>
         <translation>uma moda</translation>
-    </message>
-    <message>
-        <source>{name}{under}: −ELBO {elbo} nats, −log p(x) {nll} nats: the encoder&apos;s Gaussian loses {gap} nats; {modes}.</source>
-        <translation>{name}{under}: −ELBO {elbo} nats, −log p(x) {nll} nats: a gaussiana do codificador perde {gap} nats; {modes}.</translation>
-    </message>
-    <message>
-        <source>Refining…</source>
-        <translation>Refinando…</translation>
     </message>
     <message>
         <source>The posterior could not be computed: {reason}</source>

@@ -147,6 +147,7 @@ class VAE:
         self._encode, self._decode, self._decode_one = encode, decode, decode_one
         self._sample_z, self._elbo = sample_z, elbo
         self._likelihood = None  # log_likelihood's and posterior's pieces, made on first use
+        self._refiner = None  # refine's compiled steps, made on first use
         self.warm_up()
 
     def tracing_counts(self) -> dict[str, int]:
@@ -271,6 +272,23 @@ class VAE:
         if self.latent_dim != 2:
             raise ValueError("the posterior view needs a 2-D latent space")
         return self._likelihood_model().posterior(image, int(self._labels(label, 1)[0]), points, window)
+
+    def refine(self, images: np.ndarray, labels=None, steps: int | None = None, seed: int = 0):
+        """Each image's q(z|x) improved against the fixed decoder (semi-amortized inference, `ml/refine.py`):
+        `Refined` with the new mean and log variance, the -ELBO they give and the encoder's own, per image.
+        A conditional model refines under `labels`."""
+        from vae_explorer.ml.refine import STEPS, Refiner
+
+        if self._refiner is None:
+            self._refiner = Refiner(self, self._likelihood_model() if self.latent_dim == 2 else None)
+        return self._refiner.refine(images, self._labels(labels, len(as_float_images(images))),
+                                    STEPS if steps is None else int(steps), seed=seed)
+
+    def posterior_slice(self, image: np.ndarray, origin: np.ndarray, basis: np.ndarray, label=None,
+                        points: int = 64, window=None):
+        """p(z|x) of one image on the plane origin + u basis[0] + v basis[1] (any latent size; `Posterior`,
+        normalised over the plane, its `log_px` the log integral over it), by default where its mass is."""
+        return self._likelihood_model().posterior_slice(image, origin, basis, int(self._labels(label, 1)[0]), points, window)
 
     def _likelihood_model(self):
         """The likelihood's compiled pieces and its cached coarse grids, made on first use."""

@@ -201,6 +201,28 @@ class LikelihoodModel:
         log_px = _logsumexp(joint) + np.log((xs[1] - xs[0]) * (ys[1] - ys[0]))
         return Posterior(xs, ys, joint - log_px, float(log_px), _modes(joint, xs, ys))
 
+    def posterior_slice(self, image: np.ndarray, origin: np.ndarray, basis: np.ndarray, label: int = 0,
+                        points: int = 64, window: tuple[float, float, float, float] | None = None) -> Posterior:
+        """p(z|x) of one image on the plane z = origin + u basis[0] + v basis[1] through a larger latent
+        space (the other directions held fixed), normalised over that plane: a slice of the posterior,
+        whose `log_px` is the log integral over the slice, not log p(x). `window` in (u, v), by default
+        where the slice's mass is (found on a COARSE_POINTS^2 grid over [-COARSE_LIMIT, COARSE_LIMIT]^2)."""
+        x = as_float_images(image[None] if np.ndim(image) == 2 else image).reshape(-1, PIXELS)[:1]
+        origin, basis = np.asarray(origin, np.float32), np.asarray(basis, np.float32)
+
+        def joint_on(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
+            gx, gy = np.meshgrid(xs, ys)
+            z = origin[None, :] + gx.reshape(-1, 1) * basis[0] + gy.reshape(-1, 1) * basis[1]
+            return (self.log_likelihood_matrix(x, self.decoder_logits(z, label))[0] + self.log_prior(z)).reshape(len(ys), len(xs))
+
+        if window is None:
+            axis = np.linspace(-COARSE_LIMIT, COARSE_LIMIT, COARSE_POINTS)
+            window = self._box(joint_on(axis, axis), axis, axis, axis[1] - axis[0], axis[1] - axis[0])
+        xs, ys, _ = self._local_points(window, points)
+        joint = joint_on(xs, ys)
+        log_area = _logsumexp(joint) + np.log((xs[1] - xs[0]) * (ys[1] - ys[0]))
+        return Posterior(xs, ys, joint - log_area, float(log_area), _modes(joint, xs, ys))
+
     # --- the importance-weighted bound, any latent size -----------------------------------------------------
     def importance_weighted(self, images: np.ndarray, samples: int, label: int = 0, seed: int = 0) -> np.ndarray:
         """log of the K-sample importance-weighted estimate of p(x) with q(z|x) as proposal (Burda et al.
@@ -297,14 +319,18 @@ def _mean_and_error(values: np.ndarray) -> dict[str, float]:
 
 def likelihood_report(vae, images: np.ndarray, labels=None, importance_samples: int = 1000, seed: int = 0) -> dict:
     """The three numbers on the same images, each a mean with its standard error, in nats per image:
-    -ELBO (the encoder's bound, one sample), the K-sample importance-weighted bound, and, for a 2-D
+    -ELBO (the encoder's bound, one sample), the same bound with each image's q(z|x) refined against the
+    decoder (`VAE.refine`; a 2-D model's refinement starts from the coarse grid's posterior where that
+    is better), the K-sample importance-weighted bound, and, for a 2-D
     model, the exact -log p(x) with the quadrature's largest error estimate and the per-image gap
     -ELBO - (-log p(x)), whose standard error is far smaller than that of either number alone. Conditional models are
     scored given `labels` (-log p(x|y))."""
     scores = vae.elbo(images, labels, seed)
     negative_elbo = scores["ce_loss"] + scores["kl_loss"]
+    refined = vae.refine(images, labels, seed=seed)
     report = {"n_images": int(len(images)),
               "negative_elbo": _mean_and_error(negative_elbo),
+              "negative_elbo_refined": {"steps": refined.steps, **_mean_and_error(refined.negative_elbo)},
               "negative_iwae": {"k": int(importance_samples),
                                 **_mean_and_error(-vae.log_likelihood(images, labels, importance_samples, seed).log_px)}}
     if vae.latent_dim == 2:

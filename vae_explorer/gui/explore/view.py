@@ -65,7 +65,7 @@ class ExploreView(QWidget):
         self.tabs.addTab(self.samples, self.tr("16×16 samples"))
         self.tabs.addTab(self.interpolation, self.tr("Interpolation"))
         self.tabs.addTab(self.transfer, self.tr("Style transfer"))  # a class-conditional model's only
-        self.tabs.addTab(self.posterior, self.tr("Posterior"))  # a 2-D model's only
+        self.tabs.addTab(self.posterior, self.tr("Posterior"))
         self.reconstruct.wants_to_be_seen.connect(lambda: self.tabs.setCurrentWidget(self.reconstruct))
         self.reconstruct.selection_changed.connect(self.transfer.show_result)
         self.reconstruct.selection_changed.connect(self.posterior.show_result)
@@ -95,7 +95,6 @@ class ExploreView(QWidget):
         for panel in self.panels:
             panel.set_model(vae)
         self.tabs.setTabVisible(self.tabs.indexOf(self.transfer), vae.conditional)
-        self.tabs.setTabVisible(self.tabs.indexOf(self.posterior), vae.latent_dim == 2)
         if vae.conditional != self._conditional_layout:
             self._conditional_layout = vae.conditional
             # The row of ten classes sits under the decoded point: give that pane the height it takes.
