@@ -551,24 +551,8 @@ Salvá-lo antes?</translation>
 <context>
     <name>PosteriorPanel</name>
     <message>
-        <source>q(z|x): 1σ</source>
-        <translation>q(z|x): 1σ</translation>
-    </message>
-    <message>
-        <source>q(z|x): 2σ</source>
-        <translation>q(z|x): 2σ</translation>
-    </message>
-    <message>
         <source>encoder mean</source>
         <translation>média do codificador</translation>
-    </message>
-    <message>
-        <source>refined q: 1σ</source>
-        <translation>q refinada: 1σ</translation>
-    </message>
-    <message>
-        <source>refined q: 2σ</source>
-        <translation>q refinada: 2σ</translation>
     </message>
     <message>
         <source>modes (click to decode)</source>
@@ -593,6 +577,14 @@ Salvá-lo antes?</translation>
     <message>
         <source>Select an image in the Reconstruct tab (drop, open or paste one, or try the sample images): its true posterior p(z|x) is drawn here.</source>
         <translation>Selecione uma imagem na aba Reconstruir (solte, abra ou cole uma, ou experimente as imagens de exemplo): sua posteriori verdadeira p(z|x) é desenhada aqui.</translation>
+    </message>
+    <message>
+        <source>q(z|x): 1σ, 2σ</source>
+        <translation>q(z|x): 1σ, 2σ</translation>
+    </message>
+    <message>
+        <source>refined q: 1σ, 2σ</source>
+        <translation>q refinada: 1σ, 2σ</translation>
     </message>
     <message>
         <source>Computing the posterior of {name}…</source>

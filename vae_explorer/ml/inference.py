@@ -284,6 +284,16 @@ class VAE:
         return self._refiner.refine(images, self._labels(labels, len(as_float_images(images))),
                                     STEPS if steps is None else int(steps), seed=seed)
 
+    def importance_weighted(self, images: np.ndarray, samples: int, labels=None, proposal=None, seed: int = 0) -> np.ndarray:
+        """log p(x) bounded from below by K = `samples` importance samples per image, drawn from `proposal`
+        ((mean, log variance) per image, e.g. `refine`'s: a better proposal gives a tighter bound) or,
+        by default, from the encoder's q(z|x); a conditional model's under `labels`."""
+        x = as_float_images(images)
+        y = self._labels(labels, len(x))
+        if len(np.unique(y)) > 1:
+            raise ValueError("importance_weighted takes one label for all its images")
+        return self._likelihood_model().importance_weighted(x, int(samples), int(y[0]) if len(y) else 0, seed, proposal)
+
     def posterior_slice(self, image: np.ndarray, origin: np.ndarray, basis: np.ndarray, label=None,
                         points: int = 64, window=None):
         """p(z|x) of one image on the plane origin + u basis[0] + v basis[1] (any latent size; `Posterior`,

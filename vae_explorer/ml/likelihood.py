@@ -224,11 +224,16 @@ class LikelihoodModel:
         return Posterior(xs, ys, joint - log_area, float(log_area), _modes(joint, xs, ys))
 
     # --- the importance-weighted bound, any latent size -----------------------------------------------------
-    def importance_weighted(self, images: np.ndarray, samples: int, label: int = 0, seed: int = 0) -> np.ndarray:
+    def importance_weighted(self, images: np.ndarray, samples: int, label: int = 0, seed: int = 0,
+                            proposal: tuple[np.ndarray, np.ndarray] | None = None) -> np.ndarray:
         """log of the K-sample importance-weighted estimate of p(x) with q(z|x) as proposal (Burda et al.
-        2016): a lower bound on log p(x) in expectation, tighter as K grows (K = 1: the ELBO)."""
+        2016): a lower bound on log p(x) in expectation, tighter as K grows (K = 1: the ELBO). `proposal`:
+        another (mean, log variance) per image, e.g. the refined q; by default the encoder's."""
         x = as_float_images(images)
-        mean, logvar = self.vae.encode(x, np.full(len(x), label, np.int32) if self.vae.conditional else None)
+        if proposal is not None:
+            mean, logvar = (np.asarray(p, np.float32) for p in proposal)
+        else:
+            mean, logvar = self.vae.encode(x, np.full(len(x), label, np.int32) if self.vae.conditional else None)
         rng = np.random.default_rng(seed)
         flat = x.reshape(-1, PIXELS)
         out = np.zeros(len(x))

@@ -107,7 +107,9 @@ def posterior_view(vae, result, points: int, plane: Slice, coarse: PosteriorView
     if exact:
         negative_log_px = -post.log_px
     else:
-        negative_log_px = -float(vae.log_likelihood(result.input[None], labels, importance_samples=IMPORTANCE_SAMPLES).log_px[0])
+        # Drawn from the refined q: from the encoder's, an image it misreads gets a far looser bound.
+        negative_log_px = -float(vae.importance_weighted(result.input[None], IMPORTANCE_SAMPLES, labels,
+                                                         (better.mean, better.logvar))[0])
     return PosteriorView(result.name, plane, post.xs, post.ys, post.log_density, post.modes,
                          plane.gaussian(mean[0], logvar[0]), plane.gaussian(better.mean[0], better.logvar[0]),
                          negative_elbo, float(better.negative_elbo[0]), negative_log_px, exact, label, refined=False)
@@ -143,14 +145,13 @@ class PosteriorPanel(ExplorePanel):
         self.heat.setColorMap(pg.colormap.get("inferno"))
         self.plot.addItem(self.heat)
         pen = pg.mkPen("#4fc3f7", width=2)
-        self.sigma1 = self.plot.plot(pen=pen, name=self.tr("q(z|x): 1σ"))
-        self.sigma2 = self.plot.plot(pen=pg.mkPen("#4fc3f7", width=1, style=Qt.PenStyle.DashLine), name=self.tr("q(z|x): 2σ"))
+        self.sigma1 = self.plot.plot(pen=pen, name=self.tr("q(z|x): 1σ, 2σ"))
+        self.sigma2 = self.plot.plot(pen=pg.mkPen("#4fc3f7", width=1, style=Qt.PenStyle.DashLine))
         self.encoder_mean = self.plot.plot(pen=None, symbol="+", symbolSize=14, symbolPen=pg.mkPen("#4fc3f7", width=2),
                                            name=self.tr("encoder mean"))
         refined_pen = pg.mkPen("#f8f8f2", width=2)
-        self.refined1 = self.plot.plot(pen=refined_pen, name=self.tr("refined q: 1σ"))
-        self.refined2 = self.plot.plot(pen=pg.mkPen("#f8f8f2", width=1, style=Qt.PenStyle.DashLine),
-                                       name=self.tr("refined q: 2σ"))
+        self.refined1 = self.plot.plot(pen=refined_pen, name=self.tr("refined q: 1σ, 2σ"))
+        self.refined2 = self.plot.plot(pen=pg.mkPen("#f8f8f2", width=1, style=Qt.PenStyle.DashLine))
         self.mode_marks = pg.ScatterPlotItem(symbol="star", size=16, brush=pg.mkBrush("#76ff03"), pen=pg.mkPen("k"),
                                              name=self.tr("modes (click to decode)"))
         self.mode_marks.sigClicked.connect(self._on_mode_clicked)
@@ -215,8 +216,10 @@ class PosteriorPanel(ExplorePanel):
         self.encoder_mean.setData([view.q[0][0]], [view.q[0][1]])
         self.mode_marks.setData(pos=[tuple(m) for m in view.modes], data=list(range(len(view.modes))))
         reach = [c + sign * 2.5 * np.sqrt(np.diag(cov)) for c, cov in (view.q, view.refined_q) for sign in (-1, 1)]
+        low, high = min(y0, *(p[1] for p in reach)), max(y1, *(p[1] for p in reach))
+        # Headroom above what is drawn: the legend sits there, not on the posterior.
         self.plot.getViewBox().setRange(xRange=(min(x0, *(p[0] for p in reach)), max(x1, *(p[0] for p in reach))),
-                                        yRange=(min(y0, *(p[1] for p in reach)), max(y1, *(p[1] for p in reach))))
+                                        yRange=(low, high + 0.6 * (high - low)))
         for side, name in zip(("bottom", "left"), view.plane.axis_labels):
             self.plot.setLabel(side, name)
         under = "" if view.label is None else self.tr(" (read as {name})").format(name=class_names()[view.label])
