@@ -75,15 +75,19 @@ def main() -> int:
         ex.reconstruct.analyse([(f"test image {TWO_MODES} (a sneaker)", rgba)], [])
 
     def second_mode() -> None:
-        ex.tabs.setCurrentWidget(ex.posterior)
+        """Once the finer grid is drawn (however busy the machine), the crosshair on the second mode."""
         view = ex.posterior.view
-        if view is not None and len(view.modes) > 1:
+        if view is None or not view.refined:
+            QTimer.singleShot(500, second_mode)
+            return
+        if len(view.modes) > 1:
             ex.latent_plane.set_point(view.modes[1].astype(np.float32))
+        QTimer.singleShot(1500, lambda: grab("explore-posterior.png"))
 
     then(100, posterior)
     then(3000, lambda: ex.tabs.setCurrentWidget(ex.posterior))
-    then(6000, second_mode)
-    then(1500, lambda: grab("explore-posterior.png"))
+    then(500, second_mode)
+    then(20000, lambda: None)  # the grab above, before the next model opens
 
     def style_transfer() -> None:
         ex.tabs.setCurrentWidget(ex.transfer)
