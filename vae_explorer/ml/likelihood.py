@@ -159,11 +159,16 @@ class LikelihoodModel:
                     break
         return Likelihood(log_px, error, "quadrature")
 
+    def coarse_joint(self, x: np.ndarray, label: int) -> np.ndarray:
+        """log p(x, z) of images x (N, 784) in [0, 1] at every point of the shared coarse grid: (N, G)."""
+        _axis, points, coarse_logits = self.coarse_grid(label)
+        return self.log_likelihood_matrix(x, coarse_logits) + self.log_prior(points)[None, :]
+
     def _coarse_windows(self, x: np.ndarray, label: int) -> tuple[np.ndarray, list[tuple[float, float, float, float]]]:
         """Each image's log joint on the shared coarse grid (N, G) and the window where its posterior lies."""
-        axis, points, coarse_logits = self.coarse_grid(label)
+        axis = self.coarse_grid(label)[0]
         step = axis[1] - axis[0]
-        coarse = self.log_likelihood_matrix(x, coarse_logits) + self.log_prior(points)[None, :]
+        coarse = self.coarse_joint(x, label)
         return coarse, [self._box(row.reshape(len(axis), len(axis)), axis, axis, step, step) for row in coarse]
 
     @staticmethod
@@ -192,14 +197,11 @@ class LikelihoodModel:
     def posterior(self, image: np.ndarray, label: int = 0, points: int = 64,
                   window: tuple[float, float, float, float] | None = None) -> Posterior:
         """p(z|x) of one image on a points x points grid over `window` (x0, x1, y0, y1); by default the
-        box where it has its mass."""
-        x = as_float_images(image[None] if np.ndim(image) == 2 else image).reshape(-1, PIXELS)[:1]
-        if window is None:
+        box where it has its mass. The plane is the whole 2-D space, so `log_px` is log p(x)."""
+        if window is None:  # from the shared coarse grid, decoded once for every image
+            x = as_float_images(image[None] if np.ndim(image) == 2 else image).reshape(-1, PIXELS)[:1]
             window = self._coarse_windows(x, label)[1][0]
-        xs, ys, pts = self._local_points(window, points)
-        joint = (self.log_likelihood_matrix(x, self.decoder_logits(pts, label))[0] + self.log_prior(pts)).reshape(points, points)
-        log_px = _logsumexp(joint) + np.log((xs[1] - xs[0]) * (ys[1] - ys[0]))
-        return Posterior(xs, ys, joint - log_px, float(log_px), _modes(joint, xs, ys))
+        return self.posterior_slice(image, np.zeros(2, np.float32), np.eye(2, dtype=np.float32), label, points, window)
 
     def posterior_slice(self, image: np.ndarray, origin: np.ndarray, basis: np.ndarray, label: int = 0,
                         points: int = 64, window: tuple[float, float, float, float] | None = None) -> Posterior:

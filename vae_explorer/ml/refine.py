@@ -97,8 +97,8 @@ class Refiner:
     def grid_starts(self, x: np.ndarray, label: int, logvar: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
         """Two starts from the posterior on the shared coarse grid (a 2-D model): its highest point with the
         encoder's variance, and its mean and per-axis variance (one matrix product for all images)."""
-        axis, points, decoded = self.likelihood.coarse_grid(label)
-        joint = self.likelihood.log_likelihood_matrix(x.reshape(len(x), -1), decoded) + self.likelihood.log_prior(points)[None, :]
+        axis, points, _ = self.likelihood.coarse_grid(label)
+        joint = self.likelihood.coarse_joint(x.reshape(len(x), -1), label)
         weights = np.exp(joint - joint.max(axis=1, keepdims=True))
         weights /= weights.sum(axis=1, keepdims=True)
         mean = weights @ points

@@ -21,7 +21,6 @@ from vae_explorer.gui.names import class_names
 
 COARSE_POINTS = 64
 FINE_POINTS = 160
-ELBO_SAMPLES = 16  # the ELBO averaged over this many draws of z, so the gap is not one draw's noise
 IMPORTANCE_SAMPLES = 1000  # the bound on log p(x) where no exact value exists
 SHOWN_NATS = 12.0  # the heat map spans the log density from its peak down this far
 ELLIPSE_POINTS = 96
@@ -101,9 +100,7 @@ def posterior_view(vae, result, points: int, plane: Slice, coarse: PosteriorView
         return replace(coarse, xs=post.xs, ys=post.ys, log_density=post.log_density, modes=post.modes, refined=True)
     post = grid(None)
     mean, logvar = vae.encode(result.input[None], labels)
-    draws = [vae.elbo(result.input[None], labels, seed=s) for s in range(ELBO_SAMPLES)]
-    negative_elbo = float(np.mean([d["ce_loss"][0] + d["kl_loss"][0] for d in draws]))
-    better = vae.refine(result.input[None], labels)
+    better = vae.refine(result.input[None], labels)  # also the encoder's -ELBO, on draws of its own
     if exact:
         negative_log_px = -post.log_px
     else:
@@ -112,7 +109,8 @@ def posterior_view(vae, result, points: int, plane: Slice, coarse: PosteriorView
                                                          (better.mean, better.logvar))[0])
     return PosteriorView(result.name, plane, post.xs, post.ys, post.log_density, post.modes,
                          plane.gaussian(mean[0], logvar[0]), plane.gaussian(better.mean[0], better.logvar[0]),
-                         negative_elbo, float(better.negative_elbo[0]), negative_log_px, exact, label, refined=False)
+                         float(better.encoder_negative_elbo[0]), float(better.negative_elbo[0]), negative_log_px, exact,
+                         label, refined=False)
 
 
 def ellipse(centre: np.ndarray, covariance: np.ndarray, k: float) -> tuple[np.ndarray, np.ndarray]:
