@@ -6,7 +6,7 @@ each variant on the full training set and measure it as `conditional.py` does, o
 PLACEMENT is film or planes (`--label-conditioning`), PENALTY the class penalty's weight
 (`--class-penalty`), e.g. `3 planes:0 film:0 planes:10 film:10`. One line per variant: test -ELBO given
 the label and label-free (2,000 test images), generative-classifier accuracy, class-swap success of
-samples and transfers as judged by the independent CNN, the class read back from the code by an MLP
+samples and transfers as judged by the independent CNNs, the class read back from the code by an MLP
 (20,000 training codes; chance is 10 %) and the re-encode distance. Seed 0, latent 2, other settings
 the defaults.
 """
@@ -34,14 +34,14 @@ def main() -> None:
 
     epochs = int(sys.argv[1])
     data = load_fashion_mnist(allow_download=False)
-    cnn = conditional.independent_classifier(data)
+    cnns = conditional.judges(data)
     for spec in sys.argv[2:]:
         placement, penalty = spec.split(":")
         model = ModelConfig(conditional=True, label_conditioning=placement, class_penalty=float(penalty))
         started = time.perf_counter()
         result = Trainer(TrainingConfig(epochs=epochs, seed=0, model=model), data, validation_limit=2000).run()
         took = time.perf_counter() - started
-        m = conditional.measure(VAE(result.model), data, cnn, n_test=2000, n_train_codes=20_000,
+        m = conditional.measure(VAE(result.model), data, cnns, n_test=2000, n_train_codes=20_000,
                                 samples_per_class=200, latency_repeats=0)
         print(f"{spec} {epochs} epochs, {took:.0f} s: -ELBO|y {m['elbo_given_label']:.2f}, label-free "
               f"{m['label_free']:.2f}, accuracy {100 * m['classification_accuracy']:.1f} %, swaps: samples "
