@@ -38,8 +38,8 @@ JUDGE_SEEDS = (0, 1, 2)
 
 
 def judges(data, seeds=JUDGE_SEEDS) -> list:
-    """Independent CNN judges, one per seed: a single judge's verdict on generated images moved by up to
-    7 points between two equally accurate seeds (docs/models.md), so swaps are judged by several."""
+    """Independent CNN judges, one per seed: equally accurate judges disagree by several points on generated
+    images (docs/models.md), so swaps are judged by several."""
     return [independent_classifier(data, CLASSIFIER_CACHE / f"fashion-cnn-judge-early-stopped-seed{seed}.keras",
                                    seed=seed) for seed in seeds]
 
