@@ -81,8 +81,8 @@ def predicted(cnn, images: np.ndarray) -> np.ndarray:
     return np.asarray(cnn.predict(images[..., None], batch_size=1000, verbose=0)).argmax(axis=1)
 
 
-def judged(cnns, images: np.ndarray, k: int) -> np.ndarray:
-    """Whether each judge reads each image as class k, (judges, N)."""
+def judged(cnns, images: np.ndarray, k) -> np.ndarray:
+    """Whether each judge reads each image as class k (one class, or one per image), (judges, N)."""
     return np.array([predicted(cnn, images) == k for cnn in cnns])
 
 
@@ -90,7 +90,7 @@ def judge_accuracy(cnns, data) -> dict:
     """Each judge's accuracy on the real test images, and per class averaged over the judges: how often
     a perfect generator's images would be read as their class (the swaps' ceiling)."""
     x, y = data.test_images / 255.0, data.test_labels
-    hits = np.array([predicted(cnn, x) == y for cnn in cnns])
+    hits = judged(cnns, x, y)
     return {"judge_test_accuracy": hits.mean(axis=1).tolist(),
             "judge_test_accuracy_per_class": [float(hits[:, y == k].mean()) for k in range(10)]}
 
