@@ -1,7 +1,7 @@
 """A remedy probe for the generative classifier: fine-tune a conditional model with a discriminative term.
 
     .venv/bin/python benchmarks/conditional_discriminative.py --model models/cvae-fashion-conditional-latent2.keras \
-        --weight 1 [--steps 1000] [--sub-batch 32] [--learning-rate 2e-4] [--encoder-too]
+        --weight 1 [--steps 1000] [--sub-batch 32] [--learning-rate 2e-4] [--encoder-too] [--save PATH]
 
 Each step is the model's own (summed BCE + KL and its class penalty, 128 training images) plus `--weight`
 times the cross-entropy of the classifier `classify` uses, softmax over classes of -ELBO(x, y), on the
@@ -9,7 +9,7 @@ first `--sub-batch` images of the batch scored under all ten classes. By default
 decoder only (the encoder's q is held fixed for it), so a gain must come from p(x|y) itself and not from
 an encoder that learns to give wrong labels a poor q. The learning rate decays along a cosine to a tenth.
 It prints the training-batch accuracy as it goes, then `conditional.py`'s figures on 2,000 test images
-(200 samples per class, 20,000 training codes) with its judges. The model file is not changed.
+(200 samples per class, 20,000 training codes) with its judges. The model file is not changed; `--save` writes the fine-tuned one elsewhere.
 """
 
 from __future__ import annotations
@@ -36,6 +36,8 @@ def main() -> None:
     parser.add_argument("--sub-batch", type=int, default=32)
     parser.add_argument("--learning-rate", type=float, default=2e-4)
     parser.add_argument("--encoder-too", action="store_true", help="let the discriminative term reach the encoder")
+    parser.add_argument("--save", help="save the fine-tuned model here (with the shipped model's card), e.g. to run "
+                                       "conditional.py on it")
     args = parser.parse_args()
     import keras
     import tensorflow as tf
@@ -48,7 +50,8 @@ def main() -> None:
 
     data = load_fashion_mnist(allow_download=False)
     cnns = conditional.judges(data)
-    model = vae_explorer.load_model(args.model).model
+    shipped = vae_explorer.load_model(args.model)
+    model = shipped.model
     schedule = keras.optimizers.schedules.CosineDecay(args.learning_rate, max(args.steps, 1), alpha=0.1)
     optimizer = keras.optimizers.Adam(schedule)
     sub, every_class = args.sub_batch, tf.eye(NUM_CLASSES)
@@ -83,6 +86,11 @@ def main() -> None:
             elbo, disc, acc = np.mean(logs[-200:], axis=0)
             print(f"step {s + 1} ({time.perf_counter() - started:.0f} s): training -ELBO {elbo:.2f}, "
                   f"discriminative {disc:.3f}, batch accuracy {100 * acc:.1f} %", flush=True)
+    if args.save:
+        from vae_explorer.ml.storage import save_model
+
+        save_model(model, args.save, shipped.card)
+        print(f"saved {args.save}", flush=True)
     m = conditional.measure(VAE(model), data, cnns, n_test=2000, n_train_codes=20_000, samples_per_class=200,
                             latency_repeats=0)
     print(f"weight {args.weight}, {args.steps} steps, sub-batch {sub}, learning rate {args.learning_rate}"

@@ -345,6 +345,10 @@ def test_transfer_writes_a_strip_per_image_and_reports_the_classes(tmp_path, cap
                     "--out", str(tmp_path), "--json"]) == 0
     (r,) = json.loads(capsys.readouterr().out)
     assert r["encoded_as"] == "Bag" and r["decoded_as"] == ["Sandal"]
+    assert run_cli(["transfer", str(paths[0]), "--model", str(conditional_trained), "--refine", "--out", str(tmp_path),
+                    "--json"]) == 0
+    (r,) = json.loads(capsys.readouterr().out)
+    assert r["encoded_as"] == r["predicted_class"] and abs(sum(r["class_probabilities"].values()) - 1) < 1e-3
     assert run_cli(["reconstruct", str(paths[0]), "--model", str(conditional_trained), "--out", str(tmp_path), "--json"]) == 0
     (r,) = json.loads(capsys.readouterr().out)
     assert r["predicted_class"] in r["class_probabilities"]

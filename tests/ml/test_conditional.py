@@ -44,6 +44,19 @@ def test_classification_by_generation_beats_chance_clearly(conditional_trained, 
     assert np.all(a["label_free_loss"] <= a["total_loss"] + np.log(10) + 1e-3)
 
 
+def test_refined_classification_scores_each_class_with_a_tighter_bound(conditional_trained, fashion):
+    vae = load_vae(conditional_trained)
+    images, labels = fashion.test_images[:100], fashion.test_labels[:100]
+    one_sample, refined = vae.class_losses(images), vae.class_losses(images, refine=True)
+    assert refined.shape == (100, 10)
+    assert refined.mean() < one_sample.mean() - 1, "refining q tightens every class's bound"
+    p = vae.classify(images, refine=True)
+    np.testing.assert_array_equal(p.argmax(axis=1), refined.argmin(axis=1))
+    assert np.allclose(p.sum(axis=1), 1) and float(np.mean(p.argmax(axis=1) == labels)) > 0.4
+    t = vae.transfer(images[:2], to="Bag", refine=True)
+    np.testing.assert_array_equal(t["labels"], refined[:2].argmin(axis=1))
+
+
 def test_transfer_decodes_one_style_as_every_class(conditional_trained, fashion):
     vae = load_vae(conditional_trained)
     t = vae.transfer(fashion.test_images[:3])

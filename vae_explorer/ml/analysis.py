@@ -118,11 +118,12 @@ class Transferred:
                     2 + len(self.classes))
 
 
-def style_transfer(vae, inputs: np.ndarray, labels=None, to=None) -> Transferred:
+def style_transfer(vae, inputs: np.ndarray, labels=None, to=None, refine: bool = False) -> Transferred:
     """Encode each input under its label (given, else the predicted one) and decode it as every class
-    (or those in `to`). `labels`: one for all inputs, or one each, as indices or names."""
+    (or those in `to`). `labels`: one for all inputs, or one each, as indices or names; `refine`: classify
+    with refined q's (`VAE.classify`)."""
     x = as_float_images(inputs)
-    probabilities = vae.classify(x)
+    probabilities = vae.classify(x, refine=refine)
     t = vae.transfer(x, to=to, labels=probabilities.argmax(axis=1) if labels is None else labels)
     return Transferred(probabilities=probabilities, encoded_as=t["labels"], classes=t["classes"], mean=t["mean"],
                        reconstructions=vae.decode(t["mean"], t["labels"]), images=t["images"], inputs=x)
