@@ -207,11 +207,14 @@ def child() -> int:
     ex.reconstruct.table.selectRow(6)
     ex.tabs.setCurrentWidget(ex.transfer)
     s.check(s.wait(lambda: ex.transfer.transferred is not None, 20), "the Style transfer tab shows the selected image")
+    s.check(s.wait(lambda: ex.transfer.refined and "Refining" not in ex.transfer.verdict.text(), 30),
+            "the verdict from each class's refined fit replaces the first guess")
     p = ex.transfer.transferred.probabilities[0]
     print(f"  t-shirt-top.png: {CLASS_NAMES[int(p.argmax())]} ({p.max():.0%})", flush=True)
     ex.transfer.encode_as.setFocus()
     QTest.keyClick(ex.transfer.encode_as, Qt.Key.Key_Down)
-    s.check(s.wait(lambda: ex.transfer.transferred is not None and int(ex.transfer.transferred.encoded_as[0]) == 0, 20),
+    s.check(s.wait(lambda: ex.transfer.transferred is not None and int(ex.transfer.transferred.encoded_as[0]) == 0
+                   and ex.transfer.refined, 30),
             "Encode as: the Down key reads it as a T-shirt/top")
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))

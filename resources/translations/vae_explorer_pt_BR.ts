@@ -1167,6 +1167,10 @@ Salvá-lo antes?</translation>
         <translation>Sua reconstrução na classe em que foi codificada</translation>
     </message>
     <message>
+        <source>The class whose model explains the image best. A first guess from one pass is shown at once, then the verdict from fitting the image under each class, which is right more often</source>
+        <translation>A classe cujo modelo melhor explica a imagem. Um primeiro palpite, de uma só passada, aparece na hora; depois, o veredito do ajuste da imagem sob cada classe, que acerta mais vezes</translation>
+    </message>
+    <message>
         <source>the predicted class</source>
         <translation>a classe prevista</translation>
     </message>
@@ -1209,6 +1213,10 @@ Salvá-lo antes?</translation>
     <message>
         <source>Encoded as: {name} (your choice)</source>
         <translation>Codificada como: {name} (sua escolha)</translation>
+    </message>
+    <message>
+        <source>Refining the fit under each class…</source>
+        <translation>Refinando o ajuste sob cada classe…</translation>
     </message>
     <message>
         <source>Save the style transfer strip</source>

@@ -324,8 +324,9 @@ class VAE:
             return self.class_scores(images, seed)["total_loss"]
         self._require_conditional("scoring each class")
         x = as_float_images(images)
-        return np.stack([self.refine(x, np.full(len(x), c, np.int32), seed=seed).negative_elbo
-                         for c in range(NUM_CLASSES)], axis=1)
+        # One refinement over every (image, class) pair: a single image's ten classes share its batches.
+        every = np.tile(np.arange(NUM_CLASSES, dtype=np.int32), len(x))
+        return self.refine(np.repeat(x, NUM_CLASSES, axis=0), every, seed=seed).negative_elbo.reshape(len(x), NUM_CLASSES)
 
     def classify(self, images: np.ndarray, seed: int = 0, refine: bool = False) -> np.ndarray:
         """p(y | x) for each image, (N, 10): proportional to p(y) exp(-ELBO(x, y)) with a uniform p(y)

@@ -24,12 +24,14 @@ PICTURE = 64
 
 
 class TransferPanel(ExplorePanel):
-    """`show_result(r)` shows one reconstructed image; `transferred` holds what is shown (None: nothing)."""
+    """`show_result(r)` shows one reconstructed image; `transferred` holds what is shown (None: nothing), and
+    `refined` whether it is the refined verdict yet."""
 
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.result: Analysed | None = None
         self.transferred: Transferred | None = None
+        self.refined = False  # whether what is shown comes from each class's refined fit
         self.message = QLabel(self.tr("Select an image in the Reconstruct tab (drop, open or paste one, or try the sample "
                                        "images): its style is shown here as every garment."))
         self.message.setWordWrap(True)
@@ -41,6 +43,9 @@ class TransferPanel(ExplorePanel):
             picture.setToolTip(tip)
         self.verdict = QLabel("")
         self.verdict.setWordWrap(True)
+        self.verdict.setToolTip(self.tr("The class whose model explains the image best. A first guess from one pass "
+                                        "is shown at once, then the verdict from fitting the image under each class, "
+                                        "which is right more often"))
         self.encode_as = QComboBox()
         self.encode_as.addItem(self.tr("the predicted class"))
         self.encode_as.addItems(class_names())
@@ -112,15 +117,22 @@ class TransferPanel(ExplorePanel):
 
     def refresh(self, *_args) -> None:
         r, vae = self.result, self.vae
+        self.refined = False
         if r is None or vae is None or not vae.conditional:
             return
         label, x = self.encode_label(), r.input[None]
-        self.tasks.submit_latest("transfer", lambda: (r, style_transfer(vae, x, labels=label)), self._show)
+        # The one-pass verdict at once, then each class's refined fit: about 3 points more accurate, ~0.4 s.
+        self.tasks.submit_latest("transfer", lambda: (r, label, False, style_transfer(vae, x, labels=label)), self._show)
+        self.tasks.submit_latest("transfer-refined",
+                                 lambda: (r, label, True, style_transfer(vae, x, labels=label, refine=True)), self._show)
 
     def _show(self, reply) -> None:
-        r, t = reply
-        if r is not self.result:  # another image was selected meanwhile
+        r, label, refined, t = reply
+        if r is not self.result or label != self.encode_label():  # another image or class was chosen meanwhile
             return
+        if self.refined and not refined:  # the refined verdict came first: keep it
+            return
+        self.refined = refined
         self.transferred = t
         p, encoded = t.probabilities[0], int(t.encoded_as[0])
         self.input_picture.setPixmap(pixmap(t.inputs[0], PICTURE))
@@ -131,6 +143,8 @@ class TransferPanel(ExplorePanel):
         verdict = self.tr("Looks like: <b>{name}</b> ({share})").format(name=names[best], share=f"{p[best]:.0%}")
         if encoded != best:
             verdict += "<br>" + self.tr("Encoded as: {name} (your choice)").format(name=names[encoded])
+        if not refined:
+            verdict += "<br><i>" + self.tr("Refining the fit under each class…") + "</i>"
         self.verdict.setText(verdict)
         self.tiles.show_images(t.images[0], encoded)
         self.save_strip_button.setEnabled(True)
