@@ -97,7 +97,7 @@ def main() -> int:
     then(100, lambda: window.open_model(CONDITIONAL))
     then(3000, style_transfer)
     then(3000, lambda: (ex.reconstruct.table.selectRow(6), ex.tabs.setCurrentWidget(ex.transfer)))
-    then(5000, lambda: grab("explore-style-transfer.png"))  # after the refined verdict
+    then(500, lambda: grab("explore-style-transfer.png"), until=lambda: ex.transfer.refined)
 
     def train() -> None:
         window.tabs.setCurrentWidget(d)

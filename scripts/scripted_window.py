@@ -20,16 +20,24 @@ class ScriptedWindow:
         from vae_explorer.gui.main_window import MainWindow
 
         self.window = MainWindow()
-        self._steps: list[tuple[int, Callable[[], object]]] = []
+        self._steps: list[tuple] = []
         self._started = False
 
-    def then(self, delay_ms: int, fn: Callable[[], object]) -> None:
-        self._steps.append((delay_ms, fn))
+    def then(self, delay_ms: int, fn: Callable[[], object], until: Callable[[], bool] | None = None) -> None:
+        """Run `fn` after `delay_ms`, and then (when given) once `until()` holds, for at most a minute more."""
+        self._steps.append((delay_ms, fn, until))
 
     def _next(self) -> None:
         if self._steps:
-            delay, fn = self._steps.pop(0)
-            QTimer.singleShot(delay, lambda: (fn(), self._next()))
+            delay, fn, until = self._steps.pop(0)
+            QTimer.singleShot(delay, lambda: self._when(until, fn, 300))
+
+    def _when(self, until, fn, polls_left: int) -> None:
+        if until is not None and not until() and polls_left > 0:
+            QTimer.singleShot(200, lambda: self._when(until, fn, polls_left - 1))
+            return
+        fn()
+        self._next()
 
     def _on_model(self, _vae) -> None:
         if not self._started:  # the shipped model; a trained one arrives later
