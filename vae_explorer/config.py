@@ -80,6 +80,9 @@ class ModelConfig:
     # of every convolution stage's channels (Perez et al. 2018), or "planes", constant label planes beside
     # each stage's input, the first recipe (docs/models.md).
     label_conditioning: str = "film"
+    # A conditional model's weight on the generative classifier's own cross-entropy (softmax over the classes
+    # of -ELBO(x, y)), reaching the decoder only: p(x|y) learns to tell the classes apart (docs/models.md).
+    class_discrimination: float = 0.0
 
     def validate(self) -> None:
         if not isinstance(self.latent_dim, int) or not 1 <= self.latent_dim <= MAX_LATENT_DIM:
@@ -105,6 +108,9 @@ class ModelConfig:
                               f"got {self.label_conditioning!r}")
         if not _finite(self.class_penalty) or self.class_penalty < 0:
             raise ConfigError(f"the class penalty must be a finite number >= 0, got {self.class_penalty!r}")
+        if not _finite(self.class_discrimination) or self.class_discrimination < 0:
+            raise ConfigError(f"the class discrimination weight must be a finite number >= 0, "
+                              f"got {self.class_discrimination!r}")
         if not isinstance(self.fourier_features, int) or not 0 <= self.fourier_features <= MAX_FOURIER_FEATURES:
             raise ConfigError(
                 f"Fourier features must be a whole number from 0 to {MAX_FOURIER_FEATURES}, "
@@ -171,6 +177,8 @@ class TrainingConfig:
             del data["model"]["conditional"]
             del data["model"]["class_penalty"]
             del data["model"]["label_conditioning"]
+        if not self.model.class_discrimination:  # likewise: conditional configurations from before it
+            del data["model"]["class_discrimination"]
         return data
 
     @classmethod

@@ -135,6 +135,39 @@ def test_the_class_penalty_reverses_the_readers_gradient_trains_and_saves(small_
     np.testing.assert_allclose(vae.decode_point(np.zeros(2), 3), load_vae(path).decode_point(np.zeros(2), 3))
 
 
+def test_class_discrimination_reaches_the_decoder_only_trains_and_saves(small_data, tiny_config, tmp_path):
+    """The generative classifier's cross-entropy: the decoder's gradient only, its weight saved and loaded
+    (docs/models.md measures what it does to the classifier)."""
+    import dataclasses
+
+    import tensorflow as tf
+
+    from vae_explorer.errors import ConfigError
+    from vae_explorer.ml.card import finish_run
+    from vae_explorer.ml.model import build_cvae, split_batch
+    from vae_explorer.ml.storage import save_model
+    from vae_explorer.ml.trainer import Trainer
+
+    with pytest.raises(ConfigError, match="class discrimination"):
+        dataclasses.replace(tiny_config.model, conditional=True, class_discrimination=float("nan")).validate()
+    assert build_cvae(dataclasses.replace(tiny_config.model, class_discrimination=2.0)).config.class_discrimination == 0, \
+        "an unconditional model has no classes to tell apart"
+    config = dataclasses.replace(tiny_config.model, conditional=True, class_discrimination=2.0)
+    model = build_cvae(config)
+    images, labels = split_batch((small_data.train_images[:64], small_data.train_labels[:64]), True)
+    with tf.GradientTape(persistent=True) as tape:
+        term = model.class_discrimination_loss(images, labels)
+    assert float(term) > 0 and np.isfinite(float(term))
+    assert all(tape.gradient(term, w) is None for w in model.encoder.trainable_weights), "q is held fixed for it"
+    assert any(float(tf.reduce_sum(tf.abs(g))) > 0 for g in tape.gradient(term, model.decoder.trainable_weights))
+    result = Trainer(dataclasses.replace(tiny_config, epochs=1, model=config), small_data).run()
+    assert result.status == "completed" and np.isfinite(result.last_epoch.val_total_loss)
+    path = save_model(result.model, tmp_path / "discriminating.keras", finish_run(result, small_data).card)
+    vae = load_vae(path)
+    assert vae.model.config.class_discrimination == 2.0 and vae.card.training.config.model.class_discrimination == 2.0
+    assert vae.card.architecture["class_discrimination"] == 2.0
+
+
 def test_a_conditional_configuration_from_before_film_and_the_penalty_reads_as_it_was_trained():
     from vae_explorer.config import ModelConfig, TrainingConfig
 

@@ -59,7 +59,8 @@ def architecture_summary(model: CVAE) -> dict:
         **({"label": "one-hot, beside the encoder's and the decoder's first dense layers and, "
                      + ("by FiLM, at each decoder stage" if cfg.label_conditioning == "film"
                         else "as constant planes, before each transposed convolution"),
-            "label_conditioning": cfg.label_conditioning, "class_penalty": cfg.class_penalty}
+            "label_conditioning": cfg.label_conditioning, "class_penalty": cfg.class_penalty,
+            **({"class_discrimination": cfg.class_discrimination} if cfg.class_discrimination else {})}
            if cfg.conditional else {}),
         "keras_summary": [line.rstrip() for line in lines if line.strip()],
     }
