@@ -1,10 +1,11 @@
 """Remedies for a conditional model whose decoder ignores the label or whose code holds the class: train
 each variant on the full training set and measure it as `conditional.py` does, on a smaller scale.
 
-    .venv/bin/python benchmarks/conditional_variants.py EPOCHS PLACEMENT:PENALTY [...]
+    .venv/bin/python benchmarks/conditional_variants.py EPOCHS PLACEMENT:PENALTY[:DISCRIMINATION] [...]
 
 PLACEMENT is film or planes (`--label-conditioning`), PENALTY the class penalty's weight
-(`--class-penalty`), e.g. `3 planes:0 film:0 planes:10 film:10`. One line per variant: test -ELBO given
+(`--class-penalty`), DISCRIMINATION the classifier's cross-entropy weight (`--class-discrimination`,
+default 0), e.g. `3 planes:0 film:0 planes:10 film:10 film:10:5`. One line per variant: test -ELBO given
 the label and label-free (2,000 test images), generative-classifier accuracy, class-swap success of
 samples and transfers as judged by the independent CNNs, the class read back from the code by an MLP
 (20,000 training codes; chance is 10 %) and the re-encode distance. Seed 0, latent 2, other settings
@@ -36,8 +37,9 @@ def main() -> None:
     data = load_fashion_mnist(allow_download=False)
     cnns = conditional.judges(data)
     for spec in sys.argv[2:]:
-        placement, penalty = spec.split(":")
-        model = ModelConfig(conditional=True, label_conditioning=placement, class_penalty=float(penalty))
+        placement, penalty, *discrimination = spec.split(":")
+        model = ModelConfig(conditional=True, label_conditioning=placement, class_penalty=float(penalty),
+                            class_discrimination=float(discrimination[0]) if discrimination else 0.0)
         started = time.perf_counter()
         result = Trainer(TrainingConfig(epochs=epochs, seed=0, model=model), data, validation_limit=2000).run()
         took = time.perf_counter() - started
