@@ -121,7 +121,7 @@ class TransferPanel(ExplorePanel):
         if r is None or vae is None or not vae.conditional:
             return
         label, x = self.encode_label(), r.input[None]
-        # The one-pass verdict at once, then each class's refined fit: about 3 points more accurate, ~0.4 s.
+        # The one-pass verdict at once, then each class's refined fit, which is right more often but slower.
         self.tasks.submit_latest("transfer", lambda: (r, label, False, style_transfer(vae, x, labels=label)), self._show)
         self.tasks.submit_latest("transfer-refined",
                                  lambda: (r, label, True, style_transfer(vae, x, labels=label, refine=True)), self._show)
