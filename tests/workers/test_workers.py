@@ -63,6 +63,34 @@ def test_submit_latest_runs_one_job_at_a_time_and_skips_to_the_newest(qapp, qtbo
     assert ran == [0, 4]
 
 
+def test_wait_also_sees_a_job_waiting_behind_another_to_its_end(qapp, qtbot):
+    """A window closing, or a test ending, after `wait` leaves no job to start later on its own."""
+    runner = TaskRunner()
+    gate = threading.Event()
+    ran = []
+
+    def job(i):
+        def fn():
+            if i == 0:
+                gate.wait(5)
+            ran.append(i)
+            return i
+        return fn
+
+    runner.submit_latest("refined", job(0), lambda r: None)
+    runner.submit_latest("refined", job(1), lambda r: None)  # waits behind 0
+    threading.Timer(0.2, gate.set).start()
+    assert runner.wait(5000)
+    assert ran == [0, 1], "the waiting job started and ended within wait"
+    qtbot.wait(50)  # the last reply delivered: the channel is free
+    gate.clear()
+    runner.submit_latest("refined", job(0), lambda r: None)
+    runner.submit_latest("refined", job(2), lambda r: None)
+    assert not runner.wait(100), "a timeout still says the jobs did not end"
+    gate.set()
+    assert runner.wait(5000) and ran == [0, 1, 0, 2]
+
+
 def test_collections_stay_paused_until_the_last_pause_ends_and_survivors_are_frozen_once(monkeypatch):
     import gc
 

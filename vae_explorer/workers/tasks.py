@@ -16,10 +16,11 @@ from __future__ import annotations
 import concurrent.futures
 import itertools
 import threading
+import time
 import traceback
 from typing import Any, Callable
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 
 from vae_explorer.errors import VaeExplorerError
 
@@ -116,8 +117,19 @@ class TaskRunner(QObject):
         self._finished(channel, job_id)
 
     def wait(self, timeout_ms: int = 30000) -> bool:
-        """Whether every job submitted so far ended within the timeout (their replies may still be queued)."""
-        with self._futures_lock:
-            futures = list(self._futures)
-        _, running = concurrent.futures.wait(futures, timeout=timeout_ms / 1000.0)
-        return not running
+        """Whether every job submitted so far, and every job waiting behind one (`submit_latest`), ended
+        within the timeout (their replies may still be queued)."""
+        deadline = time.monotonic() + timeout_ms / 1000.0
+        while True:
+            with self._futures_lock:
+                futures = list(self._futures)
+            _, running = concurrent.futures.wait(futures, timeout=max(0.0, deadline - time.monotonic()))
+            if running:
+                return False
+            if not self._waiting:
+                return True
+            if time.monotonic() >= deadline:
+                return False
+            # A waiting job starts when its predecessor's reply is delivered: deliver the replies (only
+            # those), or it would start later, after whatever the caller does next, e.g. on a closed window.
+            QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)  # the replies are queued calls to self

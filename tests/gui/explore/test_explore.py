@@ -402,7 +402,7 @@ def test_style_transfer_shows_the_selected_image_as_every_garment_and_saves(expl
     assert "your choice" in transfer.verdict.text()
     # Another row: the panel follows the selection.
     rec.table.selectRow(3)
-    qtbot.waitUntil(lambda: transfer.transferred is not None and transfer.result is rec.results[3], timeout=10000)
+    qtbot.waitUntil(lambda: transfer.refined and transfer.result is rec.results[3], timeout=30000)
     # A tile shows that garment on the plane.
     transfer.tiles.buttons[7].click()
     assert ex.latent_plane.label == 7
