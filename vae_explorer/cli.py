@@ -89,6 +89,10 @@ def build_parser() -> argparse.ArgumentParser:
         help="checkpoint written at every epoch end (default: OUT with .checkpoint.keras)",
     )
     train.add_argument("--resume", type=Path, default=None, metavar="PATH", help="continue from a checkpoint up to --epochs; the model settings (latent dimensions, beta, layers) are the checkpoint's, and any given must match them")
+    train.add_argument("--init-from", type=Path, default=None, metavar="MODEL",
+                       help="fine-tune: start from a saved model's weights, with a fresh optimizer and learning-rate "
+                            "schedule over --epochs; the model settings are the model's, and any given must match its "
+                            "architecture (beta, --class-penalty and --class-discrimination may differ)")
     train.add_argument("--notes", default="", help="free text recorded in the model card")
     train.add_argument("--quiet", action="store_true", help="no progress bar, only the epoch lines")
     train.set_defaults(func=cmd_train)
@@ -183,11 +187,24 @@ def _add_field_option(parser: argparse.ArgumentParser, f: Field, defaults: Train
 
 
 def training_config_from_args(args: argparse.Namespace) -> TrainingConfig:
-    """The options given; for the model's settings not given, the checkpoint's when resuming, else the defaults."""
+    """The options given; for the model's settings not given, the checkpoint's when resuming, the model's when
+    fine-tuning, else the defaults."""
+    if args.resume and args.init_from:
+        raise VaeExplorerError("--resume continues a checkpoint and --init-from starts a new run from a model: give one")
     progress = read_checkpoint_progress(args.resume) if args.resume else None
     base = TrainingConfig(model=progress.config.model) if progress else TrainingConfig()
-    return make_config({f.name: getattr(args, f.name) for f in FIELDS if getattr(args, f.name) is not None
-                        or f.optional}, base)
+    if args.init_from:
+        _quiet_tensorflow()
+        from vae_explorer.ml.storage import read_model_config
+
+        base = TrainingConfig(model=read_model_config(args.init_from.expanduser()))
+    config = make_config({f.name: getattr(args, f.name) for f in FIELDS if getattr(args, f.name) is not None
+                          or f.optional}, base)
+    differences = base.model.architecture_differences(config.model) if args.init_from else []
+    if differences:  # before any data is read or model built
+        raise VaeExplorerError(f"--init-from: {args.init_from} has another architecture than the options ask for "
+                               f"({'; '.join(differences)}); leave out the model settings to take the model's own")
+    return config
 
 
 def _check_can_write(folder: Path, what: str) -> None:
@@ -292,7 +309,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         trainer = Trainer(config, data, listener, control, checkpoint, validation_limit=args.validation_limit,
                           callbacks=callbacks)
         try:
-            result = trainer.run(resume_from=args.resume)
+            result = trainer.run(resume_from=args.resume, init_from=args.init_from and args.init_from.expanduser())
         finally:
             if csv_stream:
                 listener.csv.close()

@@ -84,6 +84,15 @@ class ModelConfig:
     # of -ELBO(x, y)), reaching the decoder only: p(x|y) learns to tell the classes apart (docs/models.md).
     class_discrimination: float = 0.0
 
+    # Weights of the loss, not of the network: a fine-tune (`train --init-from`) may change them.
+    LOSS_WEIGHTS = ("beta", "class_penalty", "class_discrimination")
+
+    def architecture_differences(self, other: "ModelConfig") -> list[str]:
+        """The settings that shape the network's weights and differ between the two, as "name: a vs b"."""
+        ignored = self.LOSS_WEIGHTS + (() if self.conditional or other.conditional else ("label_conditioning",))
+        return [f"{f.name}: {getattr(self, f.name)!r} vs {getattr(other, f.name)!r}" for f in fields(self)
+                if f.name not in ignored and getattr(self, f.name) != getattr(other, f.name)]
+
     def validate(self) -> None:
         if not isinstance(self.latent_dim, int) or not 1 <= self.latent_dim <= MAX_LATENT_DIM:
             raise ConfigError(

@@ -39,10 +39,13 @@ class TrainingRecord:
     n_train: int | None = None
     wall_time_s: float = 0.0
     message: str = ""
+    # A fine-tune's starting point: {"file", "sha256", "epochs_completed"} of the model it began from.
+    init_from: dict | None = None
 
     def to_dict(self) -> dict:
         data = {"config": self.config.to_dict() if self.config else None}
-        for name in ("status", "precision", "epochs_completed", "batch_size", "seed", "n_train", "wall_time_s", "message"):
+        for name in ("status", "precision", "epochs_completed", "batch_size", "seed", "n_train", "wall_time_s",
+                     "message", "init_from"):
             value = getattr(self, name)
             if value is not None and not (name == "message" and not value):
                 data[name] = value

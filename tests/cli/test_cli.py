@@ -62,6 +62,22 @@ def test_resume_takes_the_architecture_from_the_checkpoint_unless_options_say_ot
     assert not (tmp_path / "x.keras").exists()
 
 
+def test_init_from_fine_tunes_a_model_with_its_architecture_and_other_loss_weights(tiny_trained, tmp_path, capsys):
+    small = ["--limit", "256", "--batch-size", "64", "--validation-limit", "100", "--epochs", "1", "--quiet"]
+    out = tmp_path / "fine.keras"
+    assert run_cli(["train", *small, "--init-from", str(tiny_trained), "--beta", "0.5", "--out", str(out)]) == 0
+    card = json.loads(out.with_suffix(".json").read_text())
+    assert card["training"]["config"]["model"] == TrainingConfig(model=dataclasses.replace(TINY_MODEL, beta=0.5)).to_dict()["model"]
+    assert card["training"]["init_from"]["file"] == "tiny.keras"
+    capsys.readouterr()
+    for extra, message in ((["--latent-dim", "3"], "latent_dim: 2 vs 3"), (["--resume", str(tiny_trained)], "give one")):
+        assert run_cli(["train", *small, "--init-from", str(tiny_trained), *extra, "--out", str(tmp_path / "x.keras")]) == 2
+        assert message in capsys.readouterr().err
+    assert run_cli(["train", *small, "--init-from", str(tmp_path / "missing.keras"), "--out", str(tmp_path / "x.keras")]) == 2
+    assert "no model file" in capsys.readouterr().err
+    assert not (tmp_path / "x.keras").exists()
+
+
 def test_train_writes_model_card_and_per_batch_csv(tmp_path, capsys):
     out = tmp_path / "m.keras"
     code = run_cli(

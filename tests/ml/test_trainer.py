@@ -335,3 +335,34 @@ def test_the_trainer_calls_the_users_keras_callbacks(small_data, tiny_config):
     assert result.status == "completed"
     assert counting.batches == 2 * trainer.steps_per_epoch()
     assert counting.epochs == [True, True], "each epoch's validation losses reach the callback"
+
+
+def test_init_from_starts_a_new_run_from_a_saved_models_weights(small_data, tiny_config, tiny_trained, tmp_path):
+    """A fine-tune: the saved weights, a fresh optimizer from epoch 0, a loss weight changed, the source
+    named in the result and carried through a checkpoint and its resumed run."""
+    from vae_explorer.ml.storage import file_sha256, load_cvae
+
+    saved, _ = load_cvae(tiny_trained)
+    config = dataclasses.replace(tiny_config, epochs=2, learning_rate=1e-9,
+                                 model=dataclasses.replace(tiny_config.model, beta=2.0))
+    ckpt = tmp_path / "fine.checkpoint.keras"
+    control = TrainingControl()
+    rec = Recorder(on_batch=lambda m: control.stop() if m.global_step == 6 else None)
+    result = Trainer(config, small_data, rec, control, checkpoint_path=ckpt).run(init_from=tiny_trained)
+    assert rec.plan.initial_epoch == 0 and result.epochs_completed == 1
+    for part in ("encoder", "decoder"):
+        for got, want in zip(getattr(result.model, part).get_weights(), getattr(saved, part).get_weights()):
+            np.testing.assert_allclose(got, want, atol=1e-5)
+    assert result.model.beta == 2.0
+    source = {"file": "tiny.keras", "sha256": file_sha256(tiny_trained), "epochs_completed": 1}
+    assert result.init_from == source
+    resumed = Trainer(config, small_data, checkpoint_path=ckpt).run(resume_from=ckpt)
+    assert resumed.epochs_completed == 2 and resumed.init_from == source
+
+
+def test_init_from_refuses_another_architecture_and_a_resume_too(small_data, tiny_config, tiny_trained):
+    wider = dataclasses.replace(tiny_config, model=dataclasses.replace(tiny_config.model, hidden_units=64))
+    with pytest.raises(ConfigError, match="hidden_units: 32 vs 64"):
+        Trainer(wider, small_data).run(init_from=tiny_trained)
+    with pytest.raises(ConfigError, match="not both"):
+        Trainer(tiny_config, small_data).run(resume_from=tiny_trained, init_from=tiny_trained)

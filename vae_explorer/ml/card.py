@@ -79,12 +79,13 @@ def new_card(model: CVAE, config: TrainingConfig | None) -> ModelCard:
 
 
 def checkpoint_card(model: CVAE, config: TrainingConfig, epochs_completed: int, history: list[EpochMetrics],
-                    batches: list[BatchMetrics] = ()) -> ModelCard:
+                    batches: list[BatchMetrics] = (), init_from: dict | None = None) -> ModelCard:
     """The card of a checkpoint: how far the run got (its epochs and their batches), so that it can resume."""
     wall = sum(e.wall_time_s for e in history)
     card = new_card(model, config)
     return replace(card, checkpoint=True, history=tuple(history), batches=tuple(batches),
-                   training=replace(card.training, epochs_completed=epochs_completed, wall_time_s=wall))
+                   training=replace(card.training, epochs_completed=epochs_completed, wall_time_s=wall,
+                                    init_from=init_from))
 
 
 def _rounded(values, digits: int) -> list:
@@ -115,6 +116,7 @@ def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, n
         n_train=len(data.train_images[: result.config.train_limit]),
         wall_time_s=round(result.wall_time_s, 1),
         message=result.message,
+        init_from=result.init_from,
     )
     metrics = {
         "train": {

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import keras
 
+from vae_explorer.config import ModelConfig, TrainingConfig
 from vae_explorer.errors import ModelFileError
 from vae_explorer.fileio import commit, remove_stale_temporaries, stage, temporary_sibling_pattern
 from vae_explorer.ml.model import CVAE
@@ -96,7 +97,8 @@ def save_model(model: CVAE, path: Path | str, card: ModelCard, include_optimizer
     return path
 
 
-def _check_is_our_model(path: Path) -> None:
+def _check_is_our_model(path: Path) -> dict:
+    """Refuse, with the reason, anything that is not a readable VAE Explorer model file; its Keras config."""
     if not path.exists():
         raise ModelFileError(f"no model file at {path}")
     if path.is_dir():
@@ -124,6 +126,17 @@ def _check_is_our_model(path: Path) -> None:
         raise ModelFileError(
             f"{path} is a Keras model of another kind ({name}), not a VAE Explorer CVAE"
         )
+    return config
+
+
+def read_model_config(path: Path | str) -> ModelConfig:
+    """The settings a model file was built with, read from its Keras config without loading its weights."""
+    path = Path(path)
+    saved = _check_is_our_model(path).get("config")
+    try:
+        return TrainingConfig.from_dict({"model": saved}).model
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise ModelFileError(f"{path} has model settings this version cannot read ({exc})") from None
 
 
 def _finish_interrupted_save(path: Path, digest: str) -> ModelCard | None:

@@ -44,6 +44,7 @@ class TrainingResult:
     message: str = ""
     diverged_at: tuple[int, int] | None = None
     precision: str = "float32"  # the arithmetic the run trained in (resolved, never "auto")
+    init_from: dict | None = None  # a fine-tune's starting model (TrainingRecord.init_from)
 
     @property
     def last_epoch(self) -> EpochMetrics | None:
@@ -264,6 +265,7 @@ class Trainer:
         self._previous_batches: list[BatchMetrics] = []
         self._previous_wall_time = 0.0
         self.model_in_training: CVAE | None = None  # for the training thread's own listeners
+        self.init_from: dict | None = None  # set by a fine-tune, or read back from its checkpoint
 
     @property
     def train_images(self) -> np.ndarray:
@@ -283,8 +285,14 @@ class Trainer:
         model.compile(optimizer=make_optimizer(self.config, self.steps_per_epoch()))
         return model
 
-    def run(self, resume_from: Path | str | None = None) -> TrainingResult:
-        """Train until the configured epochs are done, a stop is requested or the loss diverges."""
+    def run(self, resume_from: Path | str | None = None, init_from: Path | str | None = None) -> TrainingResult:
+        """Train until the configured epochs are done, a stop is requested or the loss diverges.
+
+        `resume_from` continues a checkpoint's run; `init_from` starts a new run (fresh optimizer and
+        learning-rate schedule) from a saved model's weights: a fine-tune, say with another loss weight.
+        """
+        if resume_from is not None and init_from is not None:
+            raise ConfigError("resume a checkpoint or start from a model's weights, not both")
         self.config.validate(n_train=len(self.train_images))
         self.strategy = make_strategy(self.config.strategy)
         self.precision = resolve_precision(self.config.precision)
@@ -294,6 +302,8 @@ class Trainer:
                 model, initial_epoch = self._load_checkpoint(Path(resume_from))
             else:
                 model, initial_epoch = self.new_model(), 0
+                if init_from is not None:
+                    self._start_from(Path(init_from), model)
         self.model_in_training = model
         plan = TrainingPlan(
             epochs=self.config.epochs,
@@ -377,7 +387,7 @@ class Trainer:
         else:
             status, message = "completed", f"Training completed: {done} epoch{'' if done == 1 else 's'}."
         return TrainingResult(model, self.config, status, done, bridge.history, wall, message,
-                              diverged_at=bridge.diverged_at, precision=self.precision)
+                              diverged_at=bridge.diverged_at, precision=self.precision, init_from=self.init_from)
 
     def checkpoint(self, model: CVAE, epochs_completed: int, history: list[EpochMetrics],
                    batches: list[BatchMetrics] = ()) -> None:
@@ -387,7 +397,7 @@ class Trainer:
         from vae_explorer.ml.storage import save_model
 
         try:
-            card = checkpoint_card(model, self.config, epochs_completed, history, batches)
+            card = checkpoint_card(model, self.config, epochs_completed, history, batches, self.init_from)
             save_model(model, self.checkpoint_path, card, include_optimizer=True)
         except ModelFileError as exc:  # a full disk must not end the run: the model is in memory
             self.listener.on_warning(
@@ -408,4 +418,23 @@ class Trainer:
         self._previous_history = list(card.history)
         self._previous_batches = list(card.batches)  # checkpoints written before they were kept have none
         self._previous_wall_time = float(card.training.wall_time_s)
+        self.init_from = card.training.init_from
         return model, int(card.training.epochs_completed)
+
+    def _start_from(self, path: Path, model: CVAE) -> None:
+        """Give the new model the weights of the model saved at `path`, which must have its architecture
+        (the loss weights may differ). A class reader the saved model lacks starts fresh."""
+        from vae_explorer.ml.storage import file_sha256, load_cvae
+
+        saved, card = load_cvae(path)
+        differences = saved.config.architecture_differences(self.config.model)
+        if differences:
+            raise ConfigError(f"{path} has another architecture than the requested one ({'; '.join(differences)}); "
+                              "leave out the model settings to take the model's own")
+        parts = [(model.encoder, saved.encoder), (model.decoder, saved.decoder)]
+        if model.class_reader is not None and saved.class_reader is not None:
+            parts.append((model.class_reader, saved.class_reader))
+        for target, source in parts:
+            target.set_weights(source.get_weights())
+        self.init_from = {"file": path.name, "sha256": file_sha256(path),
+                          "epochs_completed": card.training.epochs_completed if card else None}
