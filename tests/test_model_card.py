@@ -8,7 +8,8 @@ from vae_explorer.config import MODELS_DIR, TrainingConfig
 from vae_explorer.model_card import ModelCard, card_path, read_checkpoint_progress, read_model_card
 
 
-@pytest.mark.parametrize("name", ["cvae-fashion-latent2.json", "cvae-fashion-latent8.json"])
+@pytest.mark.parametrize("name", ["cvae-fashion-latent2.json", "cvae-fashion-latent8.json",
+                                  "cvae-fashion-conditional-latent2.json"])
 def test_shipped_cards_round_trip_to_the_same_json(name):
     """The shipped cards were written as dicts before this type existed: the same keys and values come back."""
     text = (MODELS_DIR / name).read_text(encoding="utf-8")
@@ -56,3 +57,13 @@ def test_a_benchmark_records_its_figures_beside_the_cards_other_metrics(tmp_path
     assert {k: v for k, v in after.items() if k != "likelihood"} == {k: v for k, v in before.items() if k != "likelihood"}
     with pytest.raises(ModelFileError):
         record_measurement(tmp_path / "no-card.keras", "x", {})
+
+
+def test_the_refined_accuracy_is_read_only_where_it_was_measured_on_the_whole_test_set():
+    def card(images):
+        return ModelCard(latent_dim=2, dataset={"n_test": 10000}, metrics={"conditional_benchmark": {
+            "refined_classify_images": images, "refined_classification_accuracy": 0.853}})
+
+    assert card(10000).refined_classification_accuracy == 0.853
+    assert card(2000).refined_classification_accuracy is None, "a part of the test set is not the test set"
+    assert ModelCard(latent_dim=2).refined_classification_accuracy is None

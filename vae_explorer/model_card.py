@@ -85,6 +85,16 @@ class ModelCard:
         """Mean test-set total_loss, ce_loss and kl_loss, where the card records them."""
         return (self.metrics or {}).get("test") or None
 
+    @property
+    def refined_classification_accuracy(self) -> float | None:
+        """A conditional model's accuracy classifying by refined -ELBOs, where a benchmark recorded it on
+        the whole test set (`benchmarks/conditional.py --refine-classify`)."""
+        measured = (self.metrics or {}).get("conditional_benchmark") or {}
+        n_test = (self.dataset or {}).get("n_test")
+        if n_test and measured.get("refined_classify_images") == n_test:
+            return measured.get("refined_classification_accuracy")
+        return None
+
     def encoded_test_set(self) -> tuple[np.ndarray, np.ndarray] | None:
         """The encoded test set (means, labels), or None."""
         if not self.test_latents:

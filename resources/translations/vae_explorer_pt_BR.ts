@@ -121,12 +121,20 @@
         <translation>total_loss de teste {total} (ce {ce}, kl {kl}) nats</translation>
     </message>
     <message>
+        <source>class-conditional, classifies {share} of the test set ({refined} refined)</source>
+        <translation>condicionado à classe, classifica {share} do conjunto de teste ({refined} com refinamento)</translation>
+    </message>
+    <message>
         <source>class-conditional, classifies {share} of the test set</source>
         <translation>condicionado à classe, classifica {share} do conjunto de teste</translation>
     </message>
     <message>
         <source>class-conditional</source>
         <translation>condicionado à classe</translation>
+    </message>
+    <message>
+        <source>{epochs} epochs fine-tuning {source}, {seconds} s of training</source>
+        <translation>{epochs} épocas de ajuste fino de {source}, {seconds} s de treinamento</translation>
     </message>
     <message>
         <source>{epochs} epochs, {seconds} s of training</source>

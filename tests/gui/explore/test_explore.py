@@ -414,3 +414,23 @@ def test_style_transfer_shows_the_selected_image_as_every_garment_and_saves(expl
     assert Image.open(out).size == (28 * 12, 28)
     rec.clear_results()
     assert transfer.transferred is None and transfer.message.isVisibleTo(transfer)
+
+
+def test_the_header_names_a_fine_tunes_starting_model_and_the_refined_accuracy(explore, conditional_trained):
+    import dataclasses
+
+    import vae_explorer
+
+    vae = vae_explorer.load_model(conditional_trained)
+    card = vae.card
+    vae.card = dataclasses.replace(
+        card, training=dataclasses.replace(card.training, init_from={"file": "base.keras", "sha256": "0" * 64}),
+        metrics={**card.metrics, "conditional_benchmark": {"refined_classify_images": card.dataset["n_test"],
+                                                           "refined_classification_accuracy": 0.853}})
+    explore.show_model_facts(vae)
+    text = explore.details.text()
+    accuracy = card.test_metrics["classification_accuracy"]
+    assert f"classifies {accuracy:.1%} of the test set (85.3% refined)" in text
+    assert f"{card.training.epochs_completed} epochs fine-tuning base.keras" in text
+    explore.show_model_facts(vae_explorer.load_model(conditional_trained))
+    assert "refined" not in explore.details.text() and "fine-tuning" not in explore.details.text()

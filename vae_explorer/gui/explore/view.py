@@ -116,11 +116,18 @@ class ExploreView(QWidget):
                 total=f"{test['total_loss']:.2f}", ce=f"{test['ce_loss']:.2f}", kl=f"{test['kl_loss']:.2f}"))
         if vae.conditional:
             accuracy = (test or {}).get("classification_accuracy")
-            facts.append(self.tr("class-conditional, classifies {share} of the test set").format(share=f"{accuracy:.1%}")
-                         if accuracy else self.tr("class-conditional"))
+            refined = card.refined_classification_accuracy if card else None
+            if accuracy and refined:
+                facts.append(self.tr("class-conditional, classifies {share} of the test set ({refined} refined)")
+                             .format(share=f"{accuracy:.1%}", refined=f"{refined:.1%}"))
+            else:
+                facts.append(self.tr("class-conditional, classifies {share} of the test set").format(
+                    share=f"{accuracy:.1%}") if accuracy else self.tr("class-conditional"))
         if card and card.training.status is not None:
-            facts.append(self.tr("{epochs} epochs, {seconds} s of training").format(
-                epochs=card.training.epochs_completed, seconds=f"{card.training.wall_time_s:.0f}"))
+            source = (card.training.init_from or {}).get("file")
+            facts.append((self.tr("{epochs} epochs fine-tuning {source}, {seconds} s of training") if source else
+                          self.tr("{epochs} epochs, {seconds} s of training")).format(
+                epochs=card.training.epochs_completed, seconds=f"{card.training.wall_time_s:.0f}", source=source))
         if card is None:
             facts.append(self.tr("no model card beside this file"))
         self.details.setText(" · ".join(facts))
