@@ -98,7 +98,8 @@ def save_model(model: CVAE, path: Path | str, card: ModelCard, include_optimizer
 
 
 def _check_is_our_model(path: Path) -> dict:
-    """Refuse, with the reason, anything that is not a readable VAE Explorer model file; its Keras config."""
+    """Refuse, with the reason, anything that is not a readable VAE Explorer model file; else return its
+    Keras config."""
     if not path.exists():
         raise ModelFileError(f"no model file at {path}")
     if path.is_dir():

@@ -120,9 +120,11 @@ class ExploreView(QWidget):
             if accuracy and refined:
                 facts.append(self.tr("class-conditional, classifies {share} of the test set ({refined} refined)")
                              .format(share=f"{accuracy:.1%}", refined=f"{refined:.1%}"))
-            else:
+            elif accuracy:
                 facts.append(self.tr("class-conditional, classifies {share} of the test set").format(
-                    share=f"{accuracy:.1%}") if accuracy else self.tr("class-conditional"))
+                    share=f"{accuracy:.1%}"))
+            else:
+                facts.append(self.tr("class-conditional"))
         if card and card.training.status is not None:
             source = (card.training.init_from or {}).get("file")
             facts.append((self.tr("{epochs} epochs fine-tuning {source}, {seconds} s of training") if source else
