@@ -1187,6 +1187,10 @@ Salvá-lo antes?</translation>
         <translation>A classe sob a qual o estilo da imagem é lido: o palpite do modelo, ou o seu</translation>
     </message>
     <message>
+        <source>p(class | image): how much better each class&apos;s model explains the image than the others do</source>
+        <translation>p(classe | imagem): o quanto o modelo de cada classe explica a imagem melhor que os das outras</translation>
+    </message>
+    <message>
         <source>The style decoded as every garment: click one to see it on the latent plane</source>
         <translation>O estilo decodificado como cada roupa: clique em uma para vê-la no plano latente</translation>
     </message>

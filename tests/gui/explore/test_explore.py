@@ -416,6 +416,22 @@ def test_style_transfer_shows_the_selected_image_as_every_garment_and_saves(expl
     assert transfer.transferred is None and transfer.message.isVisibleTo(transfer)
 
 
+def test_the_probability_chart_gives_every_class_name_a_line_however_small_the_tabs(explore, qtbot, conditional_trained):
+    import vae_explorer
+    from PySide6.QtGui import QFontMetrics
+
+    ex = explore
+    ex.set_model(vae_explorer.load_model(conditional_trained))
+    ex.window().resize(1024, 700)
+    ex.tabs.setCurrentWidget(ex.transfer)
+    ex.right.setSizes([10_000, 1])  # the splitter dragged down: the tabs keep only their minimum height
+    names = ex.transfer.bars_plot.getAxis("left")
+    line = QFontMetrics(names.style["tickFont"] or names.font()).height()
+    qtbot.waitUntil(lambda: ex.transfer.bars_plot.isVisible())
+    qtbot.wait(50)
+    assert names.geometry().height() >= 10 * line  # the ten names stacked without overlapping
+
+
 def test_the_header_names_a_fine_tunes_starting_model_and_the_refined_accuracy(explore, conditional_trained):
     import dataclasses
 

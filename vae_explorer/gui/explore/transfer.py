@@ -9,6 +9,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
 
 from vae_explorer.config import NUM_CLASSES
@@ -58,9 +59,13 @@ class TransferPanel(ExplorePanel):
         self.bars_plot.setXRange(0, 1, padding=0.02)
         self.bars_plot.setYRange(-0.6, NUM_CLASSES - 0.4, padding=0)
         self.bars_plot.getViewBox().invertY(True)
-        self.bars_plot.setLabel("bottom", "p(class | image)")
-        self.bars_plot.getAxis("left").setTicks([list(enumerate(class_names()))])
-        self.bars_plot.setMinimumHeight(150)
+        self.bars_plot.setToolTip(self.tr("p(class | image): how much better each class's model explains the image "
+                                          "than the others do"))
+        names_axis = self.bars_plot.getAxis("left")
+        names_axis.setTicks([list(enumerate(class_names()))])
+        # A line of the axis font per class, so no two names overlap, and two for the probability axis below.
+        line = QFontMetrics(names_axis.style["tickFont"] or names_axis.font()).height()
+        self.bars_plot.setMinimumHeight((NUM_CLASSES + 2) * line)
         self.bars = pg.BarGraphItem(x0=np.zeros(NUM_CLASSES), y=np.arange(NUM_CLASSES), height=0.7,
                                     width=np.zeros(NUM_CLASSES), brushes=list(CLASS_COLOURS), pen=None)
         self.bars_plot.addItem(self.bars)
