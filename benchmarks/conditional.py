@@ -12,7 +12,9 @@
   early-stopped on 5,000 held-out training images, cached; their own test accuracy is printed, overall and
   per class: a perfect generator's ceiling) label `sample(labels=k)` images and test images transferred
   to k (encoded under their true label, decoded under k, k != true class); each success is averaged over
-  the judges, each judge's own beside it; per-class tables and the pairs that fail most;
+  the judges, each judge's own beside it; per-class tables and the pairs that fail most; beside them the
+  same judges on the test images' reconstructions under their true label (no swap: the decoder's own
+  ceiling for swaps);
 - style, not class: a small MLP trained on the encoded training set's codes (latent means under the true
   label) predicts the class of the test codes (chance is 10 %); the reference model's codes beside it;
   re-encoding a transferred image under its new label: median distance to the code it came from, in prior
@@ -140,6 +142,9 @@ def measure(vae, data, cnns, n_test: int = 10_000, n_train_codes: int = 60_000, 
                         for k in range(10)])  # (class, judge)
     sample_success = samples.mean(axis=1).tolist()
     codes = scores["mean"][rows, y]
+    # No swap: each test image's reconstruction under its own label, what the decoder draws at best.
+    rebuilt = judged(cnns, vae.decode(codes, y), y).mean(axis=0)
+    reconstruction_success = [float(rebuilt[y == k].mean()) for k in range(10)]
     pairs = np.full((len(cnns), 10, 10), np.nan)  # [judge, source class, target class] success
     distances, failures = [], []
     for k in range(10):
@@ -160,6 +165,8 @@ def measure(vae, data, cnns, n_test: int = 10_000, n_train_codes: int = 60_000, 
         "sample_success_per_class": sample_success,
         "sample_success": float(np.mean(sample_success)),
         "sample_success_per_judge": samples.mean(axis=0).tolist(),
+        "reconstruction_success_per_class": reconstruction_success,
+        "reconstruction_success": float(np.mean(reconstruction_success)),
         "transfer_success_per_class": transfer_success.tolist(),
         "transfer_success": float(np.mean(transfer_success)),
         "transfer_success_per_judge": per_judge.mean(axis=1).tolist(),
@@ -248,6 +255,8 @@ def report(name: str, m: dict) -> str:
         + ", ".join(f"{100 * v:.1f}" for v in m["sample_success_per_judge"]) + ")",
         f"  class-swap success, transfers    {100 * m['transfer_success']:.1f} %   (judge by judge: "
         + ", ".join(f"{100 * v:.1f}" for v in m["transfer_success_per_judge"]) + ")",
+        f"  the same, reconstructions        {100 * m['reconstruction_success']:.1f} %   (each test image under "
+        "its own label: no swap)",
         f"  class from the code (MLP probe)  {100 * m['code_probe_accuracy']:.1f} %"
         + (f"   (reference model's codes: {100 * m['reference_code_probe_accuracy']:.1f} %)"
            if "reference_code_probe_accuracy" in m else ""),
@@ -256,12 +265,13 @@ def report(name: str, m: dict) -> str:
         f"  latency p50: one point {m['latency_point_ms']:.3f} ms, ten classes {m['latency_row_ms']:.2f} ms, "
         f"16x16 grid {m['latency_grid_ms']:.1f} ms"] if "latency_point_ms" in m else []) + [
         "",
-        "| class | sample --class k | transfer --to k | the judges on real test images |",
-        "|---|---|---|---|",
+        "| class | sample --class k | transfer --to k | reconstructions of k | the judges on real test images |",
+        "|---|---|---|---|---|",
     ]
     for k, name_k in enumerate(CLASS_NAMES):
         lines.append(f"| {name_k} | {100 * m['sample_success_per_class'][k]:.1f} % "
                      f"| {100 * m['transfer_success_per_class'][k]:.1f} % "
+                     f"| {100 * m['reconstruction_success_per_class'][k]:.1f} % "
                      f"| {100 * m['judge_test_accuracy_per_class'][k]:.1f} % |")
     pairs = np.asarray(m["transfer_pairs"])
     worst = sorted(((pairs[s, t], s, t) for s in range(10) for t in range(10) if s != t))[:8]

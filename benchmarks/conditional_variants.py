@@ -6,11 +6,12 @@ each variant on the full training set and measure it as `conditional.py` does, o
 PLACEMENT is film or planes (`--label-conditioning`), PENALTY the class penalty's weight
 (`--class-penalty`), DISCRIMINATION the classifier's cross-entropy weight (`--class-discrimination`,
 default 0), e.g. `3 planes:0 film:0 planes:10 film:10 film:10:5`. Any other `ModelConfig` setting follows
-after commas, a tuple's numbers joined by "/": `film:10,latent_dim=8`, `film:10,decoder_filters=64/16`.
-One line per variant: test -ELBO given
-the label and label-free (2,000 test images), generative-classifier accuracy, class-swap success of
-samples and transfers as judged by the independent CNNs, the class read back from the code by an MLP
-(20,000 training codes; chance is 10 %) and the re-encode distance. Seed 0; other settings the
+after commas, a tuple's numbers joined by "/": `film:10,latent_dim=4`, `film:10,decoder_filters=64/16`.
+
+One line per variant: test -ELBO given the label and label-free (2,000 test images),
+generative-classifier accuracy, class-swap success of samples and transfers as judged by the
+independent CNNs and the same judges on reconstructions (no swap), the class read back from the code by
+an MLP (20,000 training codes; chance is 10 %) and the re-encode distance. Seed 0; other settings the
 defaults (latent 2).
 """
 
@@ -69,7 +70,8 @@ def main() -> None:
                                 samples_per_class=200, latency_repeats=0)
         print(f"{spec} {epochs} epochs, {took:.0f} s: -ELBO|y {m['elbo_given_label']:.2f}, label-free "
               f"{m['label_free']:.2f}, accuracy {100 * m['classification_accuracy']:.1f} %, swaps: samples "
-              f"{100 * m['sample_success']:.1f} %, transfers {100 * m['transfer_success']:.1f} %, class from the "
+              f"{100 * m['sample_success']:.1f} %, transfers {100 * m['transfer_success']:.1f} %, reconstructions "
+              f"{100 * m['reconstruction_success']:.1f} %, class from the "
               f"code {100 * m['code_probe_accuracy']:.1f} %, re-encode {m['reencode_distance_median']:.3f}",
               flush=True)
 
