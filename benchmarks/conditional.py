@@ -40,18 +40,35 @@ CLASSIFIER_CACHE = Path.home() / ".cache" / "vae-explorer"
 JUDGE_SEEDS = (0, 1, 2)
 
 
-def judges(data, seeds=JUDGE_SEEDS) -> list:
+def judges(data, seeds=JUDGE_SEEDS, blur_max: float = 0.0) -> list:
     """Independent CNN judges, one per seed: equally accurate judges disagree by several points on generated
-    images (docs/models.md), so swaps are judged by several."""
-    return [independent_classifier(data, CLASSIFIER_CACHE / f"fashion-cnn-judge-early-stopped-seed{seed}.keras",
-                                   seed=seed) for seed in seeds]
+    images (docs/models.md), so swaps are judged by several. With blur_max, judges trained on blurred
+    images (`independent_classifier`), a probe of how much the decoded images' smoothness costs."""
+    recipe = f"blur{blur_max:g}-" if blur_max else ""
+    return [independent_classifier(data, CLASSIFIER_CACHE / f"fashion-cnn-judge-early-stopped-{recipe}seed{seed}.keras",
+                                   seed=seed, blur_max=blur_max) for seed in seeds]
 
 
-def independent_classifier(data, path: Path, max_epochs: int = 20, seed: int = 0):
+def gaussian_blur(images: np.ndarray, sigma: float) -> np.ndarray:
+    """(N, 28, 28) images blurred by a Gaussian of `sigma` pixels (zeros beyond the edges; 0: unchanged)."""
+    if sigma <= 0:
+        return np.asarray(images, dtype=np.float32)
+    r = int(np.ceil(3 * sigma))
+    kernel = np.exp(-np.arange(-r, r + 1) ** 2 / (2 * sigma**2))
+    kernel /= kernel.sum()
+    size = images.shape[-1]
+    padded = np.pad(np.asarray(images, dtype=np.float32), ((0, 0), (r, r), (r, r)))
+    rows = sum(w * padded[:, i:i + size, :] for i, w in enumerate(kernel))
+    return sum(w * rows[:, :, i:i + size] for i, w in enumerate(kernel))
+
+
+def independent_classifier(data, path: Path, max_epochs: int = 20, seed: int = 0, blur_max: float = 0.0):
     """A small CNN trained on the training images alone (no VAE involved), cached at `path`.
 
     It trains until its accuracy on the last 5,000 training images (held out from its training) stops
-    improving, and keeps its best epoch: the test set plays no part in choosing it, and neither does any VAE."""
+    improving, and keeps its best epoch: the test set plays no part in choosing it, and neither does any VAE.
+    With blur_max, each training image (held-out ones too) is blurred once by a Gaussian of a width drawn
+    from 0, 0.25, ... blur_max pixels."""
     import keras
     from keras import layers
 
@@ -66,7 +83,12 @@ def independent_classifier(data, path: Path, max_epochs: int = 20, seed: int = 0
     ], name="fashion_cnn")
     cnn.compile(optimizer=keras.optimizers.Adam(1e-3),
                 loss=keras.losses.SparseCategoricalCrossentropy(from_logits=True), metrics=["accuracy"])
-    images, labels = data.train_images[..., None] / 255.0, data.train_labels
+    images, labels = data.train_images / 255.0, data.train_labels
+    if blur_max:
+        widths = np.random.default_rng(seed).choice(np.arange(0.0, blur_max + 1e-9, 0.25), size=len(images))
+        for width in np.unique(widths):
+            images[widths == width] = gaussian_blur(images[widths == width], width)
+    images = images[..., None]
     held = 5000
     stop = keras.callbacks.EarlyStopping(monitor="val_accuracy", patience=3, restore_best_weights=True)
     cnn.fit(images[:-held], labels[:-held], batch_size=128, epochs=max_epochs, verbose=0, callbacks=[stop],
