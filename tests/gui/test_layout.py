@@ -64,3 +64,28 @@ def test_the_train_form_shows_every_value_whole(window, qtbot):
     precision = form.widget("precision")
     assert precision.width() >= precision.sizeHint().width(), "'Auto (bfloat16 here)' is shown whole"
     assert form.all_images.width() >= form.all_images.sizeHint().width(), "'All 60,000' is shown whole"
+
+
+def test_no_widgets_overlap_on_any_explore_tab_with_the_shipped_conditional_model(explore, qtbot):
+    """Its header is three lines at 1024 px and the point has a row of ten tiles: the tabs get the least room."""
+    from vae_explorer.config import MODELS_DIR
+
+    window, ex = explore.window(), explore
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        window.open_model(MODELS_DIR / "cvae-fashion-conditional-latent2.keras")
+    qtbot.waitUntil(lambda: ex.latent_plane.latents is not None, timeout=60000)
+    for selected in (False, True):
+        if selected:
+            ex.reconstruct.open_sample_images()
+            qtbot.waitUntil(lambda: len(ex.reconstruct.results) >= 8, timeout=60000)
+            ex.reconstruct.table.selectRow(2)
+            qtbot.waitUntil(lambda: ex.transfer.refined, timeout=120000)  # no job left running at the end
+        for size in SIZES:
+            window.resize(*size)
+            qtbot.wait(20)
+            assert (window.width(), window.height()) == size, "the window takes the size (its minimum fits)"
+            for i in range(ex.tabs.count()):
+                ex.tabs.setCurrentIndex(i)
+                qtbot.wait(50)
+                state = "an image selected" if selected else "nothing selected"
+                assert overlapping_widgets(window) == [], f"{ex.tabs.tabText(i)} at {size}, {state}"

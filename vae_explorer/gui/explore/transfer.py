@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QComboBox, QGridLayout, QHBoxLayout, QLabel, QVBoxLayout
 
@@ -91,12 +90,15 @@ class TransferPanel(ExplorePanel):
         top = QHBoxLayout()
         top.addLayout(left)
         top.addWidget(self.bars_plot, 1)
+        strip_row = QHBoxLayout()  # the button beside the title, not on a row of its own: at 1024×700 the tabs have no height to spare
+        strip_row.addWidget(QLabel(self.tr("Its style as every garment:")))
+        strip_row.addStretch(1)
+        strip_row.addWidget(self.save_strip_button)
         layout = QVBoxLayout(self)
         layout.addWidget(self.message)
         layout.addLayout(top, 1)
-        layout.addWidget(QLabel(self.tr("Its style as every garment:")))
+        layout.addLayout(strip_row)
         layout.addWidget(self.tiles)
-        layout.addWidget(self.save_strip_button, 0, Qt.AlignmentFlag.AlignLeft)
         self.plane.reset_event.connect(lambda _d: self.show_result(None))
         self.show_result(None)
 
