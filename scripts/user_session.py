@@ -229,8 +229,11 @@ def child() -> int:
         window.tabs.setCurrentWidget(area)
         s.pause_for(0.3)
         overlaps = overlapping_widgets(window)
+        name = "Train" if area is d else "Explore"
+        shot = Path(tempfile.gettempdir()) / f"user-session-{name.lower()}-{window.width()}x{window.height()}.png"
+        window.grab().save(str(shot))  # to look at what the check saw
         s.check(not overlaps, f"maximized ({window.width()}x{window.height()}): no widgets of the "
-                f"{'Train' if area is d else 'Explore'} area overlap {overlaps[:3] if overlaps else ''}")
+                f"{name} area overlap {overlaps[:3] if overlaps else ''} ({shot})")
 
     s.key(Qt.Key.Key_Q, ctrl)
     s.check(s.wait(lambda: not window.isVisible(), 30), "Ctrl+Q quits")
