@@ -125,3 +125,21 @@ def overlapping_widgets(root: QWidget, tolerance: int = 1) -> list[tuple[str, st
             if overlap.width() > tolerance and overlap.height() > tolerance:
                 pairs.append((name(a), name(b)))
     return pairs
+
+
+def cut_texts(root: QWidget) -> list[str]:
+    """Visible buttons, check boxes and one-line labels of `root` too narrow for their text: narrower than
+    their size hint, or, for a tile (text under its icon, made to share any width), than the text itself."""
+    from PySide6.QtWidgets import QAbstractButton, QLabel, QToolButton
+
+    cut = []
+    for w in root.findChildren(QWidget):
+        if not w.isVisibleTo(root) or w.isWindow() or not isinstance(w, (QAbstractButton, QLabel)) or not w.text():
+            continue
+        if isinstance(w, QLabel) and w.wordWrap():
+            continue
+        tile = isinstance(w, QToolButton) and w.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextUnderIcon
+        needed = w.fontMetrics().horizontalAdvance(w.text()) if tile else w.sizeHint().width()
+        if w.width() < needed:
+            cut.append(f"{type(w).__name__}({w.text()[:30]!r}) {w.width()} < {needed} px")
+    return cut

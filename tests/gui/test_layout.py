@@ -1,8 +1,8 @@
-"""The window's layout at the sizes people use: no two visible widgets draw over each other."""
+"""The window's layout at the sizes people use: no two visible widgets draw over each other, no text is cut."""
 
 import pytest
 
-from tests.helpers import overlapping_widgets
+from tests.helpers import cut_texts, overlapping_widgets
 
 SIZES = [(1024, 700), (1280, 800), (1920, 1080)]
 
@@ -20,6 +20,7 @@ def test_no_widgets_overlap_in_either_area(explore, qtbot, size):
         window.tabs.setCurrentWidget(area)
         qtbot.wait(50)
         assert overlapping_widgets(window) == [], f"{type(area).__name__} at {size}"
+        assert cut_texts(window) == [], f"{type(area).__name__} at {size}"
 
 
 def test_at_the_default_size_five_results_are_in_view_and_the_selected_one_is_shown(explore, qtbot):
@@ -89,3 +90,11 @@ def test_no_widgets_overlap_on_any_explore_tab_with_the_shipped_conditional_mode
                 qtbot.wait(50)
                 state = "an image selected" if selected else "nothing selected"
                 assert overlapping_widgets(window) == [], f"{ex.tabs.tabText(i)} at {size}, {state}"
+                assert cut_texts(window) == [], f"{ex.tabs.tabText(i)} at {size}, {state}"
+            if selected:
+                ex.tabs.setCurrentWidget(ex.reconstruct)
+                qtbot.wait(50)
+                table = ex.reconstruct.table
+                whole = [r for r in range(table.rowCount()) if 0 <= table.rowViewportPosition(r)
+                         and table.rowViewportPosition(r) + table.rowHeight(r) <= table.viewport().height()]
+                assert len(whole) >= 3, f"results in view at {size}: {len(whole)}"

@@ -13,7 +13,7 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout
 
 from vae_explorer.config import NUM_CLASSES
 from vae_explorer.gui.class_tiles import ClassTiles
@@ -32,7 +32,7 @@ class PointPanel(ExplorePanel):
         self.decodes = 0  # how many points were decoded and shown (the drag benchmark's counter)
         self.picture = pg.GraphicsLayoutWidget()
         self.picture.setAcceptDrops(False)
-        self.picture.setMinimumSize(140, 140)
+        self.picture.setMinimumSize(140, 72)  # at 1024×700 the tabs below need the height more
         self.view, self.image_item = image_view(self.picture)
         self.coordinates = QLabel(self.tr("Click the latent plane."))
         self.coordinates.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -43,10 +43,12 @@ class PointPanel(ExplorePanel):
         self.class_row.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        footer = QHBoxLayout()
+        footer.addWidget(self.coordinates, 1)
+        footer.addWidget(self.save_image_button)
         layout.addWidget(self.picture, 1)
         layout.addWidget(self.class_row)
-        layout.addWidget(self.coordinates)
-        layout.addWidget(self.save_image_button)
+        layout.addLayout(footer)
         self.plane.reset_event.connect(self._on_reset)
         self.plane.point_changed.connect(self._decode)
         self.plane.label_changed.connect(self._on_label)

@@ -40,10 +40,11 @@ class SamplesPanel(ExplorePanel):
         self.class_rows.setToolTip(self.tr("Row r shows class r mod 10 (T-shirt/top first): the same styles as every garment"))
         self.class_rows.toggled.connect(self.refresh)
         controls = QHBoxLayout()
-        for w in (QLabel(self.tr("seed")), self.seed, QLabel(self.tr("temperature")), self.temperature, self.class_rows,
-                  self.resample_button, self.save_grid_button):
+        for w in (QLabel(self.tr("seed")), self.seed, QLabel(self.tr("temperature")), self.temperature,
+                  self.resample_button):
             controls.addWidget(w)
         controls.addStretch(1)
+        controls.addWidget(self.save_grid_button)
         self.picture = pg.GraphicsLayoutWidget()
         self.picture.setAcceptDrops(False)
         self.view, self.image_item = image_view(self.picture)
@@ -55,6 +56,7 @@ class SamplesPanel(ExplorePanel):
         self.picture.scene().sigMouseClicked.connect(self._on_click)
         layout = QVBoxLayout(self)
         layout.addLayout(controls)
+        layout.addWidget(self.class_rows)  # a line of its own: beside the others it was cut at 1024 px
         layout.addWidget(self.picture, 1)
         hint = QLabel(self.tr("256 samples from the prior, decoded in one batch. Click one to see it large and on the plane."))
         hint.setWordWrap(True)  # never the reason the window is wider than a small screen

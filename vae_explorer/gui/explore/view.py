@@ -99,7 +99,7 @@ class ExploreView(QWidget):
             self._conditional_layout = vae.conditional
             # The row of ten classes sits under the decoded point: give that pane the height it takes.
             total = sum(self.right.sizes()) or 800  # not laid out yet: the split's proportions still apply
-            point = int(total * (0.4 if vae.conditional else 0.2))
+            point = int(total * (0.3 if vae.conditional else 0.2))
             self.right.setSizes([point, total - point])
         self.latent_plane.reset(vae.latent_dim, vae.conditional)  # every panel shows the new model on this event
         self.show_model_facts(vae)
