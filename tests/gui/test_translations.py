@@ -91,3 +91,38 @@ def test_every_interface_text_is_translated_keeping_its_placeholders(tmp_path):
     compiled = tmp_path / "compiled.qm"
     subprocess.run([str(lupdate.with_name("pyside6-lrelease")), str(TS), "-qm", str(compiled)], check=True, capture_output=True)
     assert compiled.read_bytes() == TS.with_suffix(".qm").read_bytes(), "the .qm is not the compiled .ts"
+
+
+LAID_OUT = """
+import json, sys
+from PySide6.QtWidgets import QApplication
+from vae_explorer.gui.app import install_translations
+app = QApplication([])
+install_translations(app)
+from vae_explorer.gui.main_window import MainWindow
+sys.path.insert(0, {root!r})
+from tests.helpers import cut_texts, overlapping_widgets
+w = MainWindow(load_default_model=False)
+w.resize(1024, 700)
+w.show()
+found = {{}}
+for i in range(w.tabs.count()):
+    w.tabs.setCurrentIndex(i)
+    for _ in range(5):
+        app.processEvents()
+    found[w.tabs.tabText(i)] = {{"size": [w.width(), w.height()], "cut": cut_texts(w), "overlaps": overlapping_widgets(w)}}
+print(json.dumps(found))
+"""
+
+
+def test_in_portuguese_at_1024x700_no_text_is_cut_and_nothing_overlaps(tmp_path):
+    """The translation's longer texts: the training form's labels once squeezed 'As 60.000' to 'As 60,0'."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANGUAGE"}
+    env.update(LANG="pt_BR.UTF-8", QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
+    result = subprocess.run([sys.executable, "-c", LAID_OUT.format(root=str(ROOT))], capture_output=True, text=True,
+                            env=env, timeout=120)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert list(found) == ["Treinar", "Explorar"]
+    for area, seen in found.items():
+        assert seen == {"size": [1024, 700], "cut": [], "overlaps": []}, area

@@ -126,7 +126,7 @@ class TrainingDashboard(QWidget):
         left.addStretch(1)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left_widget.setFixedWidth(360)
+        left_widget.setFixedWidth(max(360, left_widget.minimumSizeHint().width()))  # a translation's longer labels widen it
         self.plots = LossPlots()
         split = QSplitter(Qt.Orientation.Horizontal)
         split.addWidget(left_widget)

@@ -45,7 +45,8 @@ class TrainingForm(QGroupBox):
     def _make_editor(self, f: Field, default):
         tip = field_text(f.help[0].upper() + f.help[1:])
         if f.optional:  # train_limit: "All" or the first N
-            self.all_images = QCheckBox(self.tr("All {count}").format(count=f"{TRAIN_IMAGES.shape[0]:,}"))
+            # Grouped as the spin box beside it groups its number: 60,000 in English, 60.000 in Portuguese.
+            self.all_images = QCheckBox(self.tr("All {count}").format(count=self.locale().toString(TRAIN_IMAGES.shape[0])))
             self.all_images.setChecked(True)
             subset = spin_box(f.low, TRAIN_IMAGES.shape[0], SUBSET_DEFAULT, tip)
             self.all_images.toggled.connect(lambda full: subset.setEnabled(not full and self.isEnabled()))
