@@ -89,15 +89,23 @@ class Session:
 
     def choose_file(self, path: Path) -> None:
         """Type a path into the next file dialog, and press Enter."""
-        from PySide6.QtCore import Qt
+        import shiboken6
+        from PySide6.QtCore import Qt, QTimer
         from PySide6.QtTest import QTest
         from PySide6.QtWidgets import QFileDialog, QLineEdit
+
+        def press_return(dialog, tries: int) -> None:
+            # The name's completion list can take the first Return (it fills in slowly on a busy machine):
+            # a person presses it again.
+            if tries and shiboken6.isValid(dialog) and dialog.isVisible():  # closed and deleted once it took one
+                QTest.keyClick(dialog.findChild(QLineEdit, "fileNameEdit"), Qt.Key.Key_Return)
+                QTimer.singleShot(1000, lambda: press_return(dialog, tries - 1))
 
         def type_path(dialog) -> None:
             edit = dialog.findChild(QLineEdit, "fileNameEdit")
             print(f"  file dialog: {dialog.windowTitle()} -> {path.name}", flush=True)
             QTest.keyClicks(edit, str(path))
-            QTest.keyClick(edit, Qt.Key.Key_Return)
+            press_return(dialog, 3)
 
         self.when_modal(QFileDialog, type_path)
 
