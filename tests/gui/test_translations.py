@@ -38,12 +38,17 @@ print(json.dumps({
 """
 
 
-def window_texts(tmp_path, language: str) -> dict:
+def run_in_language(tmp_path, language: str, script: str) -> dict:
+    """Run `script` in a fresh Python under the system language `language`; what it printed last, as JSON."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANGUAGE"}
     env.update(LANG=language, QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
-    result = subprocess.run([sys.executable, "-c", SHOW_WINDOW], capture_output=True, text=True, env=env, timeout=120)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, env=env, timeout=120)
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def window_texts(tmp_path, language: str) -> dict:
+    return run_in_language(tmp_path, language, SHOW_WINDOW)
 
 
 def test_a_brazilian_portuguese_system_gets_the_window_in_portuguese(tmp_path):
@@ -117,12 +122,7 @@ print(json.dumps(found))
 
 def test_in_portuguese_at_1024x700_no_text_is_cut_and_nothing_overlaps(tmp_path):
     """The translation's longer texts: the training form's labels once squeezed 'As 60.000' to 'As 60,0'."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("LC_") and k != "LANGUAGE"}
-    env.update(LANG="pt_BR.UTF-8", QT_QPA_PLATFORM="offscreen", HOME=str(tmp_path), XDG_CONFIG_HOME=str(tmp_path / "config"))
-    result = subprocess.run([sys.executable, "-c", LAID_OUT.format(root=str(ROOT))], capture_output=True, text=True,
-                            env=env, timeout=120)
-    assert result.returncode == 0, result.stderr
-    found = json.loads(result.stdout.strip().splitlines()[-1])
+    found = run_in_language(tmp_path, "pt_BR.UTF-8", LAID_OUT.format(root=str(ROOT)))
     assert list(found) == ["Treinar", "Explorar"]
     for area, seen in found.items():
         assert seen == {"size": [1024, 700], "cut": [], "overlaps": []}, area
