@@ -31,10 +31,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import likelihood  # noqa: E402  (this folder's benchmark: the out-of-distribution set and the AUROC)
 
 
-def mean_and_error(values: np.ndarray) -> dict[str, float]:
-    return {"mean": round(float(np.mean(values)), 2), "stderr": round(float(np.std(values, ddof=1) / np.sqrt(len(values))), 2)}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--model", default="models/cvae-fashion-latent2.keras")
@@ -46,6 +42,7 @@ def main() -> None:
     args = parser.parse_args()
     import vae_explorer
     from vae_explorer.ml.data import load_fashion_mnist
+    from vae_explorer.ml.likelihood import mean_and_error
 
     data = load_fashion_mnist(allow_download=False)
     vae = vae_explorer.load_model(args.model)
