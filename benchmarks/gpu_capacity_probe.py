@@ -53,12 +53,12 @@ def load():
 
 
 class Film(nn.Module):
-    def __init__(s, c):
+    def __init__(self, c):
         super().__init__()
-        s.scale, s.shift = nn.Linear(10, c), nn.Linear(10, c)
+        self.scale, self.shift = nn.Linear(10, c), nn.Linear(10, c)
 
-    def forward(s, x, y):
-        return F.relu(x + x * s.scale(y)[:, :, None, None] + s.shift(y)[:, :, None, None])
+    def forward(self, x, y):
+        return F.relu(x + x * self.scale(y)[:, :, None, None] + self.shift(y)[:, :, None, None])
 
 
 def mlp(d, units, layers):
@@ -70,47 +70,47 @@ def mlp(d, units, layers):
 
 
 class Encoder(nn.Module):
-    def __init__(s, filters, units, layers, latent):
+    def __init__(self, filters, units, layers, latent):
         super().__init__()
         convs, c = [], 1
         for f in filters:
             convs += [nn.Conv2d(c, f, 3, 2, 1), nn.ReLU()]
             c = f
-        s.convs = nn.Sequential(*convs)
-        s.hidden, d = mlp(c * 49 + 10, units, layers)
-        s.mean, s.logvar = nn.Linear(d, latent), nn.Linear(d, latent)
+        self.convs = nn.Sequential(*convs)
+        self.hidden, d = mlp(c * 49 + 10, units, layers)
+        self.mean, self.logvar = nn.Linear(d, latent), nn.Linear(d, latent)
 
-    def forward(s, x, y):
-        h = s.hidden(torch.cat([s.convs(x).flatten(1), y], 1))
-        return s.mean(h), s.logvar(h)
+    def forward(self, x, y):
+        h = self.hidden(torch.cat([self.convs(x).flatten(1), y], 1))
+        return self.mean(h), self.logvar(h)
 
 
 class Decoder(nn.Module):
-    def __init__(s, latent, fourier, units, layers, filters, res):
+    def __init__(self, latent, fourier, units, layers, filters, res):
         super().__init__()
-        s.register_buffer("B", torch.randn(latent, fourier))
-        s.hidden, d = mlp(2 * fourier + latent + 10, units, layers)
-        s.f0 = filters[0]
-        s.project = nn.Linear(d, 49 * filters[0])
-        s.film0 = Film(filters[0])
-        s.ups, s.films, s.res = nn.ModuleList(), nn.ModuleList(), nn.ModuleList()
+        self.register_buffer("B", torch.randn(latent, fourier))
+        self.hidden, d = mlp(2 * fourier + latent + 10, units, layers)
+        self.f0 = filters[0]
+        self.project = nn.Linear(d, 49 * filters[0])
+        self.film0 = Film(filters[0])
+        self.ups, self.films, self.res = nn.ModuleList(), nn.ModuleList(), nn.ModuleList()
         c = filters[0]
         for f in filters:
-            s.ups.append(nn.ConvTranspose2d(c, f, 3, 2, 1, output_padding=1))
-            s.films.append(Film(f))
-            s.res.append(nn.ModuleList([nn.Conv2d(f, f, 3, 1, 1) for _ in range(res)]))
+            self.ups.append(nn.ConvTranspose2d(c, f, 3, 2, 1, output_padding=1))
+            self.films.append(Film(f))
+            self.res.append(nn.ModuleList([nn.Conv2d(f, f, 3, 1, 1) for _ in range(res)]))
             c = f
-        s.out = nn.Conv2d(c, 1, 3, 1, 1)
+        self.out = nn.Conv2d(c, 1, 3, 1, 1)
 
-    def forward(s, z, y):
-        p = z @ s.B
-        h = s.hidden(torch.cat([torch.sin(p), torch.cos(p), z, y], 1))
-        x = s.film0(s.project(h).view(-1, s.f0, 7, 7), y)
-        for up, film, res in zip(s.ups, s.films, s.res):
+    def forward(self, z, y):
+        p = z @ self.B
+        h = self.hidden(torch.cat([torch.sin(p), torch.cos(p), z, y], 1))
+        x = self.film0(self.project(h).view(-1, self.f0, 7, 7), y)
+        for up, film, res in zip(self.ups, self.films, self.res):
             x = film(up(x), y)
             for conv in res:
                 x = x + F.relu(conv(x))
-        return s.out(x)
+        return self.out(x)
 
 
 def reader(latent):
@@ -131,10 +131,22 @@ def kl(mean, logvar):
     return -0.5 * (1 + logvar - mean**2 - logvar.exp()).sum(1)
 
 
+def sharpness(images):
+    """Mean squared difference of neighbouring pixels, down and across averaged."""
+    down = (images[..., 1:, :] - images[..., :-1, :]) ** 2
+    across = (images[..., :, 1:] - images[..., :, :-1]) ** 2
+    return float((down.mean() + across.mean()) / 2)
+
+
+def as_bytes(images):
+    return (images.clamp(0, 1) * 255).round().to(torch.uint8).cpu().numpy()
+
+
 def main():
     name, budget, outdir = sys.argv[1], float(sys.argv[2]), sys.argv[3]
     cfg = dict(latent=2, enc="32,64", enc_units=512, enc_layers=1, dec="48,16", dec_units=512, dec_layers=1,
-               fourier=128, res=0, penalty=10.0, lr=3e-4, batch=128, seed=0, max_epochs=100000, limit=0, h=0.04, chunk=8000, flip=0, shift=0, wd=0.0)
+               fourier=128, res=0, penalty=10.0, lr=3e-4, batch=128, seed=0, max_epochs=100000,
+               limit=0, h=0.04, chunk=8000, flip=0, shift=0, wd=0.0)
     for kv in sys.argv[4:]:
         k, v = kv.split("=")
         cfg[k] = type(cfg[k])(v)
@@ -225,7 +237,8 @@ def main():
             last = time.time()
             t, _, _ = scores(Xte, Yte)
             curve.append((epoch, round(time.time() - start, 1), float(sce / steps + sk / steps), float(t.mean())))
-            say(f"epoch {epoch} train {float(sce / steps):.2f}+{float(sk / steps):.2f} test -ELBO|y {float(t.mean()):.2f}")
+            say(f"epoch {epoch} train {float(sce / steps):.2f}+{float(sk / steps):.2f}",
+                f"test -ELBO|y {float(t.mean()):.2f}")
     train_s = time.time() - start
     torch.backends.cuda.matmul.allow_tf32 = False
     torch.backends.cudnn.allow_tf32 = False
@@ -273,11 +286,10 @@ def main():
         transfers = torch.stack([torch.sigmoid(dec(mean, eye[torch.full((NT,), c, device=dev)]))[:, 0]
                                  for c in range(10)])
         recon = transfers[Yte[:NT], torch.arange(NT, device=dev)]
-        sharp = lambda im: float((((im[..., 1:, :] - im[..., :-1, :]) ** 2).mean() + ((im[..., :, 1:] - im[..., :, :-1]) ** 2).mean()) / 2)
-        res["sharpness_reconstructions"] = sharp(recon)
-        res["sharpness_real"] = sharp(Xte[:NT, 0])
-        q = lambda a: (a.clamp(0, 1) * 255).round().to(torch.uint8).cpu().numpy()
-        np.savez_compressed(os.path.join(outdir, f"{name}.npz"), samples=q(samples), transfers=q(transfers))
+        res["sharpness_reconstructions"] = sharpness(recon)
+        res["sharpness_real"] = sharpness(Xte[:NT, 0])
+        np.savez_compressed(os.path.join(outdir, f"{name}.npz"),
+                            samples=as_bytes(samples), transfers=as_bytes(transfers))
     say("result", json.dumps({k: v for k, v in res.items() if k != "curve"}))
     json.dump(res, open(os.path.join(outdir, f"{name}.json"), "w"), indent=1)
 
