@@ -147,15 +147,17 @@ def p50_ms(fn, repeats: int) -> float:
 def measure(vae, data, cnns, n_test: int = 10_000, n_train_codes: int = 60_000, samples_per_class: int = 1000,
             reference=None, latency_repeats: int = 2000) -> dict:
     """Every figure of the module docstring for one conditional model (and a reference's code probe)."""
-    from vae_explorer.ml.inference import label_free
+    from vae_explorer.ml.inference import label_free, negative_elbo
 
     x, y = data.test_images[:n_test], data.test_labels[:n_test].astype(np.int32)
     rows = np.arange(len(x))
     scores = vae.class_scores(x)
-    losses = scores["total_loss"]
+    losses = negative_elbo(scores)
     out = {
         "test_images": len(x),
         "elbo_given_label": float(losses[rows, y].mean()),
+        "ce_given_label": float(scores["ce_loss"][rows, y].mean()),
+        "kl_given_label": float(scores["kl_loss"][rows, y].mean()),
         "label_free": float(label_free(losses).mean()),
         "classification_accuracy": float(np.mean(losses.argmin(axis=1) == y)),
     }

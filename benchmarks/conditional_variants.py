@@ -68,7 +68,8 @@ def main() -> None:
         took = time.perf_counter() - started
         m = conditional.measure(VAE(result.model), data, cnns, n_test=2000, n_train_codes=20_000,
                                 samples_per_class=200, latency_repeats=0)
-        print(f"{spec} {epochs} epochs, {took:.0f} s: -ELBO|y {m['elbo_given_label']:.2f}, label-free "
+        print(f"{spec} {epochs} epochs, {took:.0f} s: -ELBO|y {m['elbo_given_label']:.2f} (ce "
+              f"{m['ce_given_label']:.2f}, kl {m['kl_given_label']:.2f}), label-free "
               f"{m['label_free']:.2f}, accuracy {100 * m['classification_accuracy']:.1f} %, swaps: samples "
               f"{100 * m['sample_success']:.1f} %, transfers {100 * m['transfer_success']:.1f} %, reconstructions "
               f"{100 * m['reconstruction_success']:.1f} %, class from the "

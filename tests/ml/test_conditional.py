@@ -194,3 +194,28 @@ def test_both_label_placements_build_decode_and_differ_by_label(tiny_config):
         vae = VAE(model)
         z = np.array([0.1, 0.2], np.float32)
         np.testing.assert_allclose(vae.decode_point(z, 4), vae.decode(z[None], 4)[0], atol=1e-5)
+
+
+def test_a_beta_model_is_classified_by_its_elbo_not_its_training_objective(tiny_config, fashion):
+    import dataclasses
+
+    from vae_explorer.ml.inference import VAE
+    from vae_explorer.ml.model import build_cvae
+
+    model = build_cvae(dataclasses.replace(tiny_config.model, conditional=True, beta=0.25))
+    model.encoder.get_layer("z_mean").bias.assign([1.5, -2.0])  # codes away from the prior: a KL of a few nats
+    vae = VAE(model)
+    images = fashion.test_images[:6]
+    scores = vae.class_scores(images)
+    assert np.all(scores["kl_loss"] > 2)
+    elbo = scores["ce_loss"] + scores["kl_loss"]  # -ELBO at beta = 1: the bound classification needs
+    np.testing.assert_allclose(vae.class_losses(images), elbo, rtol=1e-6)
+    assert np.all(scores["total_loss"] < elbo - 1.5)  # ce + 0.25 KL, what this model trains on
+    a = vae.analyse(images)
+    np.testing.assert_array_equal(a["predicted_class"], elbo.argmin(axis=1))
+    # the refined bound, too, is of -log p(x|y): the same weights with beta = 1 refine to the same
+    refined = vae.refine(images[:3], [0, 1, 2], steps=3)
+    model.beta = 1.0
+    again = VAE(model).refine(images[:3], [0, 1, 2], steps=3)
+    np.testing.assert_allclose(refined.negative_elbo, again.negative_elbo, rtol=1e-5)
+    np.testing.assert_allclose(refined.encoder_negative_elbo, again.encoder_negative_elbo, rtol=1e-5)

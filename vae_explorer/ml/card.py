@@ -96,7 +96,7 @@ def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, n
     """Everything the card promises; encodes and scores the test set once (a few seconds)."""
     test = data.test_images
     if vae.conditional:  # one pass under every class; each image's own class gives its scores and code
-        from vae_explorer.ml.inference import label_free
+        from vae_explorer.ml.inference import label_free, negative_elbo
 
         per_class = vae.class_scores(test)
         own = np.arange(len(test)), data.test_labels
@@ -130,7 +130,7 @@ def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, n
     }
     reference = scores["total_loss"]  # what an image's anomaly percentile is measured against
     if vae.conditional:
-        losses = per_class["total_loss"]
+        losses = negative_elbo(per_class)
         reference = label_free(losses)
         metrics["test"]["label_free_total_loss"] = round(float(reference.mean()), 3)  # -log sum_y p(y) p(x|y)
         metrics["test"]["classification_accuracy"] = round(float(np.mean(losses.argmin(axis=1) == data.test_labels)), 4)

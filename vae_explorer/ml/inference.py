@@ -52,6 +52,12 @@ def label_free(losses: np.ndarray) -> np.ndarray:
     return low - np.log(np.mean(np.exp(-(losses - low[:, None])), axis=1))
 
 
+def negative_elbo(scores: dict[str, np.ndarray]) -> np.ndarray:
+    """-ELBO (ce + KL) from a scoring pass: a bound on -log p(x) whatever beta the model trained with,
+    where `total_loss` (ce + beta KL) is the training objective."""
+    return scores["ce_loss"] + scores["kl_loss"]
+
+
 def class_probabilities(losses: np.ndarray) -> np.ndarray:
     """p(y | x) proportional to p(y) exp(-loss_y), per row of per-class losses, with a uniform p(y)."""
     weights = np.exp(-(losses - losses.min(axis=1, keepdims=True)))
@@ -321,7 +327,7 @@ class VAE:
         """-ELBO of each image under each class, (N, 10): the bound on -log p(x | y). With `refine`, each
         image's q is refined under each class first (`refine`): a tighter bound, ten refinements' work."""
         if not refine:
-            return self.class_scores(images, seed)["total_loss"]
+            return negative_elbo(self.class_scores(images, seed))
         self._require_conditional("scoring each class")
         x = as_float_images(images)
         # One refinement over every (image, class) pair: a single image's ten classes share its batches.
@@ -366,7 +372,7 @@ class VAE:
         labels = None
         if self.conditional:  # every class scored once; the predicted class's scores are among them
             per_class = self.class_scores(x, seed)
-            losses = per_class["total_loss"]
+            losses = negative_elbo(per_class)
             labels = losses.argmin(axis=1).astype(np.int32)
             scores = {key: values[np.arange(len(x)), labels] for key, values in per_class.items()}
             extra = {"predicted_class": labels, "class_probabilities": class_probabilities(losses),

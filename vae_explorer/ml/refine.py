@@ -60,7 +60,8 @@ class Refiner:
             repeated = tf.repeat(labels, s)
             logits = model.decoder(model.with_label(z, tf.one_hot(repeated, NUM_CLASSES)), training=False)
             ce = bce_per_image(tf.repeat(x, s, axis=0), tf.cast(logits, tf.float32))
-            return tf.reduce_mean(tf.reshape(ce, [n, s]), axis=1) + model.beta * kl_per_image(mean, logvar)
+            # beta = 1 whatever the model trained with: the refined -ELBO is a bound on -log p(x).
+            return tf.reduce_mean(tf.reshape(ce, [n, s]), axis=1) + kl_per_image(mean, logvar)
 
         @tf.function(input_signature=[images_spec, labels_spec, params_spec, params_spec,
                                       tf.TensorSpec([], tf.int32), tf.TensorSpec([], tf.float32),
