@@ -8,7 +8,10 @@
   against the blurred real images: the width of blur the reconstructions match;
 - with --blur-trained W: three judges of the same recipe trained on training images each blurred by a width
   drawn from 0, 0.25, ... W pixels (no VAE involved either), their accuracy on sharp and blurred test images,
-  and their verdicts on the model's swaps and reconstructions as `conditional.py` measures them.
+  and their verdicts on the model's swaps and reconstructions as `conditional.py` measures them;
+- with --sharpen K,...: the first judges on the model's reconstructions, samples and transfers drawn with
+  steeper pixels (`sample --sharpen K`: sigmoid(K logit p) for each decoded pixel p; K = 1 as decoded): is
+  the garment there, and only its edges too soft?
 """
 
 from __future__ import annotations
@@ -48,9 +51,12 @@ def main() -> None:
     parser.add_argument("--test-images", type=int, default=10_000)
     parser.add_argument("--blur-trained", type=float, default=0.0, metavar="W",
                         help="also judges trained on images blurred by up to W pixels")
+    parser.add_argument("--sharpen", default="", metavar="K,...",
+                        help="also the judges on decoded images with each pixel p drawn as sigmoid(K logit p)")
     args = parser.parse_args()
     import vae_explorer
     from vae_explorer.config import CLASS_NAMES
+    from vae_explorer.ml.images import sharpen
     from vae_explorer.ml.data import load_fashion_mnist
 
     started = time.perf_counter()
@@ -77,6 +83,20 @@ def main() -> None:
     scale = [roughness(images) for images in blurred.values()]  # falls as the width grows
     match = float(np.interp(roughness(rebuilt), scale[::-1], WIDTHS[::-1]))
     print(f"  the reconstructions are as smooth as real images blurred by {match:.2f} px")
+
+    if args.sharpen:
+        print("\nthe same judges on steeper pixels, sigmoid(K logit p) (per class, %):")
+        print(header)
+        moved = [(codes[y != k], y[y != k], k) for k in range(10)]  # each test image's style as every other class
+        transfers = {k: vae.decode(c, k) for c, _, k in moved}
+        for k in (float(v) for v in args.sharpen.split(",")):
+            print(row(f"K = {k:g}: reconstructions", per_class(conditional.judged(cnns, sharpen(rebuilt, k), y), y)))
+            sampled = np.repeat(np.arange(10), 100)
+            print(row(f"K = {k:g}: `sample --class k`", per_class(conditional.judged(cnns, sharpen(samples, k), sampled), sampled)))
+            print(row(f"K = {k:g}: `transfer --to k`", [float(conditional.judged(cnns, sharpen(transfers[t], k), t).mean())
+                                                       for t in range(10)]))
+            print(f"  roughness at K = {k:g}: reconstructions {roughness(sharpen(rebuilt, k)):.4f}, "
+                  f"samples {roughness(sharpen(samples, k)):.4f}")
 
     if args.blur_trained:
         smooth = conditional.judges(data, blur_max=args.blur_trained)

@@ -56,6 +56,17 @@ def _finite_float(text: str) -> float:
     return value
 
 
+def _positive_float(text: str) -> float:
+    value = _finite_float(text)
+    if value <= 0:
+        raise argparse.ArgumentTypeError(f"expected a number > 0, got {text!r}")
+    return value
+
+
+SHARPEN_HELP = ("draw each decoded pixel p as sigmoid(K logit p): 1 (the default) is the decoder's mean, "
+                "2 or 3 gives the soft edges of a 2-D code a real garment's sharpness")
+
+
 def build_parser() -> argparse.ArgumentParser:
     defaults = TrainingConfig()
     parser = argparse.ArgumentParser(
@@ -125,6 +136,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--class", dest="label", default=None, metavar="NAME|INDEX|all",
                         help="a class-conditional model's garment class for every tile, or all: row r of the grid "
                              "is class r mod 10 (default: drawn from the seed)")
+    sample.add_argument("--sharpen", type=_positive_float, default=1.0, metavar="K", help=SHARPEN_HELP)
     sample.add_argument("--out", type=Path, required=True, help="PNG file to write (missing folders are created)")
     sample.set_defaults(func=cmd_sample)
 
@@ -142,6 +154,7 @@ def build_parser() -> argparse.ArgumentParser:
     transfer.add_argument("--refine", action="store_true",
                           help="predict the class from each class's refined -ELBO: more accurate, about 0.4 s per "
                                "image on two CPU cores (docs/models.md)")
+    transfer.add_argument("--sharpen", type=_positive_float, default=1.0, metavar="K", help=SHARPEN_HELP)
     transfer.add_argument("--json", action="store_true", help="print JSON instead of text")
     transfer.set_defaults(func=cmd_transfer)
 
@@ -396,7 +409,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 
 def cmd_sample(args: argparse.Namespace) -> int:
-    from vae_explorer.ml.images import save_png, tile
+    from vae_explorer.ml.images import save_png, sharpen, tile
 
     if args.out.suffix.lower() != ".png":
         raise VaeExplorerError(f"--out must name a .png file, got {args.out}")
@@ -411,7 +424,7 @@ def cmd_sample(args: argparse.Namespace) -> int:
         from vae_explorer.ml.inference import class_indices
 
         labels = np.arange(n) // args.grid % NUM_CLASSES if args.label == "all" else class_indices(args.label, n)
-    images = vae.sample(n, seed=args.seed, temperature=args.temperature, labels=labels)
+    images = sharpen(vae.sample(n, seed=args.seed, temperature=args.temperature, labels=labels), args.sharpen)
     save_png(tile(images, args.grid), args.out)
     side = args.grid * images.shape[1]
     print(f"Wrote {args.out} ({args.grid}x{args.grid} samples, {side}x{side} pixels, seed {args.seed})")
@@ -467,7 +480,7 @@ def cmd_transfer(args: argparse.Namespace) -> int:
     report = []
     if read:
         t = style_transfer(vae, np.stack([x for _, _, x in read]), labels=args.label,
-                           to=None if args.to == "all" else args.to, refine=args.refine)
+                           to=None if args.to == "all" else args.to, refine=args.refine).sharpened(args.sharpen)
         for i, (name, _, _) in enumerate(read):
             out = args.out / f"{Path(name).stem}.transfer.png"
             save_png(t.strip(i), out)

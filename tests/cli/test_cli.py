@@ -372,6 +372,31 @@ def test_transfer_writes_a_strip_per_image_and_reports_the_classes(tmp_path, cap
     assert "conditional" in capsys.readouterr().err
 
 
+def test_sharpen_draws_the_same_samples_and_strips_with_steeper_pixels(tmp_path, capsys, conditional_trained, fashion):
+    from vae_explorer.ml.images import sharpen
+
+    model = ["--model", str(conditional_trained)]
+    for name, k in (("soft.png", "1"), ("sharp.png", "2.5")):
+        assert run_cli(["sample", *model, "--class", "all", "--grid", "4", "--sharpen", k, "--out", str(tmp_path / name)]) == 0
+    soft, sharp = (np.asarray(Image.open(tmp_path / n)) / 255.0 for n in ("soft.png", "sharp.png"))
+    np.testing.assert_allclose(sharp, sharpen(soft, 2.5), atol=0.03)  # the same samples, only steeper (8-bit PNGs)
+    assert np.abs(sharp - 0.5).mean() > np.abs(soft - 0.5).mean() + 0.01
+    image = tmp_path / "g.png"
+    Image.fromarray(fashion.test_images[0]).save(image)
+    strips = {}
+    for k in ("1", "3"):
+        folder = tmp_path / f"k{k}"
+        assert run_cli(["transfer", str(image), *model, "--label", "T-shirt/top", "--sharpen", k, "--out", str(folder)]) == 0
+        strips[k] = np.asarray(Image.open(folder / "g.transfer.png")) / 255.0
+    np.testing.assert_array_equal(strips["1"][:, :28], strips["3"][:, :28])  # the input is not redrawn
+    np.testing.assert_allclose(strips["3"][:, 28:], sharpen(strips["1"][:, 28:], 3), atol=0.05)
+    capsys.readouterr()
+    for bad in ("0", "-2", "nan", "soft"):
+        with pytest.raises(SystemExit) as exit_:
+            run_cli(["sample", *model, "--sharpen", bad, "--out", str(tmp_path / "x.png")])
+        assert exit_.value.code == 2 and "--sharpen" in capsys.readouterr().err
+
+
 def test_out_creates_missing_folders_or_fails_before_loading_in_one_line(tiny_trained, tmp_path, capsys, monkeypatch):
     assert run_cli(["sample", "--model", str(tiny_trained), "--grid", "2", "--out", str(tmp_path / "new" / "deeper" / "g.png")]) == 0
     assert np.asarray(Image.open(tmp_path / "new" / "deeper" / "g.png")).shape == (56, 56)

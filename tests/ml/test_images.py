@@ -131,3 +131,18 @@ def test_tile_makes_one_mosaic():
     mosaic = tile(images, 3)
     assert mosaic.shape == (4, 6)
     np.testing.assert_array_equal(mosaic[2:4, 0:2], images[3])
+
+
+def test_sharpen_steepens_pixels_towards_their_likelier_value():
+    from vae_explorer.ml.images import sharpen
+
+    p = np.array([[0.0, 0.1, 0.3, 0.5, 0.7, 0.9, 1.0]], np.float32)
+    np.testing.assert_allclose(sharpen(p, 1), p, atol=1e-6)
+    two = sharpen(p, 2)
+    np.testing.assert_allclose(two, p**2 / (p**2 + (1 - p) ** 2), atol=1e-6)  # sigmoid(2 logit p)
+    assert np.all(np.diff(two) > 0) and two[0, 3] == pytest.approx(0.5)
+    np.testing.assert_allclose(sharpen(p, 1000), [[0, 0, 0, 0.5, 1, 1, 1]], atol=1e-6)  # the per-pixel mode
+    np.testing.assert_allclose(sharpen(two, 0.5), p, atol=1e-5)  # 1/K undoes K
+    for bad in (0, -1, float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="sharpening"):
+            sharpen(p, bad)
