@@ -19,6 +19,8 @@
   label) predicts the class of the test codes (chance is 10 %); the reference model's codes beside it;
   re-encoding a transferred image under its new label: median distance to the code it came from, in prior
   standard deviations;
+- with --sharpen K, the judges (and the re-encoding) see decoded pixels drawn as sigmoid(K logit p), as
+  `sample --sharpen K` and `transfer --sharpen K` write them;
 - latency: one labelled point, the same point under the ten classes, a 16x16 grid (p50 of many calls).
 """
 
@@ -145,8 +147,10 @@ def p50_ms(fn, repeats: int) -> float:
 
 
 def measure(vae, data, cnns, n_test: int = 10_000, n_train_codes: int = 60_000, samples_per_class: int = 1000,
-            reference=None, latency_repeats: int = 2000) -> dict:
-    """Every figure of the module docstring for one conditional model (and a reference's code probe)."""
+            reference=None, latency_repeats: int = 2000, sharpen: float = 1.0) -> dict:
+    """Every figure of the module docstring for one conditional model (and a reference's code probe); the
+    judges see the decoded images drawn with `sharpen` (`sample --sharpen`; 1: the decoder's means)."""
+    from vae_explorer.ml.images import sharpen as steeper
     from vae_explorer.ml.inference import label_free, negative_elbo
 
     x, y = data.test_images[:n_test], data.test_labels[:n_test].astype(np.int32)
@@ -162,18 +166,18 @@ def measure(vae, data, cnns, n_test: int = 10_000, n_train_codes: int = 60_000, 
         "classification_accuracy": float(np.mean(losses.argmin(axis=1) == y)),
     }
     # Class swaps, judged by the independent CNNs (each success the share of judges that agree).
-    samples = np.array([judged(cnns, vae.sample(samples_per_class, seed=k, labels=k), k).mean(axis=1)
+    samples = np.array([judged(cnns, steeper(vae.sample(samples_per_class, seed=k, labels=k), sharpen), k).mean(axis=1)
                         for k in range(10)])  # (class, judge)
     sample_success = samples.mean(axis=1).tolist()
     codes = scores["mean"][rows, y]
     # No swap: each test image's reconstruction under its own label, what the decoder draws at best.
-    rebuilt = judged(cnns, vae.decode(codes, y), y).mean(axis=0)
+    rebuilt = judged(cnns, steeper(vae.decode(codes, y), sharpen), y).mean(axis=0)
     reconstruction_success = [float(rebuilt[y == k].mean()) for k in range(10)]
     pairs = np.full((len(cnns), 10, 10), np.nan)  # [judge, source class, target class] success
     distances, failures = [], []
     for k in range(10):
         moved = y != k
-        decoded = vae.decode(codes[moved], k)
+        decoded = steeper(vae.decode(codes[moved], k), sharpen)  # what the judges see is re-encoded too
         hits = judged(cnns, decoded, k)
         for source in range(10):
             chosen = y[moved] == source
@@ -319,9 +323,13 @@ def main() -> None:
     parser.add_argument("--class-losses", default=None,
                         help="with --refine-classify: save every image's -ELBO under each class, refined and "
                              "one-sample, with the labels (.npz)")
+    parser.add_argument("--sharpen", type=float, default=1.0, metavar="K",
+                        help="the judges see decoded pixels drawn as sigmoid(K logit p), as `sample --sharpen K`")
     parser.add_argument("--record-in-card", action="store_true",
                         help="also write the figures into the model's card (metrics.conditional_benchmark)")
     args = parser.parse_args()
+    if args.record_in_card and args.sharpen != 1:
+        parser.error("--record-in-card records the decoder's means: leave --sharpen at 1")
     import vae_explorer
     from vae_explorer.ml.data import load_fashion_mnist
 
@@ -330,7 +338,7 @@ def main() -> None:
     cnns = judges(data)
     vae = vae_explorer.load_model(args.model)
     reference = vae_explorer.load_model(args.reference) if args.reference else None
-    m = measure(vae, data, cnns, n_test=args.test_images, reference=reference)
+    m = measure(vae, data, cnns, n_test=args.test_images, reference=reference, sharpen=args.sharpen)
     m.update(judge_accuracy(cnns, data))
     if args.refine_images:
         m.update(refined_bound(vae, data, args.refine_images))
@@ -342,6 +350,8 @@ def main() -> None:
     print(f"machine: {platform.node()} {os.cpu_count()} CPUs, {time.strftime('%Y-%m-%d')}")
     print(f"{len(cnns)} independent CNN judges (seeds {', '.join(map(str, JUDGE_SEEDS))}, in {CLASSIFIER_CACHE}): "
           "test accuracy " + ", ".join(f"{100 * a:.1f} %" for a in m["judge_test_accuracy"]))
+    if args.sharpen != 1:
+        print(f"the judges see decoded pixels drawn as sigmoid({args.sharpen:g} logit p) (`--sharpen {args.sharpen:g}`)")
     print(report(Path(args.model).name, m))
     print(f"({time.perf_counter() - started:.0f} s)")
     if args.figure:
