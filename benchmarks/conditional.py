@@ -328,6 +328,8 @@ def main() -> None:
     parser.add_argument("--record-in-card", action="store_true",
                         help="also write the figures into the model's card (metrics.conditional_benchmark)")
     args = parser.parse_args()
+    if not args.sharpen > 0:
+        parser.error(f"--sharpen must be a number > 0, got {args.sharpen}")
     if args.record_in_card and args.sharpen != 1:
         parser.error("--record-in-card records the decoder's means: leave --sharpen at 1")
     import vae_explorer

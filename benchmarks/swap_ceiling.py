@@ -56,8 +56,8 @@ def main() -> None:
     args = parser.parse_args()
     import vae_explorer
     from vae_explorer.config import CLASS_NAMES
-    from vae_explorer.ml.images import sharpen
     from vae_explorer.ml.data import load_fashion_mnist
+    from vae_explorer.ml.images import sharpen
 
     started = time.perf_counter()
     data = load_fashion_mnist(allow_download=False)
@@ -87,11 +87,10 @@ def main() -> None:
     if args.sharpen:
         print("\nthe same judges on steeper pixels, sigmoid(K logit p) (per class, %):")
         print(header)
-        moved = [(codes[y != k], y[y != k], k) for k in range(10)]  # each test image's style as every other class
-        transfers = {k: vae.decode(c, k) for c, _, k in moved}
+        transfers = {k: vae.decode(codes[y != k], k) for k in range(10)}  # each test image's style as every other class
+        sampled = np.repeat(np.arange(10), 100)  # the classes of `samples`
         for k in (float(v) for v in args.sharpen.split(",")):
             print(row(f"K = {k:g}: reconstructions", per_class(conditional.judged(cnns, sharpen(rebuilt, k), y), y)))
-            sampled = np.repeat(np.arange(10), 100)
             print(row(f"K = {k:g}: `sample --class k`", per_class(conditional.judged(cnns, sharpen(samples, k), sampled), sampled)))
             print(row(f"K = {k:g}: `transfer --to k`", [float(conditional.judged(cnns, sharpen(transfers[t], k), t).mean())
                                                        for t in range(10)]))

@@ -207,6 +207,8 @@ def sharpen(images: np.ndarray, k: float) -> np.ndarray:
     code decodes towards each pixel's more likely value (docs/models.md, "Steeper pixels")."""
     if not (math.isfinite(k) and k > 0):
         raise ValueError(f"the sharpening must be a finite number > 0, got {k!r}")
+    if k == 1:  # the decoder's means, not a rounding of them
+        return np.asarray(images, np.float32)
     p = np.clip(np.asarray(images, np.float64), 0.0, 1.0)
     with np.errstate(divide="ignore"):  # 0 and 1 have infinite logits, and stay 0 and 1
         logit = np.log(p) - np.log1p(-p)
