@@ -75,3 +75,18 @@ def test_ends_path_marks_and_reset():
     plane.reset(8)
     assert seen == ["reset_event"] and plane.path(3) is None and plane.marks.shape == (0, 8)
     np.testing.assert_array_equal(plane.point, np.zeros(8))
+
+
+def test_the_sharpness_is_a_way_of_drawing_kept_across_models_and_checked():
+    plane, seen = LatentPlane(), []
+    plane.sharpness_changed.connect(seen.append)
+    assert plane.sharpness == 1.0
+    plane.set_sharpness(2)
+    plane.set_sharpness(2.0)  # no change: no event
+    assert seen == [2.0] and plane.sharpness == 2.0
+    plane.reset(2, conditional=True)
+    assert plane.sharpness == 2.0, "another model opens: the pictures are drawn as before"
+    for bad in (0, -1.0, float("nan")):
+        with pytest.raises(ValueError, match="sharpening"):
+            plane.set_sharpness(bad)
+    assert plane.sharpness == 2.0 and seen == [2.0]

@@ -15,6 +15,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from vae_explorer.ml.images import check_sharpness
+
 
 class Event:
     """A list of callbacks, called in order with the event's arguments (like a Qt signal, without Qt)."""
@@ -46,6 +48,8 @@ class LatentPlane:
         self.ends_changed = Event()
         self.marks_changed = Event()
         self.label_changed = Event()  # a class-conditional model's class to decode under: (label,)
+        self.sharpness_changed = Event()  # generated pictures are drawn with other pixels: (k,)
+        self.sharpness = 1.0  # a way of drawing, not part of a model: kept when another opens
         self.reset(0)
 
     def reset(self, latent_dim: int, conditional: bool = False) -> None:
@@ -168,6 +172,14 @@ class LatentPlane:
         if label != self.label:
             self.label = int(label)
             self.label_changed.emit(self.label)
+
+    def set_sharpness(self, k: float) -> None:
+        """Draw what the model generates (the point, the grid, the strip, transfers) with each pixel p as
+        sigmoid(k logit p), as `sample --sharpen k`; 1 draws the decoder's means."""
+        k = check_sharpness(k)
+        if k != self.sharpness:
+            self.sharpness = k
+            self.sharpness_changed.emit(self.sharpness)
 
     def set_marks(self, points: np.ndarray) -> None:
         """Points to mark on the plane (the latent means of the reconstructed images)."""

@@ -548,6 +548,14 @@ Salvá-lo antes?</translation>
         <translation>Salvar imagem…</translation>
     </message>
     <message>
+        <source>Sharpen</source>
+        <translation>Nitidez</translation>
+    </message>
+    <message>
+        <source>Draw what the model generates (this point, the samples, the interpolation, style transfer) with steeper pixels: the soft edges a 2-D code decodes become a real garment&apos;s. Reconstructions stay the model&apos;s means</source>
+        <translation>Desenha o que o modelo gera (este ponto, as amostras, a interpolação, a transferência de estilo) com pixels mais contrastados: as bordas suaves que um código 2-D decodifica tornam-se as de uma peça real. As reconstruções continuam sendo as médias do modelo</translation>
+    </message>
+    <message>
         <source>This point under every class: click one to pick that class</source>
         <translation>Este ponto em cada classe: clique em uma para escolher essa classe</translation>
     </message>

@@ -201,13 +201,18 @@ def as_float_images(images: np.ndarray) -> np.ndarray:
     return np.clip(images.astype(np.float32), 0.0, 1.0)
 
 
+def check_sharpness(k: float) -> float:
+    """`sharpen`'s k, refused unless a finite number > 0."""
+    if not (math.isfinite(k) and k > 0):
+        raise ValueError(f"the sharpening must be a finite number > 0, got {k!r}")
+    return float(k)
+
+
 def sharpen(images: np.ndarray, k: float) -> np.ndarray:
     """Decoded images (Bernoulli means in [0, 1]) with steeper pixels: each p drawn as sigmoid(k logit p),
     i.e. p^k / (p^k + (1 - p)^k). k = 1 leaves them as they are; k > 1 sharpens the soft edges a 2-D
     code decodes towards each pixel's more likely value (docs/models.md, "Steeper pixels")."""
-    if not (math.isfinite(k) and k > 0):
-        raise ValueError(f"the sharpening must be a finite number > 0, got {k!r}")
-    if k == 1:  # the decoder's means, not a rounding of them
+    if check_sharpness(k) == 1:  # the decoder's means, not a rounding of them
         return np.asarray(images, np.float32)
     p = np.clip(np.asarray(images, np.float64), 0.0, 1.0)
     with np.errstate(divide="ignore"):  # 0 and 1 have infinite logits, and stay 0 and 1

@@ -416,6 +416,48 @@ def test_style_transfer_shows_the_selected_image_as_every_garment_and_saves(expl
     assert transfer.transferred is None and transfer.message.isVisibleTo(transfer)
 
 
+def test_sharpen_draws_every_generated_picture_with_steeper_pixels_and_reconstructions_as_means(explore, qtbot,
+                                                                                              conditional_trained):
+    import vae_explorer
+    from vae_explorer.ml.images import sharpen
+
+    ex, plane = explore, explore.latent_plane
+    vae = vae_explorer.load_model(conditional_trained)
+    ex.set_model(vae)
+    ex.reconstruct.open_sample_images()
+    qtbot.waitUntil(lambda: ex.transfer.transferred is not None and ex.transfer.refined, timeout=60000)
+    plane.set_end("a")
+    plane.set_point(np.array([1.0, -0.5], np.float32))
+    plane.set_end("b")
+    qtbot.waitUntil(lambda: ex.interpolation.strip_images is not None and ex.point.decoded_z is not None
+                    and np.allclose(ex.point.decoded_z, [1.0, -0.5]), timeout=10000)
+    z, label = plane.point, plane.label
+    point_mean = vae.decode_point(z, label)
+    grid_mean = vae.decode(vae.sample_latents(256, ex.samples.seed.value(), ex.samples.temperature.value()), label)
+    strip_mean = vae.decode(plane.path(ex.interpolation.steps.value()), label)
+    transfer_mean = ex.transfer.transferred
+    reconstruction = ex.reconstruct.selected_result().reconstruction.copy()
+
+    def drawn_with(k: float) -> bool:
+        t = ex.transfer.transferred
+        return (np.allclose(ex.point.decoded, sharpen(point_mean, k), atol=1e-5)
+                and np.allclose(ex.point.image_item.image, sharpen(point_mean, k), atol=1e-5)
+                and np.allclose(ex.samples.grid_images, sharpen(grid_mean, k), atol=1e-5)
+                and np.allclose(ex.interpolation.strip_images, sharpen(strip_mean, k), atol=1e-5)
+                and np.allclose(t.images, sharpen(transfer_mean.images, k), atol=1e-5)
+                and np.allclose(t.reconstructions, sharpen(transfer_mean.reconstructions, k), atol=1e-5))
+
+    assert drawn_with(1.0)
+    ex.point.sharp.click()
+    assert plane.sharpness == 2.0
+    qtbot.waitUntil(lambda: drawn_with(2.0), timeout=10000)
+    assert np.abs(ex.point.decoded - 0.5).mean() > np.abs(point_mean - 0.5).mean() + 0.01, "steeper than the mean"
+    np.testing.assert_array_equal(ex.transfer.transferred.inputs, transfer_mean.inputs)  # an input is never redrawn
+    np.testing.assert_array_equal(ex.reconstruct.selected_result().reconstruction, reconstruction)
+    ex.point.sharp.click()
+    qtbot.waitUntil(lambda: drawn_with(1.0), timeout=10000)
+
+
 def test_the_probability_chart_gives_every_class_name_a_line_however_small_the_tabs(explore, qtbot, conditional_trained):
     import vae_explorer
     from PySide6.QtGui import QFontMetrics

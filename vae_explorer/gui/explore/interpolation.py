@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxL
 from vae_explorer.config import IMAGE_SIZE
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.plots import image_view
-from vae_explorer.ml.images import save_png, tile
+from vae_explorer.ml.images import save_png, sharpen, tile
 
 
 class InterpolationPanel(ExplorePanel):
@@ -47,6 +47,7 @@ class InterpolationPanel(ExplorePanel):
         layout.addWidget(self.picture, 1)
         self.plane.ends_changed.connect(self.refresh)
         self.plane.label_changed.connect(self.refresh)
+        self.plane.sharpness_changed.connect(self.refresh)
         self.plane.reset_event.connect(self._on_reset)
 
     def _on_reset(self, _latent_dim: int) -> None:
@@ -58,8 +59,8 @@ class InterpolationPanel(ExplorePanel):
         zs = self.plane.path(self.steps.value())
         if self.vae is None or zs is None:
             return
-        vae, label = self.vae, self.plane.label
-        self.tasks.submit("strip", lambda: (zs, vae.decode(zs, label)), self._show)
+        vae, label, k = self.vae, self.plane.label, self.plane.sharpness
+        self.tasks.submit("strip", lambda: (zs, sharpen(vae.decode(zs, label), k)), self._show)
 
     def _show(self, reply) -> None:
         self.strip_z, images = reply

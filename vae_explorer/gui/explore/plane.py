@@ -27,7 +27,7 @@ from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names
 from vae_explorer.gui.pictures import pixmap
 from vae_explorer.gui.plots import CLASS_COLOURS
-from vae_explorer.ml.images import tile
+from vae_explorer.ml.images import sharpen, tile
 
 PICKER_ICON = 24  # pixels per side of the class picker's decoded garments
 BACKDROP_PER_SIDE = 20
@@ -195,6 +195,7 @@ class PlanePanel(ExplorePanel):
         self.plane.ends_changed.connect(self._draw_ends)
         self.plane.marks_changed.connect(self._draw_marks)
         self.plane.label_changed.connect(self._on_label_changed)
+        self.plane.sharpness_changed.connect(self._on_sharpness)
 
     # --- the model ----------------------------------------------------------------------------------
     def _latents_arrived(self, found) -> None:
@@ -218,6 +219,17 @@ class PlanePanel(ExplorePanel):
         self._show_test_set()
         self._refresh_backdrop()
 
+    def _refresh_picker_icons(self) -> None:
+        if self.plane.label is not None:  # each class's icon: the prior's centre decoded as that class
+            vae, d, k = self.vae, self.plane.latent_dim, self.plane.sharpness
+            ten = np.arange(NUM_CLASSES, dtype=np.int32)
+            self.tasks.submit("picker-icons", lambda: sharpen(vae.decode(np.zeros((NUM_CLASSES, d), np.float32), ten), k),
+                              self._show_picker_icons)
+
+    def _on_sharpness(self, _k: float) -> None:
+        self._refresh_picker_icons()
+        self._refresh_backdrop()
+
     def _show_picker_icons(self, images: np.ndarray) -> None:
         for k in range(NUM_CLASSES):
             self.class_picker.setItemIcon(k, QIcon(pixmap(images[k], PICKER_ICON)))
@@ -230,10 +242,7 @@ class PlanePanel(ExplorePanel):
         self.class_picker.blockSignals(False)
         for k in range(NUM_CLASSES):
             self.class_picker.setItemIcon(k, QIcon())
-        if conditional:  # each class's icon: the prior's centre decoded as that class
-            vae, ten = self.vae, np.arange(NUM_CLASSES, dtype=np.int32)
-            self.tasks.submit("picker-icons", lambda: vae.decode(np.zeros((NUM_CLASSES, d), np.float32), ten),
-                              self._show_picker_icons)
+        self._refresh_picker_icons()
         for combo in (self.x_dim, self.y_dim):
             combo.blockSignals(True)
             combo.clear()
@@ -373,8 +382,8 @@ class PlanePanel(ExplorePanel):
         zs = np.stack([plane.plane_to_z(u, v) for v in vs for u in us])  # row r: v = vs[r], bottom first
         du, dv = us[1] - us[0], vs[1] - vs[0]
         rect = (low[0] - du / 2, low[1] - dv / 2, high[0] - low[0] + du, high[1] - low[1] + dv)
-        vae, label = self.vae, self.plane.label
-        self.tasks.submit("backdrop", lambda: vae.decode(zs, label), lambda images: self._show_backdrop(images, rect))
+        vae, label, k = self.vae, self.plane.label, self.plane.sharpness
+        self.tasks.submit("backdrop", lambda: sharpen(vae.decode(zs, label), k), lambda images: self._show_backdrop(images, rect))
 
     def _show_backdrop(self, images: np.ndarray, rect) -> None:
         if not self.backdrop_on.isChecked():

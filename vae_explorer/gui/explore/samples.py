@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QDoubleSpinBox, QGraphicsRectItem, QHBo
 from vae_explorer.config import IMAGE_SIZE, NUM_CLASSES
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.plots import image_view
-from vae_explorer.ml.images import save_png, tile
+from vae_explorer.ml.images import save_png, sharpen, tile
 
 SAMPLES_PER_SIDE = 16
 
@@ -63,6 +63,7 @@ class SamplesPanel(ExplorePanel):
         layout.addWidget(hint)
         self.plane.reset_event.connect(self._on_reset)
         self.plane.label_changed.connect(self._on_label)
+        self.plane.sharpness_changed.connect(self.refresh)
 
     def _on_reset(self, _latent_dim: int) -> None:
         self.class_rows.setVisible(self.plane.label is not None)
@@ -87,10 +88,11 @@ class SamplesPanel(ExplorePanel):
         if self.vae is None:
             return
         vae, seed, t, labels = self.vae, self.seed.value(), self.temperature.value(), self.grid_labels()
+        k = self.plane.sharpness
 
         def work():
             z = vae.sample_latents(SAMPLES_PER_SIDE**2, seed, t)
-            return z, labels, vae.decode(z, labels)
+            return z, labels, sharpen(vae.decode(z, labels), k)
 
         self.tasks.submit("grid", work, self._show)
 

@@ -30,7 +30,8 @@ class TransferPanel(ExplorePanel):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.result: Analysed | None = None
-        self.transferred: Transferred | None = None
+        self.transferred: Transferred | None = None  # as drawn: its garments with the plane's sharpness
+        self._decoded: Transferred | None = None  # as the model decoded it: drawn again when the sharpness changes
         self.refined = False  # whether what is shown comes from each class's refined fit
         self.message = QLabel(self.tr("Select an image in the Reconstruct tab (drop, open or paste one, or try the sample "
                                        "images): its style is shown here as every garment."))
@@ -100,12 +101,13 @@ class TransferPanel(ExplorePanel):
         layout.addLayout(strip_row)
         layout.addWidget(self.tiles)
         self.plane.reset_event.connect(lambda _d: self.show_result(None))
+        self.plane.sharpness_changed.connect(self._on_sharpness)
         self.show_result(None)
 
     def show_result(self, r: Analysed | None) -> None:
         """Show one reconstructed image (None: none selected), encoded under the class chosen above."""
         self.result = r
-        self.transferred = None
+        self.transferred = self._decoded = None
         for picture in (self.input_picture, self.reconstruction_picture):
             picture.clear()
         self.bars.setOpts(width=np.zeros(NUM_CLASSES))
@@ -140,7 +142,15 @@ class TransferPanel(ExplorePanel):
         if self.refined and not refined:  # the refined verdict came first: keep it
             return
         self.refined = refined
-        self.transferred = t
+        self._decoded = t
+        self._draw()
+
+    def _on_sharpness(self, _k: float) -> None:
+        if self._decoded is not None:
+            self._draw()
+
+    def _draw(self) -> None:
+        t = self.transferred = self._decoded.sharpened(self.plane.sharpness)
         p, encoded = t.probabilities[0], int(t.encoded_as[0])
         self.input_picture.setPixmap(pixmap(t.inputs[0], PICTURE))
         self.reconstruction_picture.setPixmap(pixmap(t.reconstructions[0], PICTURE))
@@ -150,7 +160,7 @@ class TransferPanel(ExplorePanel):
         verdict = self.tr("Looks like: <b>{name}</b> ({share})").format(name=names[best], share=f"{p[best]:.0%}")
         if encoded != best:
             verdict += "<br>" + self.tr("Encoded as: {name} (your choice)").format(name=names[encoded])
-        if not refined:
+        if not self.refined:
             verdict += "<br><i>" + self.tr("Refining the fit under each class…") + "</i>"
         self.verdict.setText(verdict)
         self.tiles.show_images(t.images[0], encoded)
