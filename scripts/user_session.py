@@ -224,6 +224,17 @@ def child() -> int:
     s.check(s.wait(lambda: ex.transfer.transferred is not None and int(ex.transfer.transferred.encoded_as[0]) == 0
                    and ex.transfer.refined, 30),
             "Encode as: the Down key reads it as a T-shirt/top")
+    soft_tiles, soft_point = ex.transfer.transferred.images.copy(), ex.point.decoded.copy()
+    for press, k in ((1, 2.0), (2, 1.0), (3, 2.0)):  # the box by the keyboard, more than once
+        ex.point.sharp.setFocus()
+        QTest.keyClick(ex.point.sharp, Qt.Key.Key_Space)
+        steep = lambda a, b: np.abs(a - 0.5).mean() > np.abs(b - 0.5).mean() + 0.01  # noqa: E731
+        drawn = ((lambda: steep(ex.transfer.transferred.images, soft_tiles) and steep(ex.point.decoded, soft_point))
+                 if k > 1 else (lambda: np.allclose(ex.transfer.transferred.images, soft_tiles)
+                                and np.allclose(ex.point.decoded, soft_point)))
+        s.check(s.wait(lambda: ex.latent_plane.sharpness == k and drawn(), 10),
+                f"Space on Sharpen ({press}): the point and the transferred garments drawn "
+                f"{'with steeper pixels' if k > 1 else 'as means again'}")
 
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
     from tests.helpers import overlapping_widgets  # the layout test's own check
