@@ -214,10 +214,10 @@ def sharpen(images: np.ndarray, k: float) -> np.ndarray:
     code decodes towards each pixel's more likely value (docs/models.md, "Steeper pixels")."""
     if check_sharpness(k) == 1:  # the decoder's means, not a rounding of them
         return np.asarray(images, np.float32)
-    p = np.clip(np.asarray(images, np.float64), 0.0, 1.0)
+    p = np.clip(np.asarray(images, np.float32), 0.0, 1.0)
     with np.errstate(divide="ignore"):  # 0 and 1 have infinite logits, and stay 0 and 1
         logit = np.log(p) - np.log1p(-p)
-    return (0.5 * (1.0 + np.tanh(0.5 * k * logit))).astype(np.float32)  # a sigmoid that cannot overflow
+    return np.float32(0.5) * (np.float32(1.0) + np.tanh(np.float32(0.5 * k) * logit))  # a sigmoid that cannot overflow
 
 
 def pixel_error(reconstruction: np.ndarray, clean: np.ndarray) -> float:
