@@ -742,6 +742,10 @@ Salvá-lo antes?</translation>
         <translation>Lendo {images}…</translation>
     </message>
     <message>
+        <source>Reconstructing {images} again with this model…</source>
+        <translation>Reconstruindo {images} de novo com este modelo…</translation>
+    </message>
+    <message>
         <source>Reconstructed {images}.</source>
         <translation>Reconstrução concluída: {images}.</translation>
     </message>

@@ -66,13 +66,18 @@ def read_sources(sources: list[tuple[str, Source]]) -> tuple[list[tuple[str, np.
 def analyse_sources(vae, sources: list[tuple[str, Source]]) -> tuple[list[Analysed], list[str]]:
     """Read every source, then reconstruct and score the usable ones in one batch."""
     read, errors = read_sources(sources)
+    return analyse_read(vae, read), errors
+
+
+def analyse_read(vae, read: list[tuple[str, np.ndarray, np.ndarray]]) -> list[Analysed]:
+    """Reconstruct and score images already read, (name, thumbnail, input) each, in one batch."""
     if not read:
-        return [], errors
+        return []
     inputs = np.stack([x for _, _, x in read])
     a = vae.analyse(inputs)
     pct = a["anomaly_percentile"]
     predicted, probabilities = a.get("predicted_class"), a.get("class_probabilities")
-    results = [
+    return [
         Analysed(
             name=name, thumbnail=thumb, input=inputs[i], reconstruction=a["reconstruction"][i],
             mean=a["mean"][i], total_loss=float(a["total_loss"][i]), ce_loss=float(a["ce_loss"][i]),
@@ -82,7 +87,6 @@ def analyse_sources(vae, sources: list[tuple[str, Source]]) -> tuple[list[Analys
         )
         for i, (name, thumb, _) in enumerate(read)
     ]
-    return results, errors
 
 
 @dataclass

@@ -250,15 +250,52 @@ def test_the_class_legend_follows_the_test_set_checkbox_and_says_what_a_click_do
     assert legend.isVisible() and all(item.isVisible() for item in panel.class_scatter)
 
 
-def test_opening_another_model_leaves_nothing_of_the_last_ones_results(explore, qtbot):
+def test_opening_another_model_reconstructs_the_same_images_with_it(explore, qtbot):
+    from vae_explorer.ml.inference import VAE
+    from vae_explorer.ml.model import build_cvae
+
     rec = explore.reconstruct
     rec.open_sample_images()
     qtbot.waitUntil(lambda: rec.last_denoise is not None, timeout=30000)
-    assert rec.selected.captions[1].text().startswith("ce_loss")
-    explore.set_model(explore.point.vae)
+    rec.table.selectRow(3)
+    names, inputs = [r.name for r in rec.results], np.stack([r.input for r in rec.results])
+    other = VAE(build_cvae(TINY_MODEL))  # untrained: other numbers than the tiny trained model's
+    explore.set_model(other)
+    # The last model's numbers go at once: nothing on screen belongs to the wrong model.
     assert rec.results == [] and rec.table.rowCount() == 0
     assert [c.text() for c in rec.selected.captions] == ["Input", "Reconstruction", "Noisy input", "Denoised"]
-    assert rec.message.text().startswith("Drop image files")
+    assert rec.message.text().startswith("Reconstructing 8 images again")
+    qtbot.waitUntil(lambda: len(rec.results) == len(names), timeout=30000)
+    assert [r.name for r in rec.results] == names
+    np.testing.assert_array_equal(np.stack([r.input for r in rec.results]), inputs)
+    fresh = other.analyse(inputs)
+    np.testing.assert_allclose([r.total_loss for r in rec.results], fresh["total_loss"], rtol=1e-5)
+    assert rec.selected_result() is rec.results[3], "the image that was selected still is"
+    rec.clear_button.click()
+    explore.set_model(explore.point.vae)
+    assert rec.results == [] and rec.message.text().startswith("Drop image files"), "after Clear nothing comes back"
+
+
+def test_images_on_their_way_when_the_model_changes_twice_are_kept(explore, qtbot):
+    rec = explore.reconstruct
+    rec.open_sample_images()
+    qtbot.waitUntil(lambda: len(rec.results) == 8, timeout=30000)
+    vae = explore.point.vae
+    explore.set_model(vae)  # the same images, reconstructed again: still under way when
+    explore.set_model(vae)  # another model opens
+    qtbot.waitUntil(lambda: len(rec.results) == 8, timeout=30000)
+    assert explore.reconstruct.tasks.wait(30000)
+    qtbot.wait(50)
+    assert len(rec.results) == 8, "each image once"
+
+
+def test_clearing_while_images_are_read_drops_them(explore, qtbot):
+    rec = explore.reconstruct
+    rec.open_sample_images()
+    rec.clear_button.click()
+    assert explore.reconstruct.tasks.wait(30000)
+    qtbot.wait(50)
+    assert rec.results == [] and rec.table.rowCount() == 0
 
 
 def test_the_small_things_a_user_looks_for(explore, qtbot):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -27,7 +27,7 @@ from vae_explorer.config import RESOURCES_DIR
 from vae_explorer.gui.dialogs import ask_open_files
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.pictures import pixmap, qimage_to_rgba
-from vae_explorer.ml.analysis import Analysed, Denoised, analyse_sources, denoise
+from vae_explorer.ml.analysis import Analysed, Denoised, analyse_read, analyse_sources, denoise
 from vae_explorer.ml.images import NOISE_KINDS, pixel_error
 
 MAX_FILES_PER_DROP = 2000
@@ -36,6 +36,8 @@ IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All
 DROP_HINT = QT_TRANSLATE_NOOP("ReconstructPanel", "Drop image files anywhere on this area (PNG, JPEG, GIF, BMP, WebP, TIFF).")
 PICTURE = 64  # pixels per side of the selected image's pictures
 ICON = 48  # pixels per side of the table's pictures: five rows in view at the default window size
+SMALL_ICON = 28  # the least they shrink to where the window is short, so that three rows stay in view
+ROWS_IN_VIEW = 3
 COLUMNS = (QT_TRANSLATE_NOOP("ReconstructPanel", "Image"), QT_TRANSLATE_NOOP("ReconstructPanel", "Original"),
            QT_TRANSLATE_NOOP("ReconstructPanel", "Input"), QT_TRANSLATE_NOOP("ReconstructPanel", "Reconstruction"),
            "total_loss", "ce_loss", "kl_loss", QT_TRANSLATE_NOOP("ReconstructPanel", "Anomaly"))
@@ -186,6 +188,8 @@ class ReconstructPanel(ExplorePanel):
         self.last_errors: list[str] = []
         self.last_denoise: Denoised | None = None
         self._drops = 0
+        self._cleared = 0  # times the table was emptied: what was under way before does not come back
+        self._carried: list[tuple[str, np.ndarray, np.ndarray]] = []  # (name, thumbnail, input) to analyse again
         self.open_button = QPushButton(QIcon.fromTheme("document-open"), self.tr("Open images…"))
         self.open_button.clicked.connect(self.choose_images)
         self.samples_button = QPushButton(self.tr("Try the sample images"))
@@ -215,7 +219,7 @@ class ReconstructPanel(ExplorePanel):
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.selected)
-        self.plane.reset_event.connect(lambda _d: self.clear_results())
+        self.plane.reset_event.connect(self._on_reset)
 
     def _make_table(self) -> QTableWidget:
         table = QTableWidget(0, len(COLUMNS))
@@ -238,6 +242,7 @@ class ReconstructPanel(ExplorePanel):
                             (7, self.tr("Share of the test images whose total_loss is lower: high means unlike the training data"))):
             table.horizontalHeaderItem(column).setToolTip(tip)
         table.itemSelectionChanged.connect(self._on_selected)
+        table.viewport().installEventFilter(self)  # its rows follow its height (`_fit_rows`)
         table.setAcceptDrops(False)
         table.viewport().setAcceptDrops(False)
         return table
@@ -296,18 +301,39 @@ class ReconstructPanel(ExplorePanel):
             self._show_errors(refused)
             return
         self.message.setText(self.tr("Reading {images}…").format(images=_images(len(sources))))
-        self._drops += 1
         vae = self.vae
+        self._submit(lambda: analyse_sources(vae, sources), refused)
+
+    def _on_reset(self, _latent_dim: int) -> None:
+        """A new model: the last one's numbers go at once, and the same images are reconstructed by it."""
+        # Images still on their way from the model before (opened in quick succession) come along too.
+        read = self._carried + [(r.name, r.thumbnail, r.input) for r in self.results]
+        selected = self.selected_result()
+        chosen = len(self._carried) + self.results.index(selected) if selected is not None else 0
+        self.clear_results()
+        if read and self.vae is not None:
+            self._carried = read
+            self.message.setText(self.tr("Reconstructing {images} again with this model…").format(images=_images(len(read))))
+            vae = self.vae
+            self._submit(lambda: (analyse_read(vae, read), []), [], chosen, carried=True)
+
+    def _submit(self, work, refused: list[str], select: int = 0, carried: bool = False) -> None:
+        """Run `work` (-> results, errors) on a worker; its results join the table, the `select`th of
+        them selected; `carried`: they are the images a new model reconstructs again."""
+        self._drops += 1
+        vae, cleared = self.vae, self._cleared
         self.tasks.submit(
             f"analyse-{self._drops}",
-            lambda: analyse_sources(vae, sources),
-            lambda reply: self._on_analysed(vae, reply, refused),
+            work,
+            lambda reply: cleared == self._cleared and self._on_analysed(vae, reply, refused, select, carried),
             lambda message: self._show_errors(refused + [message.splitlines()[0]]),
         )
 
-    def _on_analysed(self, vae, reply, refused: list[str]) -> None:
+    def _on_analysed(self, vae, reply, refused: list[str], select: int = 0, carried: bool = False) -> None:
         if vae is not self.vae:  # the model changed meanwhile: these numbers belong to another model
             return
+        if carried:
+            self._carried = []
         results, errors = reply
         errors = refused + errors
         first_new = len(self.results)
@@ -319,8 +345,9 @@ class ReconstructPanel(ExplorePanel):
         self._mark_results()
         self.save_panel_button.setEnabled(bool(self.results))
         if results:
-            self.table.selectRow(first_new)
-            self.table.scrollToItem(self.table.item(first_new, 0))
+            chosen = first_new + min(select, len(results) - 1)
+            self.table.selectRow(chosen)
+            self.table.scrollToItem(self.table.item(chosen, 0))
         self.last_errors = errors
         if errors:
             self._show_errors(errors, ok=len(results))
@@ -371,7 +398,10 @@ class ReconstructPanel(ExplorePanel):
         self.plane.set_marks(means)
 
     def clear_results(self) -> None:
+        """Empty the table; images still being read or reconstructed will not join it."""
         self.results = []
+        self._carried = []
+        self._cleared += 1
         self.table.setRowCount(0)
         self.selected.show_result(None)
         self.selection_changed.emit(None)
@@ -380,11 +410,24 @@ class ReconstructPanel(ExplorePanel):
         self.message.setStyleSheet("")
         self.message.setText(_t(DROP_HINT))
 
+    def eventFilter(self, watched, event) -> bool:
+        table = getattr(self, "table", None)  # None while the table is being made
+        if event.type() == QEvent.Type.Resize and table is not None and watched is table.viewport():
+            self._fit_rows()
+        return super().eventFilter(watched, event)
+
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
         r = self.selected_result()
         if r is not None:  # the row in view stays the selected one when the window changes size
             self.table.scrollToItem(self.table.item(self.results.index(r), 0))
+
+    def _fit_rows(self) -> None:
+        """Pictures of ICON px, or smaller where the table is short: ROWS_IN_VIEW rows stay in view."""
+        side = max(SMALL_ICON, min(ICON, self.table.viewport().height() // ROWS_IN_VIEW - 4))
+        if side != self.table.iconSize().height():
+            self.table.setIconSize(QSize(side, side))
+            self.table.verticalHeader().setDefaultSectionSize(side + 4)
 
     def selected_result(self) -> Analysed | None:
         rows = self.table.selectionModel().selectedRows() if self.table.selectionModel() else []
