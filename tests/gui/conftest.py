@@ -45,6 +45,7 @@ def window(gui_env, qtbot, monkeypatch):
     d = win.dashboard
     d.validation_limit = 200
     d.form.set_values(train_limit=320, batch_size=64, epochs=2, latent_dim=2)
+    win.resize(1280, 800)  # the default size (the offscreen screen is smaller: the first window would fit it)
     win.show()
     yield win
     if d.worker is not None:

@@ -4,7 +4,8 @@ import pytest
 
 from tests.helpers import cut_texts, overlapping_widgets
 
-SIZES = [(1024, 700), (1280, 800), (1920, 1080)]
+# 1024x640: a 1024x700 screen less a window manager's title bar and a desktop panel.
+SIZES = [(1024, 640), (1024, 700), (1280, 800), (1920, 1080)]
 
 
 @pytest.mark.parametrize("size", SIZES, ids=[f"{w}x{h}" for w, h in SIZES])

@@ -25,6 +25,8 @@ def test_open_and_save_model_through_the_menu(window, qtbot, monkeypatch, tiny_t
     window.open_action.trigger()
     qtbot.waitUntil(lambda: window.vae is not None, timeout=60000)
     assert "tiny" in window.model_label.text() and "tiny" in window.explorer.title.text()
+    # The title bar reads "tiny… — VAE Explorer": Qt adds the display name itself, so the title has none.
+    assert window.windowTitle().startswith("tiny") and "VAE Explorer" not in window.windowTitle()
     target = gui_env / "saved.keras"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     window.save_action.trigger()
@@ -40,6 +42,28 @@ def test_open_and_save_model_through_the_menu(window, qtbot, monkeypatch, tiny_t
     title, text = window.messages[0]
     assert "not a Keras .keras file" in text and "stays loaded" in text
     assert window.vae is current
+
+
+def test_the_first_window_fits_the_screen(gui_env, qtbot, monkeypatch):
+    from types import SimpleNamespace
+
+    from PySide6.QtCore import QRect
+
+    from vae_explorer.gui import main_window
+
+    window = MainWindow(load_default_model=False)
+    qtbot.addWidget(window)
+    free = window.screen().availableGeometry()  # offscreen: 800x800, less than the default size
+    assert free.width() < main_window.DEFAULT_SIZE.width()
+    assert free.contains(window.geometry()) and window.maximize_on_show, "a small screen: all of it, not 1280x800"
+    window.show_as_saved()
+    assert window.isMaximized()
+    full_hd = QRect(0, 0, 1920, 1050)  # a screen with room for it (less a panel)
+    monkeypatch.setattr(MainWindow, "screen", lambda self: SimpleNamespace(availableGeometry=lambda: full_hd))
+    roomy = MainWindow(load_default_model=False)
+    qtbot.addWidget(roomy)
+    assert roomy.size() == main_window.DEFAULT_SIZE and not roomy.maximize_on_show
+    assert QRect(roomy.pos(), roomy.size()).center() == full_hd.center(), "centred"
 
 
 def test_settings_are_remembered(gui_env, qtbot, monkeypatch):

@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None, data_dir: Path | None = None) -> int:
     from vae_explorer.gui.main_window import MainWindow
 
     window = MainWindow(data_dir=data_dir)
-    window.show()
+    window.show_as_saved()
     close_on_signals(window)
     return app.exec()
 

@@ -6,7 +6,7 @@ import importlib.metadata
 import platform
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
@@ -20,6 +20,7 @@ from vae_explorer.workers.collection import TensorFlowBringUp
 from vae_explorer.workers.tasks import TaskRunner
 
 SETTINGS_VERSION = 1
+DEFAULT_SIZE = QSize(1280, 800)  # the first window's size, where the screen has room for it
 ICON_PATH = RESOURCES_DIR / "icons" / "vae-explorer.svg"
 
 
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.vae = None  # the current model: a VAE with its card
         self.unsaved = False  # the current model was trained in this session and has no file yet
         self._ask_before_closing = True
+        self.maximize_on_show = False  # a first start on a screen too small for DEFAULT_SIZE
         self.dashboard = TrainingDashboard(data_dir=data_dir)
         self.explorer = ExploreView(self.tasks)
         self.tabs = QTabWidget()
@@ -146,7 +148,8 @@ class MainWindow(QMainWindow):
     def _show_model_name(self) -> None:
         """The same name in the title bar (marked while unsaved), the status bar and Explore's header."""
         self.model_label.setText(self.tr("model: {title} (latent {latent})").format(title=model_title(self.vae), latent=self.vae.latent_dim))
-        self.setWindowTitle(f"VAE Explorer — {model_title(self.vae)}[*]")
+        # Qt appends the application's display name: "model — VAE Explorer", the name once.
+        self.setWindowTitle(f"{model_title(self.vae)}[*]")
         self.setWindowModified(self.unsaved)
 
     def _model_failed(self, path: Path, message: str, quiet: bool) -> None:
@@ -253,15 +256,29 @@ class MainWindow(QMainWindow):
     def _restore_settings(self) -> None:
         settings = QSettings()
         if int(settings.value("settings_version", 0) or 0) != SETTINGS_VERSION:
-            self.resize(1280, 800)
+            self._first_geometry()
             return
         geometry = settings.value("window/geometry")
-        if geometry is not None:
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1280, 800)
+        # restoreGeometry keeps a window saved on a larger screen inside this one.
+        if geometry is None or not self.restoreGeometry(geometry):
+            self._first_geometry()
         self.tabs.setCurrentIndex(int(settings.value("window/tab", 0) or 0))
         self.dashboard.restore_settings(settings)
+
+    def _first_geometry(self) -> None:
+        """DEFAULT_SIZE, centred; on a screen with no room for it and a title bar, all of the screen
+        (`show_as_saved` shows it maximized)."""
+        free = self.screen().availableGeometry()
+        if free.width() < DEFAULT_SIZE.width() + 40 or free.height() < DEFAULT_SIZE.height() + 60:
+            self.setGeometry(free)  # where no window manager maximizes, the window still fits
+            self.maximize_on_show = True
+            return
+        self.resize(DEFAULT_SIZE)
+        self.move(free.center() - self.rect().center())
+
+    def show_as_saved(self) -> None:
+        """Show the window: maximized on a first start on a small screen, else as it was left."""
+        self.showMaximized() if self.maximize_on_show else self.show()
 
     def save_settings(self) -> None:
         settings = QSettings()

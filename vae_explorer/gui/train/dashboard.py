@@ -11,7 +11,19 @@ from pathlib import Path
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
 
 from vae_explorer.config import TrainingConfig
 from vae_explorer.gui.plots import image_view
@@ -116,7 +128,7 @@ class TrainingDashboard(QWidget):
         self.warning_label.setStyleSheet("color: #b35900;")
         self.warning_label.hide()
         self.preview = pg.GraphicsLayoutWidget()
-        self.preview.setFixedHeight(110)
+        self.preview.setFixedHeight(90)  # two rows of eight at the column's width; a 1024x700 screen shows all
         self.preview.setToolTip(self.tr("Fixed test images (top) and their reconstructions after each epoch (bottom)"))
         self.preview_view, self.preview_item = image_view(self.preview)
         left = QVBoxLayout()
@@ -126,10 +138,18 @@ class TrainingDashboard(QWidget):
         left.addStretch(1)
         left_widget = QWidget()
         left_widget.setLayout(left)
-        left_widget.setFixedWidth(max(360, left_widget.minimumSizeHint().width()))  # a translation's longer labels widen it
+        # On a short screen (1024x700 less a title bar and a panel) the column scrolls rather than push
+        # the window's bottom off the screen; it is as wide as its widest row, a translation's too.
+        column = QScrollArea()
+        column.setWidget(left_widget)
+        column.setWidgetResizable(True)
+        column.setFrameShape(QFrame.Shape.NoFrame)
+        column.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll_bar = column.style().pixelMetric(QStyle.PixelMetric.PM_ScrollBarExtent)
+        column.setFixedWidth(max(360, left_widget.minimumSizeHint().width()) + scroll_bar)
         self.plots = LossPlots()
         split = QSplitter(Qt.Orientation.Horizontal)
-        split.addWidget(left_widget)
+        split.addWidget(column)
         split.addWidget(self.plots)
         split.setStretchFactor(0, 0)
         split.setStretchFactor(1, 1)
