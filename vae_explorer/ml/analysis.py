@@ -27,7 +27,7 @@ from vae_explorer.ml.images import (
 Source = Path | np.ndarray
 
 
-@dataclass
+@dataclass(eq=False)  # each result is itself: the same file dropped twice is two rows (and arrays have no ==)
 class Analysed:
     """One of the person's images, as the reconstruction table and `reconstruct --json` show it."""
 

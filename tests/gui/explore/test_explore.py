@@ -271,9 +271,23 @@ def test_opening_another_model_reconstructs_the_same_images_with_it(explore, qtb
     fresh = other.analyse(inputs)
     np.testing.assert_allclose([r.total_loss for r in rec.results], fresh["total_loss"], rtol=1e-5)
     assert rec.selected_result() is rec.results[3], "the image that was selected still is"
+    assert np.allclose(explore.latent_plane.point, 0), "the plane stays where the new model opened it"
     rec.clear_button.click()
     explore.set_model(explore.point.vae)
     assert rec.results == [] and rec.message.text().startswith("Drop image files"), "after Clear nothing comes back"
+
+
+def test_the_same_image_dropped_twice_can_be_selected_in_either_row(explore, qtbot):
+    rec = explore.reconstruct
+    rec.open_sample_images()
+    rec.open_sample_images()
+    qtbot.waitUntil(lambda: len(rec.results) == 16, timeout=30000)
+    assert rec.results[3].name == rec.results[11].name
+    rec.table.selectRow(11)  # finding a row compared two results' arrays, and raised
+    assert rec.selected_result() is rec.results[11]
+    explore.set_model(explore.point.vae)
+    qtbot.waitUntil(lambda: len(rec.results) == 16, timeout=30000)
+    assert rec.selected_result() is rec.results[11], "the same row stays selected"
 
 
 def test_images_on_their_way_when_the_model_changes_twice_are_kept(explore, qtbot):

@@ -189,6 +189,7 @@ class ReconstructPanel(ExplorePanel):
         self.last_denoise: Denoised | None = None
         self._drops = 0
         self._cleared = 0  # times the table was emptied: what was under way before does not come back
+        self._plane_follows = True  # selecting a row puts the plane's point (and class) on its code
         self._carried: list[tuple[str, np.ndarray, np.ndarray]] = []  # (name, thumbnail, input) to analyse again
         self.open_button = QPushButton(QIcon.fromTheme("document-open"), self.tr("Open images…"))
         self.open_button.clicked.connect(self.choose_images)
@@ -344,9 +345,12 @@ class ReconstructPanel(ExplorePanel):
         self.table.setUpdatesEnabled(True)
         self._mark_results()
         self.save_panel_button.setEnabled(bool(self.results))
-        if results:
+        if results and not (carried and self.selected_result() is not None):
             chosen = first_new + min(select, len(results) - 1)
+            # Images a new model redid: the plane stays where the person has put it since it opened.
+            self._plane_follows = not carried
             self.table.selectRow(chosen)
+            self._plane_follows = True
             self.table.scrollToItem(self.table.item(chosen, 0))
         self.last_errors = errors
         if errors:
@@ -439,9 +443,10 @@ class ReconstructPanel(ExplorePanel):
         self.selection_changed.emit(r)
         if r is not None:
             self.table.scrollToItem(self.table.item(self.results.index(r), 0))  # the selected row is in view
-            if r.predicted_class is not None:  # its code is a style under the class it was encoded as
-                self.plane.set_label(r.predicted_class)
-            self.plane.set_point(r.mean)
+            if self._plane_follows:
+                if r.predicted_class is not None:  # its code is a style under the class it was encoded as
+                    self.plane.set_label(r.predicted_class)
+                self.plane.set_point(r.mean)
             self._refresh_denoise()
 
     def _refresh_denoise(self, *_args) -> None:
