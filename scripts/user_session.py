@@ -4,7 +4,7 @@
 
 Trains a tiny run, pauses and resumes it with Ctrl+P four times, stops it with Ctrl+. right after its
 first epoch, continues it with Ctrl+Shift+R, explores the trained model on the plane, reconstructs the sample
-images (and draws one's posterior), opens the class-conditional model (tiles, picker, style transfer), and quits with Ctrl+Q, answering the app's questions as a person would. It prints each check;
+images (and draws one's posterior), opens the class-conditional model (the images come back; tiles, picker, style transfer), and quits with Ctrl+Q, answering the app's questions as a person would. It prints each check;
 maximized, no two widgets of either area overlap; the outer run then reads what the app wrote to stderr and fails on any traceback or warning there.
 Exit code 0 when everything held.
 """
@@ -210,9 +210,13 @@ def child() -> int:
     QTest.keyClick(ex.plane.class_picker, Qt.Key.Key_Down)
     s.check(s.wait(lambda: ex.latent_plane.label == 4 and ex.point.class_row.group.checkedId() == 4, 5),
             "the Down key on the picker picks Coat; the row follows")
+    s.check(s.wait(lambda: len(ex.reconstruct.results) == 8
+                   and all(r.predicted_class is not None for r in ex.reconstruct.results), 60),
+            "the 8 images come back, reconstructed and classified by the conditional model")
+    s.check(ex.latent_plane.label == 4, "their return leaves the class the person picked")
     QTest.mouseClick(ex.reconstruct.samples_button, Qt.MouseButton.LeftButton)
-    s.check(s.wait(lambda: len(ex.reconstruct.results) == 8, 60), "the sample images are reconstructed and classified")
-    ex.reconstruct.table.selectRow(6)
+    s.check(s.wait(lambda: len(ex.reconstruct.results) == 16, 60), "the same 8 dropped again: 16 rows")
+    ex.reconstruct.table.selectRow(14)  # the second t-shirt-top.png
     ex.tabs.setCurrentWidget(ex.transfer)
     s.check(s.wait(lambda: ex.transfer.transferred is not None, 20), "the Style transfer tab shows the selected image")
     s.check(s.wait(lambda: ex.transfer.refined and "Refining" not in ex.transfer.verdict.text(), 30),
