@@ -272,6 +272,9 @@ def test_opening_another_model_reconstructs_the_same_images_with_it(explore, qtb
     np.testing.assert_allclose([r.total_loss for r in rec.results], fresh["total_loss"], rtol=1e-5)
     assert rec.selected_result() is rec.results[3], "the image that was selected still is"
     assert np.allclose(explore.latent_plane.point, 0), "the plane stays where the new model opened it"
+    table = rec.table
+    qtbot.mouseClick(table.viewport(), Qt.MouseButton.LeftButton, pos=table.visualItemRect(table.item(3, 0)).center())
+    np.testing.assert_allclose(explore.latent_plane.point, rec.results[3].mean, err_msg="a click on it goes there")
     rec.clear_button.click()
     explore.set_model(explore.point.vae)
     assert rec.results == [] and rec.message.text().startswith("Drop image files"), "after Clear nothing comes back"

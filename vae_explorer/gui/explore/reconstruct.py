@@ -243,6 +243,7 @@ class ReconstructPanel(ExplorePanel):
                             (7, self.tr("Share of the test images whose total_loss is lower: high means unlike the training data"))):
             table.horizontalHeaderItem(column).setToolTip(tip)
         table.itemSelectionChanged.connect(self._on_selected)
+        table.cellClicked.connect(self._on_clicked)
         table.viewport().installEventFilter(self)  # its rows follow its height (`_fit_rows`)
         table.setAcceptDrops(False)
         table.viewport().setAcceptDrops(False)
@@ -444,10 +445,19 @@ class ReconstructPanel(ExplorePanel):
         if r is not None:
             self.table.scrollToItem(self.table.item(self.results.index(r), 0))  # the selected row is in view
             if self._plane_follows:
-                if r.predicted_class is not None:  # its code is a style under the class it was encoded as
-                    self.plane.set_label(r.predicted_class)
-                self.plane.set_point(r.mean)
+                self._put_plane_on(r)
             self._refresh_denoise()
+
+    def _put_plane_on(self, r: Analysed) -> None:
+        if r.predicted_class is not None:  # its code is a style under the class it was encoded as
+            self.plane.set_label(r.predicted_class)
+        self.plane.set_point(r.mean)
+
+    def _on_clicked(self, row: int, _column: int) -> None:
+        """A click on the row already selected (no selection change) puts the plane back on its code."""
+        r = self.selected_result()
+        if r is not None and self.results.index(r) == row:
+            self._put_plane_on(r)
 
     def _refresh_denoise(self, *_args) -> None:
         r = self.selected_result()
