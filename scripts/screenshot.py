@@ -92,11 +92,16 @@ def main() -> int:
     def style_transfer() -> None:
         ex.tabs.setCurrentWidget(ex.transfer)
         ex.plane.class_picker.setCurrentIndex(CLASS_NAMES.index("Dress"))
-        ex.reconstruct.open_sample_images()
+
+    def classified() -> bool:  # the sample images, reconstructed again by the model just opened
+        results = ex.reconstruct.results
+        return len(results) == 8 and all(r.predicted_class is not None for r in results)
 
     then(100, lambda: window.open_model(CONDITIONAL))
     then(3000, style_transfer)
-    then(3000, lambda: (ex.reconstruct.table.selectRow(6), ex.tabs.setCurrentWidget(ex.transfer)))
+    # Selected anew (it came back selected, the plane left alone): the plane goes to its style code.
+    then(500, lambda: (ex.reconstruct.table.clearSelection(), ex.reconstruct.table.selectRow(6),
+                       ex.tabs.setCurrentWidget(ex.transfer)), until=classified)
     then(500, lambda: grab("explore-style-transfer.png"), until=lambda: ex.transfer.refined)
 
     def train() -> None:
