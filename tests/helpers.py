@@ -128,12 +128,23 @@ def overlapping_widgets(root: QWidget, tolerance: int = 1) -> list[tuple[str, st
 
 
 def cut_texts(root: QWidget) -> list[str]:
-    """Visible buttons, check boxes and one-line labels of `root` too narrow for their text: narrower than
-    their size hint, or, for a tile (text under its icon, made to share any width), than the text itself."""
-    from PySide6.QtWidgets import QAbstractButton, QLabel, QToolButton
+    """Visible buttons, check boxes, drop-down lists and one-line labels of `root` too narrow for their text:
+    narrower than their size hint, or, for a tile (text under its icon, made to share any width), than the
+    text itself."""
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTabBar, QToolButton
 
     cut = []
     for w in root.findChildren(QWidget):
+        if isinstance(w, QTabBar) and w.isVisibleTo(root) and not w.isWindow():
+            shown = [i for i in range(w.count()) if w.isTabVisible(i)]
+            needed = sum(w.tabSizeHint(i).width() for i in shown)
+            if w.width() < needed:  # its tabs elided or behind scroll arrows
+                cut.append(f"QTabBar({[w.tabText(i) for i in shown]}) {w.width()} < {needed} px")
+            continue
+        if isinstance(w, QComboBox) and w.isVisibleTo(root) and not w.isWindow():
+            if w.width() < w.sizeHint().width():
+                cut.append(f"QComboBox({w.currentText()[:30]!r}) {w.width()} < {w.sizeHint().width()} px")
+            continue
         if not w.isVisibleTo(root) or w.isWindow() or not isinstance(w, (QAbstractButton, QLabel)) or not w.text():
             continue
         if isinstance(w, QLabel) and w.wordWrap():

@@ -86,7 +86,7 @@
     </message>
     <message>
         <source>Reconstruct &amp;&amp; denoise</source>
-        <translation>Reconstruir e remover ruído</translation>
+        <translation>Reconstruir e limpar</translation>
     </message>
     <message>
         <source>16×16 samples</source>
@@ -98,7 +98,7 @@
     </message>
     <message>
         <source>Style transfer</source>
-        <translation>Transferência de estilo</translation>
+        <translation>Transferir estilo</translation>
     </message>
     <message>
         <source>Posterior</source>
@@ -514,7 +514,7 @@ Salvá-lo antes?</translation>
     </message>
     <message>
         <source>Only this class&apos;s points</source>
-        <translation>Só os pontos desta classe</translation>
+        <translation>Só esta classe</translation>
     </message>
     <message>
         <source>Show the test images of the picked class only: where its styles lie</source>

@@ -59,7 +59,7 @@ def test_a_brazilian_portuguese_system_gets_the_window_in_portuguese(tmp_path):
     assert texts["tabs"] == ["Treinar", "Explorar"]
     assert texts["train_buttons"] == ["Iniciar", "Pausar", "Parar"]
     assert texts["form"] == "Hiperparâmetros"
-    assert texts["explore_tabs"][0] == "Reconstruir e remover ruído"
+    assert texts["explore_tabs"][0] == "Reconstruir e limpar"
     assert "Imagens de exemplo" in texts["reconstruct"]
 
 
@@ -99,7 +99,7 @@ def test_every_interface_text_is_translated_keeping_its_placeholders(tmp_path):
 
 
 LAID_OUT = """
-import json, sys
+import json, sys, time
 from PySide6.QtWidgets import QApplication
 from vae_explorer.gui.app import install_translations
 app = QApplication([])
@@ -107,9 +107,15 @@ install_translations(app)
 from vae_explorer.gui.main_window import MainWindow
 sys.path.insert(0, {root!r})
 from tests.helpers import cut_texts, overlapping_widgets
+from vae_explorer.config import MODELS_DIR
 w = MainWindow(load_default_model=False)
 w.resize(1024, 700)
 w.show()
+w.open_model(MODELS_DIR / "cvae-fashion-conditional-latent2.keras")  # its class picker and tiles too
+deadline = time.monotonic() + 120
+while (w.vae is None or w.explorer.point.class_row.images is None) and time.monotonic() < deadline:
+    app.processEvents()
+    time.sleep(0.02)
 found = {{}}
 for i in range(w.tabs.count()):
     w.tabs.setCurrentIndex(i)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
+    QSizePolicy,
     QSlider,
     QVBoxLayout,
     QWidget,
@@ -156,6 +157,7 @@ class PlanePanel(ExplorePanel):
                                              "the interpolation show: the latent code is its style"))
         self.class_picker.setIconSize(QSize(PICKER_ICON, PICKER_ICON))
         self.class_picker.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)  # room for the icon
+        self.class_picker.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)  # a class name is never cut
         self.class_picker.currentIndexChanged.connect(self._on_class_picked)
         self.only_picked = QCheckBox(self.tr("Only this class's points"))
         self.only_picked.setToolTip(self.tr("Show the test images of the picked class only: where its styles lie"))
