@@ -323,16 +323,17 @@ class ReconstructPanel(ExplorePanel):
         """Run `work` (-> results, errors) on a worker; its results join the table, the `select`th of
         them selected; `carried`: they are the images a new model reconstructs again."""
         self._drops += 1
-        vae, cleared = self.vae, self._cleared
+        cleared = self._cleared
         self.tasks.submit(
             f"analyse-{self._drops}",
             work,
-            lambda reply: cleared == self._cleared and self._on_analysed(vae, reply, refused, select, carried),
+            lambda reply: self._on_analysed(cleared, reply, refused, select, carried),
             lambda message: self._show_errors(refused + [message.splitlines()[0]]),
         )
 
-    def _on_analysed(self, vae, reply, refused: list[str], select: int = 0, carried: bool = False) -> None:
-        if vae is not self.vae:  # the model changed meanwhile: these numbers belong to another model
+    def _on_analysed(self, cleared: int, reply, refused: list[str], select: int = 0, carried: bool = False) -> None:
+        # Emptied meanwhile (Clear, or another model, whose reset empties it): these belong to the past.
+        if cleared != self._cleared:
             return
         if carried:
             self._carried = []
