@@ -128,9 +128,9 @@ def overlapping_widgets(root: QWidget, tolerance: int = 1) -> list[tuple[str, st
 
 
 def cut_texts(root: QWidget) -> list[str]:
-    """Visible buttons, check boxes, drop-down lists and one-line labels of `root` too narrow for their text:
-    narrower than their size hint, or, for a tile (text under its icon, made to share any width), than the
-    text itself."""
+    """Visible buttons, check boxes, drop-down lists, tab bars and one-line labels of `root` too narrow for
+    their text: narrower than their size hint (a tab bar: than its shown tabs), or, for a tile (text under
+    its icon, made to share any width), than the text itself."""
     from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTabBar, QToolButton
 
     cut = []
