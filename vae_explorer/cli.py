@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_explorer.config import CLASS_NAMES, DEFAULT_MODEL_PATH, NUM_CLASSES, TrainingConfig
+from vae_explorer.config import CLASS_NAMES, CONDITIONAL_MODEL_PATH, DEFAULT_MODEL_PATH, NUM_CLASSES, TrainingConfig
 from vae_explorer.console import ConsoleListener
 from vae_explorer.errors import VaeExplorerError
 from vae_explorer.model_card import card_path, read_checkpoint_progress
@@ -129,7 +129,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="Draw grid x grid points from N(0, temperature^2 I), decode them in one batch and "
         "write one PNG of 28x28 tiles. The same seed gives the same grid.",
     )
-    sample.add_argument("--model", type=Path, default=None, help=model_help)
+    sample.add_argument("--model", type=Path, default=None,
+                        help=f"{model_help[:-1]}; with --class, the shipped class-conditional model, {CONDITIONAL_MODEL_PATH.name})")
     sample.add_argument("--grid", type=_positive_int, default=16, help="tiles per side (default %(default)s: 448x448 pixels)")
     sample.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
     sample.add_argument("--temperature", type=_finite_float, default=1.0, help="scale of the prior (default %(default)s)")
@@ -147,7 +148,8 @@ def build_parser() -> argparse.ArgumentParser:
         "input, its reconstruction, then the classes.",
     )
     transfer.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="image files")
-    transfer.add_argument("--model", type=Path, default=None, help=model_help)
+    transfer.add_argument("--model", type=Path, default=None,
+                          help=f"a class-conditional model file (default: the shipped one, {CONDITIONAL_MODEL_PATH.name})")
     transfer.add_argument("--to", default="all", metavar="NAME|INDEX|all", help="the class to decode as (default: all)")
     transfer.add_argument("--label", default=None, metavar="NAME|INDEX", help="the class the images show (default: predicted)")
     transfer.add_argument("--out", type=Path, required=True, metavar="DIR", help="folder for the strip PNGs (created when missing)")
@@ -367,6 +369,10 @@ def _resume_command(args: argparse.Namespace, config: TrainingConfig, checkpoint
 
 
 # --- evaluate, sample, reconstruct ------------------------------------------------------------------
+NOT_CONDITIONAL_HINT = (f"(leave --model out for the shipped {CONDITIONAL_MODEL_PATH.name}, "
+                        "or train one with --conditional)")
+
+
 def _load(args: argparse.Namespace):
     _quiet_tensorflow()
     from vae_explorer.ml.inference import load_vae
@@ -416,11 +422,13 @@ def cmd_sample(args: argparse.Namespace) -> int:
     if args.grid > 64:
         raise VaeExplorerError(f"--grid {args.grid} is too large; use at most 64 (4,096 samples)")
     _output_folder(args.out.parent, "--out")
+    if args.label is not None and args.model is None:
+        args.model = CONDITIONAL_MODEL_PATH
     vae = _load(args)
     n, labels = args.grid * args.grid, None
     if args.label is not None:
         if not vae.conditional:
-            raise VaeExplorerError("--class needs a class-conditional model, and this one is not (train one with --conditional)")
+            raise VaeExplorerError(f"--class needs a class-conditional model, and {args.model} is not {NOT_CONDITIONAL_HINT}")
         from vae_explorer.ml.inference import class_indices
 
         labels = np.arange(n) // args.grid % NUM_CLASSES if args.label == "all" else class_indices(args.label, n)
@@ -471,9 +479,11 @@ def cmd_transfer(args: argparse.Namespace) -> int:
     from vae_explorer.ml.images import save_png
 
     _output_folder(args.out, "--out")
+    if args.model is None:
+        args.model = CONDITIONAL_MODEL_PATH
     vae = _load(args)
     if not vae.conditional:
-        raise VaeExplorerError("transfer needs a class-conditional model, and this one is not (train one with --conditional)")
+        raise VaeExplorerError(f"transfer needs a class-conditional model, and {args.model} is not {NOT_CONDITIONAL_HINT}")
     read, errors = read_sources([(str(path), path) for path in args.images])
     for message in errors:
         print(f"error: {message}", file=sys.stderr)

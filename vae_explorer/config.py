@@ -40,6 +40,8 @@ def data_dir(name: str, package_dir: Path = PACKAGE_DIR) -> Path:
 RESOURCES_DIR = data_dir("resources")
 MODELS_DIR = data_dir("models")
 DEFAULT_MODEL_PATH = MODELS_DIR / "cvae-fashion-latent2.keras"
+# What `transfer` and `sample --class` open when no model is named: they need a class-conditional one.
+CONDITIONAL_MODEL_PATH = MODELS_DIR / "cvae-fashion-conditional-latent2.keras"
 
 # Upper bounds that keep a typo from allocating the machine away; the GUI's inputs use the same.
 MAX_LEARNING_RATE = 10.0  # high enough to watch a run diverge, which the trainer handles

@@ -372,6 +372,21 @@ def test_transfer_writes_a_strip_per_image_and_reports_the_classes(tmp_path, cap
     assert "conditional" in capsys.readouterr().err
 
 
+def test_transfer_and_sample_class_open_the_shipped_conditional_model_when_none_is_named(tmp_path, capsys):
+    from vae_explorer.config import CONDITIONAL_MODEL_PATH, DEFAULT_MODEL_PATH, RESOURCES_DIR
+
+    image = RESOURCES_DIR / "sample-images" / "sneaker.jpg"
+    assert run_cli(["transfer", str(image), "--to", "Bag", "--out", str(tmp_path), "--json"]) == 0
+    (r,) = json.loads(capsys.readouterr().out)
+    assert r["predicted_class"] == "Sneaker" and r["decoded_as"] == ["Bag"]
+    assert run_cli(["sample", "--class", "Trouser", "--grid", "2", "--out", str(tmp_path / "t.png")]) == 0
+    capsys.readouterr()
+    # A model named on the command line is the one used, and refused by name when it cannot do it.
+    assert run_cli(["transfer", str(image), "--model", str(DEFAULT_MODEL_PATH), "--out", str(tmp_path)]) == 2
+    err = capsys.readouterr().err.strip()
+    assert err.count("\n") == 0 and DEFAULT_MODEL_PATH.name in err and CONDITIONAL_MODEL_PATH.name in err
+
+
 def test_sharpen_draws_the_same_samples_and_strips_with_steeper_pixels(tmp_path, capsys, conditional_trained, fashion):
     from vae_explorer.ml.images import sharpen
 
