@@ -24,6 +24,9 @@ from vae_explorer.training_fields import FIELDS  # noqa: E402
 TRANSLATIONS = ROOT / "resources" / "translations"
 LANGUAGES = ("pt_BR",)
 TOOLS = Path(sys.executable).parent
+# Labels of Qt's own file dialog that Qt's translations lack (they have "Look in:", not "&Look in:"):
+# ours carry them, and Qt asks every installed translator.
+QT_TEXTS_MISSING = ("&Look in:", "Files of &type:")
 
 
 def marks() -> str:
@@ -31,6 +34,7 @@ def marks() -> str:
     texts = [("TrainingFields", f.label) for f in FIELDS if f.in_form]
     texts += [("TrainingFields", f.help[0].upper() + f.help[1:]) for f in FIELDS if f.in_form]
     texts += [("Classes", name) for name in CLASS_NAMES]
+    texts += [("QFileDialog", text) for text in QT_TEXTS_MISSING]
     return "".join(f"QT_TRANSLATE_NOOP({context!r}, {text!r})\n" for context, text in texts)
 
 

@@ -624,6 +624,17 @@ Salvá-lo antes?</translation>
     </message>
 </context>
 <context>
+    <name>QFileDialog</name>
+    <message>
+        <source>&amp;Look in:</source>
+        <translation>&amp;Procurar em:</translation>
+    </message>
+    <message>
+        <source>Files of &amp;type:</source>
+        <translation>Arquivos do &amp;tipo:</translation>
+    </message>
+</context>
+<context>
     <name>ReconstructPanel</name>
     <message>
         <source>Drop image files anywhere on this area (PNG, JPEG, GIF, BMP, WebP, TIFF).</source>

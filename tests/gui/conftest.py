@@ -1,7 +1,9 @@
 """GUI fixtures: the main window ready for a short run, and the Explore area with a tiny trained model."""
 
+from pathlib import Path
+
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QDialog, QFileDialog, QMessageBox
 
 from vae_explorer.gui import dialogs
 from vae_explorer.gui.main_window import MainWindow
@@ -30,6 +32,30 @@ class Questions:
 def questions(monkeypatch) -> Questions:
     answered = Questions()
     monkeypatch.setattr(dialogs, "ask", answered)
+    return answered
+
+
+class FileDialogs:
+    """Stands in for a file dialog's modal `exec` (it would block an offscreen test for ever): records each
+    dialog as it opens (`shown`: its title, folder, preselected paths and size) and chooses `answer`, a
+    list of paths; an empty one cancels."""
+
+    def __init__(self) -> None:
+        self.shown: list[dict] = []
+        self.answer: list[Path] = []
+
+    def __call__(self, dialog: QFileDialog) -> int:
+        self.shown.append({"title": dialog.windowTitle(), "folder": Path(dialog.directory().absolutePath()),
+                           "selected": [Path(p) for p in dialog.selectedFiles()], "size": dialog.size()})
+        chosen = [str(p) for p in self.answer]
+        dialog.selectedFiles = lambda: chosen
+        return QDialog.DialogCode.Accepted if chosen else QDialog.DialogCode.Rejected
+
+
+@pytest.fixture(autouse=True)
+def file_dialogs(monkeypatch) -> FileDialogs:
+    answered = FileDialogs()
+    monkeypatch.setattr(QFileDialog, "exec", lambda dialog: answered(dialog))
     return answered
 
 

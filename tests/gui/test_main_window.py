@@ -4,7 +4,7 @@ import subprocess
 import sys
 
 import pytest
-from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from vae_explorer.gui.main_window import MainWindow
 
@@ -20,22 +20,22 @@ def test_window_shows_before_tensorflow_is_imported():
     assert out.stdout.split() == ["False", "False"], out.stderr
 
 
-def test_open_and_save_model_through_the_menu(window, qtbot, monkeypatch, tiny_trained, gui_env):
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(tiny_trained), ""))
+def test_open_and_save_model_through_the_menu(window, qtbot, file_dialogs, tiny_trained, gui_env):
+    file_dialogs.answer = [tiny_trained]
     window.open_action.trigger()
     qtbot.waitUntil(lambda: window.vae is not None, timeout=60000)
     assert "tiny" in window.model_label.text() and "tiny" in window.explorer.title.text()
     # The title bar reads "tiny… — VAE Explorer": Qt adds the display name itself, so the title has none.
     assert window.windowTitle().startswith("tiny") and "VAE Explorer" not in window.windowTitle()
     target = gui_env / "saved.keras"
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    file_dialogs.answer = [target]
     window.save_action.trigger()
     qtbot.waitUntil(lambda: target.with_suffix(".json").exists(), timeout=60000)
     # a bad file: a message, and the current model stays
     bad = gui_env / "bad.keras"
     bad.write_text("not a model")
     assert window.messages == []
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (str(bad), ""))
+    file_dialogs.answer = [bad]
     current = window.vae
     window.open_action.trigger()
     qtbot.waitUntil(lambda: bool(window.messages), timeout=30000)
@@ -130,10 +130,9 @@ def _train_a_model(window, qtbot):
     assert window.unsaved and window.isWindowModified()
 
 
-def test_an_unsaved_trained_model_is_asked_about_once_before_it_would_be_dropped(window, qtbot, questions, monkeypatch):
+def test_an_unsaved_trained_model_is_asked_about_once_before_it_would_be_dropped(window, qtbot, questions, file_dialogs):
     Button = QMessageBox.StandardButton
-    opened = []
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *a, **k: (opened.append(1), ("", ""))[1])
+    opened = file_dialogs.shown  # each Open model dialog shown, cancelled
     _train_a_model(window, qtbot)
     assert questions.asked == [], "no question when the run ends: the model is in Explore"
     assert "unsaved" in window.explorer.title.text() and "unsaved" in window.model_label.text()
@@ -190,19 +189,39 @@ def test_quit_while_the_run_ends_withdraws_the_question_and_asks_only_about_the_
     assert not window.isVisible()
 
 
-def test_file_dialogs_open_where_the_last_file_of_their_kind_was(gui_env, monkeypatch, qapp):
+def test_file_dialogs_open_where_the_last_file_of_their_kind_was(gui_env, file_dialogs, qapp):
     from vae_explorer.gui.dialogs import ask_open_files, ask_save_file
 
-    starts = []
     chosen = gui_env / "pictures" / "shirt.png"
-    monkeypatch.setattr(QFileDialog, "getOpenFileNames", lambda parent, title, start, f: (starts.append(start), ([str(chosen)], ""))[1])
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda parent, title, start, f: (starts.append(start), (str(gui_env / "out" / "grid"), ""))[1])
+    chosen.parent.mkdir()
+    (gui_env / "out").mkdir()
+    file_dialogs.answer = [chosen]
     assert ask_open_files(None, "Reconstruct images", "images", "*") == [chosen]
     ask_open_files(None, "Reconstruct images", "images", "*")
-    assert starts[1] == str(chosen.parent), "images open where the last image was"
+    assert file_dialogs.shown[1]["folder"] == chosen.parent, "images open where the last image was"
+    file_dialogs.answer = [gui_env / "out" / "grid"]
     assert ask_save_file(None, "Save", "exports", "grid.png", "*", ".png") == gui_env / "out" / "grid.png"
     ask_save_file(None, "Save", "exports", "strip.png", "*", ".png")
-    assert starts[3] == str(gui_env / "out" / "strip.png"), "exports go where the last export went"
+    assert file_dialogs.shown[3]["folder"] == gui_env / "out", "exports go where the last export went"
+    assert file_dialogs.shown[3]["selected"] == [gui_env / "out" / "strip.png"], "named for what it saves"
+
+
+def test_file_dialogs_show_their_columns_whole_and_keep_the_size_they_were_left_at(gui_env, file_dialogs, qapp):
+    from PySide6.QtCore import QSize
+    from PySide6.QtWidgets import QHeaderView, QTreeView
+
+    from vae_explorer.gui import dialogs
+
+    first = dialogs._file_dialog(None, "Open model", gui_env)
+    screen = first.screen().availableGeometry().size()
+    assert first.size() == dialogs.FILE_DIALOG_SIZE.boundedTo(screen * 0.9), "Qt's own 650x410 cuts the columns"
+    header = first.findChild(QTreeView).header()
+    modes = [header.sectionResizeMode(c) for c in range(header.count())]
+    assert modes[0] == QHeaderView.ResizeMode.Stretch
+    assert set(modes[1:]) == {QHeaderView.ResizeMode.ResizeToContents}, "size, type and date are never cut"
+    first.resize(QSize(640, 420))
+    dialogs._run(first)  # cancelled
+    assert dialogs._file_dialog(None, "Open model", gui_env).size() == QSize(640, 420), "the size it was left at"
 
 
 def test_a_training_set_below_one_hundred_images_is_taken_as_typed(window):

@@ -132,3 +132,22 @@ def test_in_portuguese_at_1024x700_no_text_is_cut_and_nothing_overlaps(tmp_path)
     assert list(found) == ["Treinar", "Explorar"]
     for area, seen in found.items():
         assert seen == {"size": [1024, 700], "cut": [], "overlaps": []}, area
+
+
+FILE_DIALOG = """
+import json
+from PySide6.QtWidgets import QApplication, QLabel
+from vae_explorer.gui.app import install_translations
+from vae_explorer.gui.dialogs import _file_dialog
+app = QApplication([])
+install_translations(app)
+dialog = _file_dialog(None, "t", {folder!r}, "*.keras")
+print(json.dumps([label.text() for label in dialog.findChildren(QLabel) if label.text()]))
+"""
+
+
+def test_qts_own_file_dialog_is_all_in_portuguese(tmp_path):
+    """Qt's pt_BR lacks two of its labels ("&Look in:"); the app's translation carries them."""
+    labels = run_in_language(tmp_path, "pt_BR.UTF-8", FILE_DIALOG.format(folder=str(tmp_path)))
+    assert sorted(labels) == ["&Nome do arquivo:", "&Procurar em:", "Arquivos do &tipo:"]
+    assert "&Look in:" in run_in_language(tmp_path, "en_US.UTF-8", FILE_DIALOG.format(folder=str(tmp_path)))

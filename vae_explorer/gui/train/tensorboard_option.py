@@ -8,7 +8,9 @@ import time
 from pathlib import Path
 
 from PySide6.QtCore import QSettings
-from PySide6.QtWidgets import QCheckBox, QFileDialog, QHBoxLayout, QLineEdit, QToolButton, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLineEdit, QToolButton, QWidget
+
+from vae_explorer.gui.dialogs import ask_folder
 
 DEFAULT_FOLDER = "~/vae-explorer-tensorboard"  # shown as typed (short enough to read in the field), expanded when used
 
@@ -51,9 +53,9 @@ class TensorBoardOption(QWidget):
         self.browse.setEnabled(self.path.isEnabled())
 
     def _choose(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(self, self.tr("Folder for TensorBoard logs"), self.path.text())
+        chosen = ask_folder(self, self.tr("Folder for TensorBoard logs"), self.path.text())
         if chosen:
-            self.path.setText(chosen)
+            self.path.setText(str(chosen))
 
     def folder(self) -> Path | None:
         text = self.path.text().strip()
