@@ -148,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "input, its reconstruction, then the classes.",
     )
     transfer.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="image files")
-    transfer.add_argument("--model", type=Path, default=None,
+    transfer.add_argument("--model", type=Path, default=CONDITIONAL_MODEL_PATH,
                           help=f"a class-conditional model file (default: the shipped one, {CONDITIONAL_MODEL_PATH.name})")
     transfer.add_argument("--to", default="all", metavar="NAME|INDEX|all", help="the class to decode as (default: all)")
     transfer.add_argument("--label", default=None, metavar="NAME|INDEX", help="the class the images show (default: predicted)")
@@ -479,8 +479,6 @@ def cmd_transfer(args: argparse.Namespace) -> int:
     from vae_explorer.ml.images import save_png
 
     _output_folder(args.out, "--out")
-    if args.model is None:
-        args.model = CONDITIONAL_MODEL_PATH
     vae = _load(args)
     if not vae.conditional:
         raise VaeExplorerError(f"transfer needs a class-conditional model, and {args.model} is not {NOT_CONDITIONAL_HINT}")
