@@ -76,6 +76,7 @@ def window(gui_env, qtbot, monkeypatch):
     yield win
     if d.worker is not None:
         assert d.shutdown(), "the training thread ended"
+    win.tasks.stopping.set()  # as closing does: optional background work (a warm-up) ends early
     assert win.tasks.wait(30000), "background tasks ended"
     qtbot.wait(100)  # what the ended run and tasks queued is delivered before the window is deleted
 
@@ -95,4 +96,5 @@ def explore(gui_env, qtbot, monkeypatch, tiny_trained):
     ex = win.explorer
     qtbot.waitUntil(lambda: ex.latent_plane.latents is not None and ex.samples.grid_images is not None, timeout=30000)
     yield ex
+    win.tasks.stopping.set()  # as closing does
     assert win.tasks.wait(30000)

@@ -57,6 +57,20 @@ def test_refined_classification_scores_each_class_with_a_tighter_bound(condition
     np.testing.assert_array_equal(t["labels"], refined[:2].argmin(axis=1))
 
 
+def test_preparing_the_refinement_makes_every_class_grid_first_and_changes_no_verdict(conditional_trained, fashion):
+    images = fashion.test_images[:6]
+    cold = load_vae(conditional_trained).class_losses(images, refine=True)
+    vae = load_vae(conditional_trained)
+    assert not vae.prepare_refinement(lambda: True), "cancelled before the first piece"
+    assert vae._likelihood is None or not any(vae._likelihood.has_coarse_grid(k) for k in range(10))
+    asked = []
+    assert not vae.prepare_refinement(lambda: asked.append(1) or len(asked) > 3), "cancelled after three classes"
+    assert [vae._likelihood.has_coarse_grid(k) for k in range(10)] == [True] * 3 + [False] * 7
+    assert vae.prepare_refinement()
+    assert all(vae._likelihood.has_coarse_grid(k) for k in range(10))
+    np.testing.assert_allclose(vae.class_losses(images, refine=True), cold, rtol=1e-5)
+
+
 def test_transfer_decodes_one_style_as_every_class(conditional_trained, fashion):
     vae = load_vae(conditional_trained)
     t = vae.transfer(fashion.test_images[:3])

@@ -310,5 +310,6 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         self.save_settings()
+        self.tasks.stopping.set()
         self.tasks.wait()
         event.accept()

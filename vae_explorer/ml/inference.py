@@ -8,6 +8,7 @@ the per-op dispatch cost there, while for batches the plain graph with oneDNN ke
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import keras
@@ -289,6 +290,23 @@ class VAE:
             self._refiner = Refiner(self, self._likelihood_model() if self.latent_dim == 2 else None)
         return self._refiner.refine(images, self._labels(labels, len(as_float_images(images))),
                                     STEPS if steps is None else int(steps), seed=seed)
+
+    def prepare_refinement(self, cancelled: Callable[[], bool] = lambda: False) -> bool:
+        """Make now what the first `refine` (and `classify(refine=True)`) would otherwise make first: a 2-D
+        model's coarse grid under each class and the compiled steps, so that call is as fast as the later
+        ones. `cancelled` is asked between the pieces; returns whether everything was made."""
+        labels = range(NUM_CLASSES) if self.conditional else [0]
+        if self.latent_dim == 2:
+            likelihood = self._likelihood_model()
+            for label in labels:
+                if cancelled():
+                    return False
+                likelihood.coarse_grid(label)
+        if cancelled():
+            return False
+        # One step on one blank image traces the refinement's functions for every batch and step count.
+        self.refine(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE), np.float32), [0] if self.conditional else None, steps=1)
+        return True
 
     def importance_weighted(self, images: np.ndarray, samples: int, labels=None, proposal=None, seed: int = 0) -> np.ndarray:
         """log p(x) bounded from below by K = `samples` importance samples per image, drawn from `proposal`

@@ -18,6 +18,7 @@ that follows each image's posterior computes it to a small fraction of a nat:
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 
 import numpy as np
@@ -83,6 +84,7 @@ class LikelihoodModel:
 
         self._logits = logits
         self._coarse: dict[int, tuple[np.ndarray, np.ndarray, tuple[np.ndarray, np.ndarray]]] = {}
+        self._coarse_lock = threading.Lock()  # a background warm-up and a user's request may want the same grid
 
     # --- pieces ---------------------------------------------------------------------------------------
     def decoder_logits(self, z: np.ndarray, label: int) -> tuple[np.ndarray, np.ndarray]:
@@ -114,11 +116,16 @@ class LikelihoodModel:
     def coarse_grid(self, label: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The shared coarse grid: its axis, its points (G, 2) and their decoder logits, made once per label."""
         if label not in self._coarse:
-            axis = np.linspace(-COARSE_LIMIT, COARSE_LIMIT, COARSE_POINTS)
-            gx, gy = np.meshgrid(axis, axis)
-            points = np.stack([gx.ravel(), gy.ravel()], axis=1).astype(np.float32)
-            self._coarse[label] = (axis, points, self.decoder_logits(points, label))
+            with self._coarse_lock:
+                if label not in self._coarse:  # another thread may have made it while this one waited
+                    axis = np.linspace(-COARSE_LIMIT, COARSE_LIMIT, COARSE_POINTS)
+                    gx, gy = np.meshgrid(axis, axis)
+                    points = np.stack([gx.ravel(), gy.ravel()], axis=1).astype(np.float32)
+                    self._coarse[label] = (axis, points, self.decoder_logits(points, label))
         return self._coarse[label]
+
+    def has_coarse_grid(self, label: int) -> bool:
+        return label in self._coarse
 
     # --- the exact likelihood of a 2-D model ---------------------------------------------------------------
     def exact(self, images: np.ndarray, label: int = 0, tolerance: float = TOLERANCE_NATS) -> Likelihood:

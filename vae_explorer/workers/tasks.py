@@ -60,6 +60,8 @@ class TaskRunner(QObject):
         self._pending: dict[int, tuple[str, Callable, Callable | None]] = {}
         self._in_flight: dict[str, int] = {}  # channel -> job id, for submit_latest
         self._waiting: dict[str, tuple] = {}  # channel -> the newest (fn, on_done, on_error) not started
+        # Set when the window closes: long optional jobs (a warm-up) ask it between pieces and end early.
+        self.stopping = threading.Event()
         self._reply = _Reply()  # lives in the GUI thread, like this runner
         # Bound methods: Qt queues the calls to this object's (GUI) thread. A closure would run on the pool's.
         self._reply.returned.connect(self._on_returned)

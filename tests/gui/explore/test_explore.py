@@ -470,6 +470,27 @@ def test_style_transfer_shows_the_selected_image_as_every_garment_and_saves(expl
     assert transfer.transferred is None and transfer.message.isVisibleTo(transfer)
 
 
+def test_a_conditional_model_prepares_its_refined_verdicts_when_it_opens_and_stops_on_closing(explore, qtbot,
+                                                                                            conditional_trained):
+    import vae_explorer
+
+    ex = explore
+    vae = vae_explorer.load_model(conditional_trained)
+    ex.set_model(vae)
+    # No image selected yet: every class's coarse grid is made in the background.
+    qtbot.waitUntil(lambda: vae._likelihood is not None and all(vae._likelihood.has_coarse_grid(k) for k in range(10)),
+                    timeout=60000)
+    assert ex.transfer.tasks.wait(30000)
+    # Another model stops the first one's preparation; so does closing the window.
+    second, third = (vae_explorer.load_model(conditional_trained) for _ in range(2))
+    ex.set_model(second)
+    ex.set_model(third)
+    ex.transfer.tasks.stopping.set()
+    assert ex.transfer.tasks.wait(30000)
+    made = [m._likelihood is not None and sum(m._likelihood.has_coarse_grid(k) for k in range(10)) for m in (second, third)]
+    assert made[0] < 10 and made[1] < 10, made
+
+
 def test_sharpen_draws_every_generated_picture_with_steeper_pixels_and_reconstructions_as_means(explore, qtbot,
                                                                                               conditional_trained):
     import vae_explorer

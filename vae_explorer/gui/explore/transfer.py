@@ -4,6 +4,7 @@ under can be overridden; a tile clicked shows that garment on the plane; the str
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +34,7 @@ class TransferPanel(ExplorePanel):
         self.transferred: Transferred | None = None  # as drawn: its garments with the plane's sharpness
         self._decoded: Transferred | None = None  # as the model decoded it: drawn again when the sharpness changes
         self.refined = False  # whether what is shown comes from each class's refined fit
+        self._warm_up_cancel = threading.Event()
         self.message = QLabel(self.tr("Select an image in the Reconstruct tab (drop, open or paste one, or try the sample "
                                        "images): its style is shown here as every garment."))
         self.message.setWordWrap(True)
@@ -100,9 +102,28 @@ class TransferPanel(ExplorePanel):
         layout.addLayout(top, 1)
         layout.addLayout(strip_row)
         layout.addWidget(self.tiles)
-        self.plane.reset_event.connect(lambda _d: self.show_result(None))
+        self.plane.reset_event.connect(self._on_reset)
         self.plane.sharpness_changed.connect(self._on_sharpness)
         self.show_result(None)
+
+    def _on_reset(self, _dim: int) -> None:
+        self.show_result(None)
+        self._warm_up()
+
+    def _warm_up(self) -> None:
+        """The first refined verdict would first make each class's coarse grid and compile the steps, many
+        seconds on the GUI's one TensorFlow thread (docs/models.md): make them while the user is elsewhere."""
+        self._warm_up_cancel.set()  # the previous model's, if it is still at it
+        vae = self.vae
+        if vae is None or not vae.conditional:
+            return
+        cancel, closing = threading.Event(), self.tasks.stopping
+        self._warm_up_cancel = cancel
+        # On the refined verdicts' channel: a verdict asked for meanwhile waits for it on the same thread, and
+        # the pool's other thread stays free for the plane.
+        self.tasks.submit_latest("transfer-refined",
+                                 lambda: vae.prepare_refinement(lambda: cancel.is_set() or closing.is_set()),
+                                 lambda _done: None)
 
     def show_result(self, r: Analysed | None) -> None:
         """Show one reconstructed image (None: none selected), encoded under the class chosen above."""
