@@ -112,7 +112,7 @@ class TransferPanel(ExplorePanel):
 
     def _warm_up(self) -> None:
         """The first refined verdict would first make each class's coarse grid and compile the steps, many
-        seconds on the GUI's one TensorFlow thread (docs/models.md): make them while the user is elsewhere."""
+        seconds on the GUI's one TensorFlow thread (docs/performance.md): make them while the user is elsewhere."""
         self._warm_up_cancel.set()  # the previous model's, if it is still at it
         vae = self.vae
         if vae is None or not vae.conditional:
