@@ -121,6 +121,27 @@ def judge_accuracy(cnns, data) -> dict:
             "judge_test_accuracy_per_class": [float(hits[:, y == k].mean()) for k in range(10)]}
 
 
+def fine_tune(step, data, steps: int, describe) -> None:
+    """The remedy probes' loop: `step(images, labels, rng, s)` on `steps` batches of 128 training images
+    (drawn from seed 0), printing `describe(means of its returned values)` every 200 steps."""
+    rng = np.random.default_rng(0)
+    started, logs = time.perf_counter(), []
+    for s in range(steps):
+        rows = rng.integers(0, len(data.train_images), 128)
+        logs.append([float(v) for v in step(data.train_images[rows], data.train_labels[rows].astype(np.int32), rng, s)])
+        if (s + 1) % 200 == 0:
+            print(f"step {s + 1} ({time.perf_counter() - started:.0f} s): {describe(np.mean(logs[-200:], axis=0))}",
+                  flush=True)
+
+
+def probe_figures(vae, data, cnns) -> str:
+    """The remedy probes' summary: `measure` on the first 2,000 test images, 200 samples per class."""
+    m = measure(vae, data, cnns, n_test=2000, n_train_codes=20_000, samples_per_class=200, latency_repeats=0)
+    return (f"-ELBO|y {m['elbo_given_label']:.2f}, label-free {m['label_free']:.2f}, accuracy "
+            f"{100 * m['classification_accuracy']:.1f} %, swaps (judges 0-2): samples {100 * m['sample_success']:.1f} %, "
+            f"transfers {100 * m['transfer_success']:.1f} %, class from the code {100 * m['code_probe_accuracy']:.1f} %")
+
+
 def code_probe_accuracy(train_codes, train_labels, test_codes, test_labels, seed: int = 0) -> float:
     """Test accuracy of a small MLP predicting the class from a latent code (how much class the code holds)."""
     import keras

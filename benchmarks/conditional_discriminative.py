@@ -17,7 +17,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import time
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -77,27 +76,16 @@ def main() -> None:
         accuracy = tf.reduce_mean(tf.cast(tf.argmin(scores, 1, output_type=tf.int32) == labels[:sub], tf.float32))
         return elbo, discriminative, accuracy
 
-    rng = np.random.default_rng(0)
-    started, logs = time.perf_counter(), []
-    for s in range(args.steps):
-        rows = rng.integers(0, len(data.train_images), 128)
-        logs.append([float(v) for v in step(data.train_images[rows], data.train_labels[rows].astype(np.int32))])
-        if (s + 1) % 200 == 0:
-            elbo, disc, acc = np.mean(logs[-200:], axis=0)
-            print(f"step {s + 1} ({time.perf_counter() - started:.0f} s): training -ELBO {elbo:.2f}, "
-                  f"discriminative {disc:.3f}, batch accuracy {100 * acc:.1f} %", flush=True)
+    conditional.fine_tune(lambda images, labels, _rng, _s: step(images, labels), data, args.steps,
+                          lambda means: f"training -ELBO {means[0]:.2f}, discriminative {means[1]:.3f}, "
+                                        f"batch accuracy {100 * means[2]:.1f} %")
     if args.save:
         from vae_explorer.ml.storage import save_model
 
         save_model(model, args.save, shipped.card)
         print(f"saved {args.save}", flush=True)
-    m = conditional.measure(VAE(model), data, cnns, n_test=2000, n_train_codes=20_000, samples_per_class=200,
-                            latency_repeats=0)
     print(f"weight {args.weight}, {args.steps} steps, sub-batch {sub}, learning rate {args.learning_rate}"
-          f"{', encoder too' if args.encoder_too else ''}: -ELBO|y {m['elbo_given_label']:.2f}, label-free "
-          f"{m['label_free']:.2f}, accuracy {100 * m['classification_accuracy']:.1f} %, swaps: samples "
-          f"{100 * m['sample_success']:.1f} %, transfers {100 * m['transfer_success']:.1f} %, class from the code "
-          f"{100 * m['code_probe_accuracy']:.1f} %")
+          f"{', encoder too' if args.encoder_too else ''}: {conditional.probe_figures(VAE(model), data, cnns)}")
 
 
 if __name__ == "__main__":
