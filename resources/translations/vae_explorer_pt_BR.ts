@@ -1242,12 +1242,32 @@ Salvá-lo antes?</translation>
         <translation>Seu estilo em cada roupa:</translation>
     </message>
     <message>
+        <source>Could not read this image&apos;s style: {reason}</source>
+        <translation>Não foi possível ler o estilo desta imagem: {reason}</translation>
+    </message>
+    <message>
+        <source>Style transfer failed: {reason}. Try another image or model.</source>
+        <translation>A transferência de estilo falhou: {reason}. Tente outra imagem ou outro modelo.</translation>
+    </message>
+    <message>
+        <source>The refined verdict failed: {reason}.</source>
+        <translation>O veredito refinado falhou: {reason}.</translation>
+    </message>
+    <message>
+        <source>The refined verdict failed: {reason}. The first guess stays shown.</source>
+        <translation>O veredito refinado falhou: {reason}. O primeiro palpite continua exibido.</translation>
+    </message>
+    <message>
         <source>Looks like: &lt;b&gt;{name}&lt;/b&gt; ({share})</source>
         <translation>Parece: &lt;b&gt;{name}&lt;/b&gt; ({share})</translation>
     </message>
     <message>
         <source>Encoded as: {name} (your choice)</source>
         <translation>Codificada como: {name} (sua escolha)</translation>
+    </message>
+    <message>
+        <source>A first guess: refining it failed</source>
+        <translation>Um primeiro palpite: o refinamento falhou</translation>
     </message>
     <message>
         <source>Refining the fit under each class…</source>

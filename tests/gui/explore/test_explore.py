@@ -470,6 +470,35 @@ def test_style_transfer_shows_the_selected_image_as_every_garment_and_saves(expl
     assert transfer.transferred is None and transfer.message.isVisibleTo(transfer)
 
 
+def test_a_failed_style_transfer_is_told_and_the_first_guess_stays(explore, qtbot, conditional_trained, monkeypatch):
+    import vae_explorer
+    from vae_explorer.gui.explore import transfer as transfer_module
+
+    real = transfer_module.style_transfer
+
+    def refined_fails(vae, x, labels=None, refine=False):
+        if refine:
+            raise MemoryError("out of memory")
+        return real(vae, x, labels=labels)
+
+    monkeypatch.setattr(transfer_module, "style_transfer", refined_fails)
+    ex = explore
+    ex.set_model(vae_explorer.load_model(conditional_trained))
+    told = []
+    ex.transfer.status_message.connect(told.append)
+    ex.reconstruct.open_sample_images()
+    qtbot.waitUntil(lambda: ex.transfer.transferred is not None and "refining it failed" in ex.transfer.verdict.text(),
+                    timeout=60000)
+    assert "Refining the fit" not in ex.transfer.verdict.text() and not ex.transfer.refined
+    assert any("refined verdict failed" in m and "out of memory" in m for m in told), told
+    assert ex.transfer.save_strip_button.isEnabled(), "the first guess can still be saved"
+    # Both fail: the view says so instead of showing nothing.
+    monkeypatch.setattr(transfer_module, "style_transfer", lambda *a, **k: (_ for _ in ()).throw(ValueError("bad image")))
+    ex.reconstruct.table.selectRow(1)
+    qtbot.waitUntil(lambda: "Could not read this image's style: ValueError: bad image" in ex.transfer.verdict.text(),
+                    timeout=30000)
+
+
 def test_a_conditional_model_prepares_its_refined_verdicts_when_it_opens_and_stops_on_closing(explore, qtbot,
                                                                                             conditional_trained):
     import vae_explorer

@@ -34,6 +34,7 @@ class TransferPanel(ExplorePanel):
         self.transferred: Transferred | None = None  # as drawn: its garments with the plane's sharpness
         self._decoded: Transferred | None = None  # as the model decoded it: drawn again when the sharpness changes
         self.refined = False  # whether what is shown comes from each class's refined fit
+        self._refine_error: str | None = None  # why the refined verdict failed, if it did
         self._warm_up_cancel = threading.Event()
         self.message = QLabel(self.tr("Select an image in the Reconstruct tab (drop, open or paste one, or try the sample "
                                        "images): its style is shown here as every garment."))
@@ -147,14 +148,32 @@ class TransferPanel(ExplorePanel):
 
     def refresh(self, *_args) -> None:
         r, vae = self.result, self.vae
-        self.refined = False
+        self.refined, self._refine_error = False, None
         if r is None or vae is None or not vae.conditional:
             return
         label, x = self.encode_label(), r.input[None]
         # The one-pass verdict at once, then each class's refined fit, which is right more often but slower.
-        self.tasks.submit_latest("transfer", lambda: (r, label, False, style_transfer(vae, x, labels=label)), self._show)
+        self.tasks.submit_latest("transfer", lambda: (r, label, False, style_transfer(vae, x, labels=label)), self._show,
+                                 self._failed)
         self.tasks.submit_latest("transfer-refined",
-                                 lambda: (r, label, True, style_transfer(vae, x, labels=label, refine=True)), self._show)
+                                 lambda: (r, label, True, style_transfer(vae, x, labels=label, refine=True)), self._show,
+                                 self._refine_failed)
+
+    def _failed(self, message: str) -> None:
+        reason = message.splitlines()[0]
+        self.verdict.setText(self.tr("Could not read this image's style: {reason}").format(reason=reason))
+        self.status_message.emit(self.tr("Style transfer failed: {reason}. Try another image or model.").format(
+            reason=reason))
+
+    def _refine_failed(self, message: str) -> None:
+        """The first guess stays, said to be one; the failure is told, never a lasting "Refining…"."""
+        self._refine_error = message.splitlines()[0]
+        if self._decoded is None:  # nothing shown yet (or the first guess failed too)
+            self.status_message.emit(self.tr("The refined verdict failed: {reason}.").format(reason=self._refine_error))
+            return
+        self.status_message.emit(self.tr("The refined verdict failed: {reason}. The first guess stays shown.").format(
+            reason=self._refine_error))
+        self._draw()
 
     def _show(self, reply) -> None:
         r, label, refined, t = reply
@@ -181,7 +200,9 @@ class TransferPanel(ExplorePanel):
         verdict = self.tr("Looks like: <b>{name}</b> ({share})").format(name=names[best], share=f"{p[best]:.0%}")
         if encoded != best:
             verdict += "<br>" + self.tr("Encoded as: {name} (your choice)").format(name=names[encoded])
-        if not self.refined:
+        if self._refine_error is not None:
+            verdict += "<br><i>" + self.tr("A first guess: refining it failed") + "</i>"
+        elif not self.refined:
             verdict += "<br><i>" + self.tr("Refining the fit under each class…") + "</i>"
         self.verdict.setText(verdict)
         self.tiles.show_images(t.images[0], encoded)
