@@ -98,13 +98,15 @@ def main() -> None:
 
         save_model(model, args.save, shipped.card)
         print(f"saved {args.save}", flush=True)
-    before = vae_explorer.load_model(args.model)
-    if args.other_judges:
-        other_judges(data, {"before": before, "after": VAE(model)})
-    if args.figure:
-        figure(data, [before, VAE(model)], Path(args.figure))
+    after = VAE(model)  # one set of compiled functions for every figure below
+    if args.other_judges or args.figure:
+        before = vae_explorer.load_model(args.model)
+        if args.other_judges:
+            other_judges(data, {"before": before, "after": after})
+        if args.figure:
+            figure(data, [before, after], Path(args.figure))
     print(f"weight {args.weight}, {args.steps} steps, learning rate {args.learning_rate}: "
-          f"{conditional.probe_figures(VAE(model), data, cnns)}")
+          f"{conditional.probe_figures(after, data, cnns)}")
 
 
 def dense_judge(data, hidden: list[int], seed: int = 0):
