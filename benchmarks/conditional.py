@@ -121,9 +121,10 @@ def judge_accuracy(cnns, data) -> dict:
             "judge_test_accuracy_per_class": [float(hits[:, y == k].mean()) for k in range(10)]}
 
 
-def fine_tune(step, data, steps: int, describe) -> None:
+def fine_tune(step, data, steps: int, describe) -> np.ndarray:
     """The remedy probes' loop: `step(images, labels, rng, s)` on `steps` batches of 128 training images
-    (drawn from seed 0), printing `describe(means of its returned values)` every 200 steps."""
+    (drawn from seed 0), printing `describe(means of its returned values)` every 200 steps; returns every
+    step's values (steps x values)."""
     rng = np.random.default_rng(0)
     started, logs = time.perf_counter(), []
     for s in range(steps):
@@ -132,6 +133,7 @@ def fine_tune(step, data, steps: int, describe) -> None:
         if (s + 1) % 200 == 0:
             print(f"step {s + 1} ({time.perf_counter() - started:.0f} s): {describe(np.mean(logs[-200:], axis=0))}",
                   flush=True)
+    return np.array(logs)
 
 
 def probe_figures(vae, data, cnns) -> str:

@@ -5,12 +5,14 @@
 The swaps miss their target when a style code decoded as another class draws an in-between garment that
 the judges read as something else. Here a fourth small CNN, the guide (the judges' recipe with seed 3,
 trained on the training images alone, so independent of judges 0-2 that score the result), reads swapped
-images during fine-tuning: each step is the model's own loss (summed BCE + KL and its class penalty, 128
-training images) plus `--weight` times the guide's cross-entropy of the decoded means as their target
-class, for 64 prior samples and 64 training images' codes (encoded under their own label), each decoded
-under a random class. The term reaches the decoder only; the guide is frozen. The learning rate decays
-along a cosine to a tenth. Then `conditional.py`'s figures on 2,000 test images (200 samples per class,
-20,000 training codes) with judges 0-2. The model file is not changed; `--save` writes the result elsewhere.
+images during fine-tuning: each step is the model's own loss (summed BCE + KL, its class penalty and
+class discrimination, 128 training images) plus `--weight` times the guide's cross-entropy of the decoded
+means as their target class, for 64 prior samples and 64 training images' codes (encoded under their own
+label), each decoded under a random class. The term reaches the decoder only; the guide is frozen. The
+learning rate decays along a cosine to a tenth. Then `conditional.py`'s figures on 2,000 test images (200
+samples per class, 20,000 training codes) with judges 0-2. `--save PATH` writes the fine-tuned model with
+its own card (its test-set figures, the model it began from, the recipe and this command); the benchmarks
+(`conditional.py`, `likelihood.py`, `--record-in-card`) add theirs to it.
 
 `--other-judges` also reads the swaps of both models, before and after, with judges of other kinds (softmax
 on the pixels, an MLP, a CNN trained on blurred images: docs/models.md), against features only this CNN
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -41,7 +44,7 @@ def main() -> None:
     parser.add_argument("--weight", type=float, default=20.0)
     parser.add_argument("--steps", type=int, default=1000)
     parser.add_argument("--learning-rate", type=float, default=2e-4)
-    parser.add_argument("--save", help="save the fine-tuned model here (with the shipped model's card)")
+    parser.add_argument("--save", help="save the fine-tuned model here, with its own card")
     parser.add_argument("--other-judges", action="store_true", help="also judges of other kinds, before and after")
     parser.add_argument("--figure", help="PNG: the same codes decoded as every class, before and after")
     args = parser.parse_args()
@@ -53,6 +56,7 @@ def main() -> None:
     from vae_explorer.ml.data import load_fashion_mnist
     from vae_explorer.ml.inference import VAE
     from vae_explorer.ml.model import to_float_images
+    from vae_explorer.ml.storage import file_sha256
 
     data = load_fashion_mnist(allow_download=False)
     assert GUIDE_SEED not in conditional.JUDGE_SEEDS
@@ -63,6 +67,7 @@ def main() -> None:
     guide_accuracy = float(np.mean(conditional.predicted(guide, data.test_images / 255.0) == data.test_labels))
     print(f"guide (seed {GUIDE_SEED}) test accuracy {100 * guide_accuracy:.2f} %", flush=True)
     shipped = vae_explorer.load_model(args.model)
+    args.model_sha256 = file_sha256(args.model)  # before --save may replace that very file
     model = shipped.model
     d = shipped.latent_dim
     schedule = keras.optimizers.schedules.CosineDecay(args.learning_rate, max(args.steps, 1), alpha=0.1)
@@ -76,6 +81,8 @@ def main() -> None:
             ce, kl, mean = model._forward(x, y, True)
             elbo = tf.reduce_mean(ce) + tf.reduce_mean(kl)
             loss = elbo + (model.class_penalty_loss(mean, y) if model.class_reader is not None else 0.0)
+            if model.config.class_discrimination:  # the shipped model's own loss holds it: dropping it costs accuracy
+                loss = loss + model.config.class_discrimination * model.class_discrimination_loss(x, y)
             prior = tf.random.stateless_normal([half, d], seed=tf.stack([seed, 0]))
             z = tf.concat([prior, tf.stop_gradient(tf.cast(mean[:half], tf.float32))], axis=0)
             logits = tf.cast(model.decoder([z, tf.one_hot(targets, NUM_CLASSES)], training=True), tf.float32)
@@ -90,15 +97,17 @@ def main() -> None:
     def guided_step(images, labels, rng, s):
         return step(images, labels, rng.integers(0, NUM_CLASSES, 2 * half).astype(np.int32), tf.constant(s))
 
-    conditional.fine_tune(guided_step, data, args.steps,
-                          lambda means: f"training -ELBO {means[0]:.2f}, guide cross-entropy {means[1]:.3f}, "
-                                        f"guide reads the swaps as their class {100 * means[2]:.1f} %")
+    started = time.perf_counter()
+    logs = conditional.fine_tune(guided_step, data, args.steps,
+                                 lambda means: f"training -ELBO {means[0]:.2f}, guide cross-entropy {means[1]:.3f}, "
+                                               f"guide reads the swaps as their class {100 * means[2]:.1f} %")
+    seconds = time.perf_counter() - started
+    after = VAE(model)  # one set of compiled functions for every figure below
     if args.save:
         from vae_explorer.ml.storage import save_model
 
-        save_model(model, args.save, shipped.card)
-        print(f"saved {args.save}", flush=True)
-    after = VAE(model)  # one set of compiled functions for every figure below
+        save_model(model, args.save, guided_card(shipped, after, data, args, seconds, logs))
+        print(f"saved {args.save} with a new card (its test-set figures; benchmarks fill the rest)", flush=True)
     if args.other_judges or args.figure:
         before = vae_explorer.load_model(args.model)
         if args.other_judges:
@@ -107,6 +116,36 @@ def main() -> None:
             figure(data, [before, after], Path(args.figure))
     print(f"weight {args.weight}, {args.steps} steps, learning rate {args.learning_rate}: "
           f"{conditional.probe_figures(after, data, cnns)}")
+
+
+def guided_card(shipped, after, data, args, seconds: float, logs: np.ndarray):
+    """The fine-tuned model's own card: its test-set figures and encoded test set, and how it was made (the
+    model it began from, the recipe, the command). Benchmarks add their figures to it afterwards."""
+    from dataclasses import replace
+
+    from vae_explorer.ml.card import new_card, scored_test_set
+    from vae_explorer.model_card import TrainingRecord
+
+    before = shipped.card
+    test_metrics, test_latents, test_total_losses = scored_test_set(after, data)
+    recipe = (f"its decoder fine-tuned for {args.steps} steps (128 training images each) with a guide CNN's "
+              f"cross-entropy on swapped decodes, weight {args.weight:g}, learning rate {args.learning_rate:g}")
+    command = (f"python benchmarks/conditional_guided.py --model {args.model} --weight {args.weight:g} "
+               f"--steps {args.steps} --learning-rate {args.learning_rate:g} --save {args.save}")
+    epochs = round(args.steps * 128 / len(data.train_images))
+    config = replace(before.training.config, epochs=epochs, batch_size=128, learning_rate=args.learning_rate,
+                     final_learning_rate_fraction=0.1, seed=0, precision="float32")  # this run's, as trained
+    training = TrainingRecord(
+        config=config, status="completed", precision="float32", epochs_completed=epochs, batch_size=128, seed=0,
+        n_train=len(data.train_images), wall_time_s=round(seconds, 1), message=f"Completed: {recipe}.",
+        init_from={"file": Path(args.model).name, "sha256": args.model_sha256,
+                   "epochs_completed": before.training.epochs_completed})
+    metrics = {"train": {"total_loss": round(float(logs[-200:, 0].mean()), 3),
+                         "note": "mean -ELBO of the fine-tune's last 200 steps, as trained"},
+               "test": test_metrics, "units": "nats per image"}
+    return replace(new_card(after.model, config), training=training, metrics=metrics,
+                   dataset=before.dataset, test_latents=test_latents, test_total_losses=test_total_losses,
+                   notes=f"{before.notes.rstrip('.')}; then {recipe}: `{command}`.")
 
 
 def dense_judge(data, hidden: list[int], seed: int = 0):

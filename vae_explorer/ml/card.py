@@ -92,8 +92,9 @@ def _rounded(values, digits: int) -> list:
     return [round(float(v), digits) for v in values]
 
 
-def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, notes: str = "") -> ModelCard:
-    """Everything the card promises; encodes and scores the test set once (a few seconds)."""
+def scored_test_set(vae: "VAE", data: FashionMNIST) -> tuple[dict, dict, tuple[float, ...]]:
+    """The card's test-set facts: mean test metrics, the encoded test set and the sorted anomaly reference.
+    Encodes and scores the test set once (a few seconds)."""
     test = data.test_images
     if vae.conditional:  # one pass under every class; each image's own class gives its scores and code
         from vae_explorer.ml.inference import label_free, negative_elbo
@@ -105,6 +106,20 @@ def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, n
     else:
         scores = vae.elbo(test)
         means, _ = vae.encode(test)
+    metrics = {name: round(float(values.mean()), 3) for name, values in scores.items()}
+    reference = scores["total_loss"]  # what an image's anomaly percentile is measured against
+    if vae.conditional:
+        losses = negative_elbo(per_class)
+        reference = label_free(losses)
+        metrics["label_free_total_loss"] = round(float(reference.mean()), 3)  # -log sum_y p(y) p(x|y)
+        metrics["classification_accuracy"] = round(float(np.mean(losses.argmin(axis=1) == data.test_labels)), 4)
+    latents = {"mean": [_rounded(row, 4) for row in means], "labels": [int(v) for v in data.test_labels]}
+    return metrics, latents, tuple(_rounded(sorted(reference), 2))
+
+
+def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, notes: str = "") -> ModelCard:
+    """Everything the card promises; encodes and scores the test set once (a few seconds)."""
+    test_metrics, test_latents, test_total_losses = scored_test_set(vae, data)
     last = result.last_epoch
     training = TrainingRecord(
         config=result.config,
@@ -125,23 +140,17 @@ def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, n
             "kl_loss": last.kl_loss if last else None,
             "note": "running mean over the last epoch, as trained",
         },
-        "test": {name: round(float(values.mean()), 3) for name, values in scores.items()},
+        "test": test_metrics,
         "units": "nats per image",
     }
-    reference = scores["total_loss"]  # what an image's anomaly percentile is measured against
-    if vae.conditional:
-        losses = negative_elbo(per_class)
-        reference = label_free(losses)
-        metrics["test"]["label_free_total_loss"] = round(float(reference.mean()), 3)  # -log sum_y p(y) p(x|y)
-        metrics["test"]["classification_accuracy"] = round(float(np.mean(losses.argmin(axis=1) == data.test_labels)), 4)
     return replace(
         new_card(vae.model, result.config),
         training=training,
         metrics=metrics,
         history=tuple(result.history),
-        dataset={"name": "Fashion-MNIST", "checksum": DATASET_CHECKSUM, "n_test": len(test)},
-        test_latents={"mean": [_rounded(row, 4) for row in means], "labels": [int(v) for v in data.test_labels]},
-        test_total_losses=tuple(_rounded(sorted(reference), 2)),
+        dataset={"name": "Fashion-MNIST", "checksum": DATASET_CHECKSUM, "n_test": len(data.test_images)},
+        test_latents=test_latents,
+        test_total_losses=test_total_losses,
         notes=notes,
     )
 
