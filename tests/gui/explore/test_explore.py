@@ -492,11 +492,15 @@ def test_a_failed_style_transfer_is_told_and_the_first_guess_stays(explore, qtbo
     assert "Refining the fit" not in ex.transfer.verdict.text() and not ex.transfer.refined
     assert any("refined verdict failed" in m and "out of memory" in m for m in told), told
     assert ex.transfer.save_strip_button.isEnabled(), "the first guess can still be saved"
-    # Both fail: the view says so instead of showing nothing.
+    # Both fail: the view says so instead of showing nothing, for another image and for another class to
+    # encode under; the verdict shown before is never drawn back as the new one's first guess.
     monkeypatch.setattr(transfer_module, "style_transfer", lambda *a, **k: (_ for _ in ()).throw(ValueError("bad image")))
-    ex.reconstruct.table.selectRow(1)
-    qtbot.waitUntil(lambda: "Could not read this image's style: ValueError: bad image" in ex.transfer.verdict.text(),
-                    timeout=30000)
+    for choose in (lambda: ex.transfer.encode_as.setCurrentIndex(4), lambda: ex.reconstruct.table.selectRow(1)):
+        assert ex.transfer.tasks.wait(30000)
+        told.clear()
+        choose()
+        qtbot.waitUntil(lambda: any(m == "The refined verdict failed: ValueError: bad image." for m in told), timeout=30000)
+        assert "Could not read this image's style: ValueError: bad image" in ex.transfer.verdict.text()
 
 
 def test_a_conditional_model_prepares_its_refined_verdicts_when_it_opens_and_stops_on_closing(explore, qtbot,

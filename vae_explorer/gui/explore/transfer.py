@@ -148,7 +148,8 @@ class TransferPanel(ExplorePanel):
 
     def refresh(self, *_args) -> None:
         r, vae = self.result, self.vae
-        self.refined, self._refine_error = False, None
+        # Another image's verdict must never stand in for this one's (a failure would redraw it as a first guess).
+        self.refined, self._refine_error, self._decoded = False, None, None
         if r is None or vae is None or not vae.conditional:
             return
         label, x = self.encode_label(), r.input[None]
