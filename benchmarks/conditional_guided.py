@@ -136,7 +136,7 @@ def guided_card(shipped, after, data, args, seconds: float, logs: np.ndarray):
     config = replace(before.training.config, epochs=epochs, batch_size=128, learning_rate=args.learning_rate,
                      final_learning_rate_fraction=0.1, seed=0, precision="float32")  # this run's, as trained
     training = TrainingRecord(
-        config=config, status="completed", precision="float32", epochs_completed=epochs, batch_size=128, seed=0,
+        config=config, status="completed", precision="float32", batch_size=128, seed=0,  # steps, not epochs: no history
         n_train=len(data.train_images), wall_time_s=round(seconds, 1), message=f"Completed: {recipe}.",
         init_from={"file": Path(args.model).name, "sha256": args.model_sha256,
                    "epochs_completed": before.training.epochs_completed})

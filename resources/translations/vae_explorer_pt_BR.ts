@@ -133,6 +133,10 @@
         <translation>condicionado à classe</translation>
     </message>
     <message>
+        <source>a fine-tune of {source}, {seconds} s of training</source>
+        <translation>um ajuste fino de {source}, {seconds} s de treinamento</translation>
+    </message>
+    <message>
         <source>{epochs} epochs fine-tuning {source}, {seconds} s of training</source>
         <translation>{epochs} épocas de ajuste fino de {source}, {seconds} s de treinamento</translation>
     </message>

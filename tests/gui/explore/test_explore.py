@@ -598,5 +598,9 @@ def test_the_header_names_a_fine_tunes_starting_model_and_the_refined_accuracy(e
     accuracy = card.test_metrics["classification_accuracy"]
     assert f"classifies {accuracy:.1%} of the test set (85.3% refined)" in text
     assert f"{card.training.epochs_completed} epochs fine-tuning base.keras" in text
+    # A fine-tune counted in steps, not epochs (the shipped conditional model's last one): no "0 epochs".
+    vae.card = dataclasses.replace(vae.card, training=dataclasses.replace(vae.card.training, epochs_completed=0))
+    explore.show_model_facts(vae)
+    assert "a fine-tune of base.keras" in explore.details.text() and "0 epochs" not in explore.details.text()
     explore.show_model_facts(vae_explorer.load_model(conditional_trained))
     assert "refined" not in explore.details.text() and "fine-tuning" not in explore.details.text()

@@ -127,8 +127,12 @@ class ExploreView(QWidget):
                 facts.append(self.tr("class-conditional"))
         if card and card.training.status is not None:
             source = (card.training.init_from or {}).get("file")
-            facts.append((self.tr("{epochs} epochs fine-tuning {source}, {seconds} s of training") if source else
-                          self.tr("{epochs} epochs, {seconds} s of training")).format(
+            if source and not card.training.epochs_completed:  # a fine-tune counted in steps (its message says how many)
+                text = self.tr("a fine-tune of {source}, {seconds} s of training")
+            else:
+                text = (self.tr("{epochs} epochs fine-tuning {source}, {seconds} s of training") if source else
+                        self.tr("{epochs} epochs, {seconds} s of training"))
+            facts.append(text.format(
                 epochs=card.training.epochs_completed, seconds=f"{card.training.wall_time_s:.0f}", source=source))
         if card is None:
             facts.append(self.tr("no model card beside this file"))
