@@ -78,11 +78,8 @@ def main() -> None:
     def step(images, labels, targets, seed):
         x, y = to_float_images(images), tf.one_hot(labels, NUM_CLASSES)
         with tf.GradientTape() as tape:
-            ce, kl, mean = model._forward(x, y, True)
+            loss, ce, kl, mean = model.training_loss(x, y)  # the whole of it: a term left out costs accuracy
             elbo = tf.reduce_mean(ce) + tf.reduce_mean(kl)
-            loss = elbo + (model.class_penalty_loss(mean, y) if model.class_reader is not None else 0.0)
-            if model.config.class_discrimination:  # the shipped model's own loss holds it: dropping it costs accuracy
-                loss = loss + model.config.class_discrimination * model.class_discrimination_loss(x, y)
             prior = tf.random.stateless_normal([half, d], seed=tf.stack([seed, 0]))
             z = tf.concat([prior, tf.stop_gradient(tf.cast(mean[:half], tf.float32))], axis=0)
             logits = tf.cast(model.decoder([z, tf.one_hot(targets, NUM_CLASSES)], training=True), tf.float32)

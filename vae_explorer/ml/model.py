@@ -375,6 +375,17 @@ class CVAE(keras.Model):
             logs = {name: ops.reshape(value, (1,)) for name, value in logs.items()}
         return logs
 
+    def training_loss(self, images, labels):
+        """What a training step minimises, with its parts: (loss, ce, kl, latent mean), ce and kl per image.
+        Fine-tunes outside `fit` add their own terms to this, so the model's own loss is never half-copied."""
+        ce, kl, mean = self._forward(images, labels, training=True)
+        loss = ops.mean(ce) + self.kl_weight() * ops.mean(kl)
+        if self.class_reader is not None:
+            loss = loss + self.class_penalty_loss(mean, labels)
+        if self.config.class_discrimination:
+            loss = loss + self.config.class_discrimination * self.class_discrimination_loss(images, labels)
+        return loss, ce, kl, mean
+
     def train_step(self, data):
         import tensorflow as tf  # the step is TensorFlow's: GradientTape is the backend's own API
 
@@ -383,12 +394,7 @@ class CVAE(keras.Model):
         # replicas' gradients: divide so the step is the mean over the whole batch, as on one device.
         replicas = tf.distribute.get_strategy().num_replicas_in_sync
         with tf.GradientTape() as tape:
-            ce, kl, mean = self._forward(images, labels, training=True)
-            loss = ops.mean(ce) + self.kl_weight() * ops.mean(kl)
-            if self.class_reader is not None:
-                loss = loss + self.class_penalty_loss(mean, labels)
-            if self.config.class_discrimination:
-                loss = loss + self.config.class_discrimination * self.class_discrimination_loss(images, labels)
+            loss, ce, kl, _ = self.training_loss(images, labels)
             loss = loss / replicas
         grads = tape.gradient(loss, self.trainable_weights)
         self.optimizer.apply_gradients(zip(grads, self.trainable_weights))
