@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/conditional_discriminative.py --model models/cvae-fashion-conditional-latent2.keras \
         --weight 1 [--steps 1000] [--sub-batch 32] [--learning-rate 2e-4] [--encoder-too] [--save PATH]
 
-Each step is the model's own (summed BCE + KL and its class penalty, 128 training images) plus `--weight`
+Each step is the model's ELBO loss (summed BCE + KL and its class penalty, 128 training images; not a
+`--class-discrimination` term the model was trained with, which this probe's term stands in for) plus `--weight`
 times the cross-entropy of the classifier `classify` uses, softmax over classes of -ELBO(x, y), on the
 first `--sub-batch` images of the batch scored under all ten classes. By default that term reaches the
 decoder only (the encoder's q is held fixed for it), so a gain must come from p(x|y) itself and not from
