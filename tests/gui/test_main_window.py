@@ -227,3 +227,20 @@ def test_file_dialogs_show_their_columns_whole_and_keep_the_size_they_were_left_
 def test_a_training_set_below_one_hundred_images_is_taken_as_typed(window):
     window.dashboard.form.set_values(train_limit=50)
     assert window.dashboard.form.config().train_limit == 50
+
+
+def test_a_status_message_too_long_for_the_bar_ends_in_an_ellipsis_and_is_whole_in_its_tooltip(window, qtbot):
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    bar = window.statusBar()
+    long = "Style transfer failed: " + "the image could not be read because " * 8 + "it is empty. Try another image."
+    window.explorer.status_message.emit(long)
+    shown = bar.currentMessage()
+    assert shown.endswith("…") and len(shown) < len(long) and bar.toolTip() == long
+    assert bar.fontMetrics().horizontalAdvance(shown) <= window.model_label.x() - 8
+    window.explorer.status_message.emit("Model ready")
+    assert bar.currentMessage() == "Model ready" and bar.toolTip() == ""
+    window.explorer.status_message.emit(long)
+    bar.clearMessage()  # as when it times out
+    assert bar.toolTip() == ""

@@ -6,7 +6,7 @@ import importlib.metadata
 import platform
 from pathlib import Path
 
-from PySide6.QtCore import QSettings, QSize, QTimer, Signal
+from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
@@ -70,6 +70,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.tabs)
         self.model_label = QLabel(self.tr("no model"))
         self.statusBar().addPermanentWidget(self.model_label)
+        self.statusBar().messageChanged.connect(self._on_status_changed)
         self._build_menus()
         self.dashboard.status_message.connect(self._show_status)
         self.explorer.status_message.connect(self._show_status)
@@ -82,7 +83,18 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, lambda: self.open_model(DEFAULT_MODEL_PATH, quiet=True))
 
     def _show_status(self, text: str) -> None:
-        self.statusBar().showMessage(text, 8000)
+        """A message too long for the bar ends in "…" and is whole in its tooltip, and stays longer to be read."""
+        bar = self.statusBar()
+        label = self.model_label  # the message is drawn from the bar's left edge up to this permanent label
+        right = label.x() if label.isVisible() and label.x() > 0 else bar.width() - label.sizeHint().width()
+        room = right - 3 * bar.fontMetrics().averageCharWidth()
+        shown = bar.fontMetrics().elidedText(text, Qt.ElideRight, max(room, 100))
+        bar.setToolTip(text if shown != text else "")
+        bar.showMessage(shown, 8000 if shown == text else 15000)
+
+    def _on_status_changed(self, text: str) -> None:
+        if not text:  # the message timed out or was cleared: its tooltip goes with it
+            self.statusBar().setToolTip("")
 
     def dragEnterEvent(self, event) -> None:
         self.explorer.dragEnterEvent(event)
