@@ -133,6 +133,10 @@
         <translation>condicionado à classe</translation>
     </message>
     <message>
+        <source>an earlier version of this file</source>
+        <translation>uma versão anterior deste arquivo</translation>
+    </message>
+    <message>
         <source>a fine-tune of {source}, {seconds} s of training</source>
         <translation>um ajuste fino de {source}, {seconds} s de treinamento</translation>
     </message>

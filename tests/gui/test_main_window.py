@@ -239,6 +239,13 @@ def test_a_status_message_too_long_for_the_bar_ends_in_an_ellipsis_and_is_whole_
     shown = bar.currentMessage()
     assert shown.endswith("…") and len(shown) < len(long) and bar.toolTip() == long
     assert bar.fontMetrics().horizontalAdvance(shown) <= window.model_label.x() - 8
+    window.resize(1024 + 2 * bar.fontMetrics().horizontalAdvance(long), 700)  # wide enough: whole again
+    qtbot.waitUntil(lambda: bar.currentMessage() == long)
+    assert bar.toolTip() == ""
+    window.resize(1024, 700)  # narrow again: elided again, to the label
+    qtbot.waitUntil(lambda: bar.currentMessage().endswith("…"))
+    assert bar.toolTip() == long
+    assert bar.fontMetrics().horizontalAdvance(bar.currentMessage()) <= window.model_label.x() - 8
     window.explorer.status_message.emit("Model ready")
     assert bar.currentMessage() == "Model ready" and bar.toolTip() == ""
     window.explorer.status_message.emit(long)

@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)  # images dropped anywhere go to the explorer
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
+        self._status_text = ""
         self.model_label = QLabel(self.tr("no model"))
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().messageChanged.connect(self._on_status_changed)
@@ -84,6 +85,7 @@ class MainWindow(QMainWindow):
 
     def _show_status(self, text: str) -> None:
         """A message too long for the bar ends in "…" and is whole in its tooltip, and stays longer to be read."""
+        self._status_text = text  # kept whole, to elide it again when the window is resized
         bar = self.statusBar()
         label = self.model_label  # the message is drawn from the bar's left edge up to this permanent label
         right = label.x() if label.isVisible() and label.x() > 0 else bar.width() - label.sizeHint().width()
@@ -94,7 +96,17 @@ class MainWindow(QMainWindow):
 
     def _on_status_changed(self, text: str) -> None:
         if not text:  # the message timed out or was cleared: its tooltip goes with it
+            self._status_text = ""
             self.statusBar().setToolTip("")
+
+    def _refit_status(self) -> None:
+        if self._status_text and self.statusBar().currentMessage():
+            self._show_status(self._status_text)
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        if self._status_text:  # after the bar has laid out its permanent label at the new width
+            QTimer.singleShot(0, self, self._refit_status)
 
     def dragEnterEvent(self, event) -> None:
         self.explorer.dragEnterEvent(event)

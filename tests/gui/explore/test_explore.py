@@ -1,5 +1,7 @@
 """The Explore area with a real model: plane clicks and drags, the sample grid, dropped files, exports."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -602,5 +604,12 @@ def test_the_header_names_a_fine_tunes_starting_model_and_the_refined_accuracy(e
     vae.card = dataclasses.replace(vae.card, training=dataclasses.replace(vae.card.training, epochs_completed=0))
     explore.show_model_facts(vae)
     assert "a fine-tune of base.keras" in explore.details.text() and "0 epochs" not in explore.details.text()
+    # Saved over the file it started from (as the shipped one was): not "a fine-tune of" its own name.
+    own_name = Path(vae.path).name
+    vae.card = dataclasses.replace(vae.card, training=dataclasses.replace(
+        vae.card.training, init_from={"file": own_name, "sha256": "0" * 64}))
+    explore.show_model_facts(vae)
+    assert "a fine-tune of an earlier version of this file" in explore.details.text()
+    assert f"fine-tune of {own_name}" not in explore.details.text()
     explore.show_model_facts(vae_explorer.load_model(conditional_trained))
     assert "refined" not in explore.details.text() and "fine-tuning" not in explore.details.text()

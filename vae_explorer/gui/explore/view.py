@@ -5,6 +5,8 @@ Composition only: the panels talk through the `LatentPlane`."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
@@ -127,6 +129,8 @@ class ExploreView(QWidget):
                 facts.append(self.tr("class-conditional"))
         if card and card.training.status is not None:
             source = (card.training.init_from or {}).get("file")
+            if source and vae.path and source == Path(vae.path).name:  # saved over the file it started from
+                source = self.tr("an earlier version of this file")
             if source and not card.training.epochs_completed:  # a fine-tune counted in steps (its message says how many)
                 text = self.tr("a fine-tune of {source}, {seconds} s of training")
             else:
