@@ -109,6 +109,10 @@
         <translation>Arraste para dividir a altura entre o ponto decodificado e as abas</translation>
     </message>
     <message>
+        <source>Reconstruct the image on the clipboard</source>
+        <translation>Reconstruir a imagem da área de transferência</translation>
+    </message>
+    <message>
         <source>Model: {title}</source>
         <translation>Modelo: {title}</translation>
     </message>
@@ -336,6 +340,14 @@
     <message>
         <source>&amp;Help</source>
         <translation>Aj&amp;uda</translation>
+    </message>
+    <message>
+        <source>&amp;Keyboard shortcuts</source>
+        <translation>&amp;Atalhos de teclado</translation>
+    </message>
+    <message>
+        <source>List every keyboard shortcut</source>
+        <translation>Listar todos os atalhos de teclado</translation>
     </message>
     <message>
         <source>&amp;About VAE Explorer</source>
@@ -929,6 +941,29 @@ Salvá-lo antes?</translation>
     <message>
         <source>error {error}</source>
         <translation>erro {error}</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Everywhere</source>
+        <translation>Em toda parte</translation>
+    </message>
+    <message>
+        <source>Keyboard shortcuts</source>
+        <translation>Atalhos de teclado</translation>
+    </message>
+    <message>
+        <source>Where</source>
+        <translation>Onde</translation>
+    </message>
+    <message>
+        <source>What it does</source>
+        <translation>O que faz</translation>
+    </message>
+    <message>
+        <source>Keys</source>
+        <translation>Teclas</translation>
     </message>
 </context>
 <context>

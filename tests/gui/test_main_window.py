@@ -251,3 +251,35 @@ def test_a_status_message_too_long_for_the_bar_ends_in_an_ellipsis_and_is_whole_
     window.explorer.status_message.emit(long)
     bar.clearMessage()  # as when it times out
     assert bar.toolTip() == ""
+
+
+def test_f1_lists_every_shortcut_once_each_and_all_rows_show(window, qtbot):
+    from PySide6.QtCore import Qt
+
+    from vae_explorer.gui.train.dashboard import relabel
+
+    window.resize(1024, 700)
+    window.show()
+    qtbot.waitExposed(window)
+    for _ in range(2):  # a shortcut that works once is a bug
+        window.activateWindow()
+        qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+        qtbot.keyClick(window, Qt.Key.Key_F1)
+        qtbot.waitUntil(lambda: window.shortcuts_dialog is not None and window.shortcuts_dialog.isVisible())
+        dialog = window.shortcuts_dialog
+        table = dialog.table
+        rows = [tuple(table.item(r, c).text() for c in range(3)) for r in range(table.rowCount())]
+        assert ("File", "Quit", "Ctrl+Q") in rows and ("Train", "Start", "Ctrl+R") in rows
+        assert ("Train", "Stop", "Ctrl+.") in rows and ("Help", "Keyboard shortcuts", "F1") in rows
+        assert ("Explore", "Reconstruct the image on the clipboard", "Ctrl+V") in rows
+        keys = [row[2] for row in rows]
+        assert len(keys) == len(set(keys)), "two things share a shortcut"
+        qtbot.wait(50)
+        assert table.verticalScrollBar().maximum() == 0  # every row shows without scrolling
+        qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+        qtbot.waitUntil(lambda: not dialog.isVisible())
+    # The Pause button's shortcut follows its text: paused, the list reads "Resume".
+    relabel(window.dashboard.pause_button, "Resume")
+    window.show_shortcuts()
+    rows = [tuple(dialog.table.item(r, c).text() for c in range(3)) for r in range(dialog.table.rowCount())]
+    assert ("Train", "Resume", "Ctrl+P") in rows

@@ -14,6 +14,7 @@ from vae_explorer.config import DEFAULT_MODEL_PATH, RESOURCES_DIR
 from vae_explorer.gui import dialogs
 from vae_explorer.gui.dialogs import ask_open_file, ask_save_file
 from vae_explorer.gui.explore.view import ExploreView, model_title
+from vae_explorer.gui.shortcuts import ShortcutsDialog
 from vae_explorer.gui.train.dashboard import TrainingDashboard
 from vae_explorer.version import __version__
 from vae_explorer.workers.collection import TensorFlowBringUp
@@ -139,8 +140,12 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self._action(self.tr("&Train"), lambda: self.tabs.setCurrentIndex(0), QKeySequence("Ctrl+1")))
         view_menu.addAction(self._action(self.tr("&Explore"), lambda: self.tabs.setCurrentIndex(1), QKeySequence("Ctrl+2")))
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        self.shortcuts_action = self._action(self.tr("&Keyboard shortcuts"), self.show_shortcuts,
+                                             QKeySequence.StandardKey.HelpContents, self.tr("List every keyboard shortcut"))
+        help_menu.addAction(self.shortcuts_action)
         self.about_action = self._action(self.tr("&About VAE Explorer"), self.show_about)
         help_menu.addAction(self.about_action)
+        self.shortcuts_dialog = None
 
     def _update_actions(self, *_args) -> None:
         training = self.dashboard.is_training()
@@ -262,6 +267,14 @@ class MainWindow(QMainWindow):
             return
         self.dashboard.clear()
         self.tabs.setCurrentIndex(0)
+
+    def show_shortcuts(self) -> None:
+        if self.shortcuts_dialog is None:
+            self.shortcuts_dialog = ShortcutsDialog(self, self.tabs)
+        self.shortcuts_dialog.refresh()
+        self.shortcuts_dialog.show()
+        self.shortcuts_dialog.raise_()
+        self.shortcuts_dialog.activateWindow()
 
     def show_about(self) -> None:
         from PySide6 import __version__ as pyside_version

@@ -91,7 +91,8 @@ class ExploreView(QWidget):
         layout.addWidget(split, 1)
         self._conditional_layout = False
         self.setAcceptDrops(True)
-        QShortcut(QKeySequence.StandardKey.Paste, self, activated=self.reconstruct.paste)
+        paste = QShortcut(QKeySequence.StandardKey.Paste, self, activated=self.reconstruct.paste)
+        paste.setWhatsThis(self.tr("Reconstruct the image on the clipboard"))
 
     def set_model(self, vae) -> None:
         for panel in self.panels:
