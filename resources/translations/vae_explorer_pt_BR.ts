@@ -556,6 +556,26 @@ Salvá-lo antes?</translation>
         <source>Principal components need the encoded test set, which is not available</source>
         <translation>Os componentes principais precisam do conjunto de teste codificado, que não está disponível</translation>
     </message>
+    <message>
+        <source>On the plane: move the point left (Shift: five times as far)</source>
+        <translation>No plano: mover o ponto para a esquerda (Shift: cinco vezes mais longe)</translation>
+    </message>
+    <message>
+        <source>On the plane: move the point right (Shift: five times as far)</source>
+        <translation>No plano: mover o ponto para a direita (Shift: cinco vezes mais longe)</translation>
+    </message>
+    <message>
+        <source>On the plane: move the point up (Shift: five times as far)</source>
+        <translation>No plano: mover o ponto para cima (Shift: cinco vezes mais longe)</translation>
+    </message>
+    <message>
+        <source>On the plane: move the point down (Shift: five times as far)</source>
+        <translation>No plano: mover o ponto para baixo (Shift: cinco vezes mais longe)</translation>
+    </message>
+    <message>
+        <source>On the plane: put the point back at the centre</source>
+        <translation>No plano: levar o ponto de volta ao centro</translation>
+    </message>
 </context>
 <context>
     <name>PointPanel</name>

@@ -40,6 +40,31 @@ def test_click_decodes_exactly_that_point(explore, qtbot):
     qtbot.waitUntil(lambda: not np.allclose(point.decoded, first), timeout=5000)
 
 
+def test_with_the_plane_focused_the_arrow_keys_move_the_point_and_home_centres_it(explore, qtbot):
+    ex, plot, point = explore, explore.plane.plot, explore.point
+    window = ex.window()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
+    ex.latent_plane.set_point(np.array([0.3, -0.2], np.float32))
+    plot.setFocus()
+    qtbot.waitUntil(plot.hasFocus)
+    for _ in range(3):  # held down, a key repeats: each press moves one step
+        qtbot.keyClick(plot, Qt.Key.Key_Right)
+    qtbot.keyClick(plot, Qt.Key.Key_Up, Qt.KeyboardModifier.ShiftModifier)
+    qtbot.keyClick(plot, Qt.Key.Key_Down)
+    qtbot.waitUntil(lambda: point.decoded_z is not None and np.allclose(point.decoded_z, [0.6, 0.2], atol=1e-5), timeout=5000)
+    np.testing.assert_allclose(ex.plane.cross_v.value(), 0.6, atol=1e-5)
+    np.testing.assert_allclose(point.decoded, point.vae.decode_point(np.array([0.6, 0.2], np.float32)), atol=1e-5)
+    qtbot.keyClick(plot, Qt.Key.Key_Home)
+    qtbot.waitUntil(lambda: np.allclose(point.decoded_z, [0, 0]), timeout=5000)
+    other = ex.plane.hover
+    other.setFocus()  # the keys are the plane's only while it has the focus
+    qtbot.waitUntil(other.hasFocus)
+    qtbot.keyClick(other, Qt.Key.Key_Left)
+    qtbot.wait(50)
+    assert np.allclose(ex.latent_plane.point, [0, 0])
+
+
 def test_drag_decodes_continuously_and_the_view_still_pans(explore, qtbot):
     ex, point = explore, explore.point
     vp = ex.plane.plot.viewport()

@@ -8,7 +8,7 @@ from statistics import NormalDist
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon
+from PySide6.QtGui import QIcon, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +33,7 @@ from vae_explorer.ml.images import sharpen, tile
 PICKER_ICON = 24  # pixels per side of the class picker's decoded garments
 BACKDROP_PER_SIDE = 20
 SLIDER_STEPS_PER_UNIT = 100  # slider values are hundredths of a standard deviation of the prior
+KEY_STEP, KEY_STEP_LARGE = 0.1, 0.5  # an arrow key's move of the point on the plane, and with Shift
 
 
 def encoded_test_set(vae):
@@ -135,6 +136,7 @@ class PlanePanel(ExplorePanel):
             self.plot.addItem(item, ignoreBounds=True)
         self.view_box.point_picked.connect(self._on_picked)
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
+        self._add_key_moves()
 
         self.hover = QCheckBox(self.tr("Decode on hover"))
         self.hover.setToolTip(self.tr("Decode wherever the pointer is, without clicking"))
@@ -360,6 +362,36 @@ class PlanePanel(ExplorePanel):
     def _on_picked(self, u: float, v: float) -> None:
         if self.vae is not None:
             self.plane.set_point(self.plane.plane_to_z(u, v))
+
+    def _add_key_moves(self) -> None:
+        """With the plane focused (a click, or Tab), the arrow keys move the point and Home centres it; the
+        F1 list shows each with what it does."""
+        self.plot.setStyleSheet("QGraphicsView { border: 1px solid transparent }"  # where the keys go, seen
+                                "QGraphicsView:focus { border: 1px solid palette(highlight) }")
+        moves = ((Qt.Key.Key_Left, (-1, 0), self.tr("On the plane: move the point left (Shift: five times as far)")),
+                 (Qt.Key.Key_Right, (1, 0), self.tr("On the plane: move the point right (Shift: five times as far)")),
+                 (Qt.Key.Key_Up, (0, 1), self.tr("On the plane: move the point up (Shift: five times as far)")),
+                 (Qt.Key.Key_Down, (0, -1), self.tr("On the plane: move the point down (Shift: five times as far)")))
+        for key, (du, dv), what in moves:
+            for modifier, step in ((Qt.KeyboardModifier.NoModifier, KEY_STEP), (Qt.KeyboardModifier.ShiftModifier, KEY_STEP_LARGE)):
+                shortcut = QShortcut(QKeySequence(key | modifier), self.plot, context=Qt.ShortcutContext.WidgetShortcut,
+                                     autoRepeat=True)
+                shortcut.activated.connect(lambda du=du * step, dv=dv * step: self.move_point(du, dv))
+                if modifier == Qt.KeyboardModifier.NoModifier:
+                    shortcut.setWhatsThis(what)
+        home = QShortcut(QKeySequence(Qt.Key.Key_Home), self.plot, context=Qt.ShortcutContext.WidgetShortcut)
+        home.activated.connect(self.centre_point)
+        home.setWhatsThis(self.tr("On the plane: put the point back at the centre"))
+
+    def move_point(self, du: float, dv: float) -> None:
+        """Move the point by (du, dv) in plane coordinates."""
+        if self.vae is not None:
+            u, v = self.plane.z_to_plane(self.plane.point)[0]
+            self.plane.set_point(self.plane.plane_to_z(float(u) + du, float(v) + dv))
+
+    def centre_point(self) -> None:
+        if self.vae is not None:
+            self.plane.set_point(self.plane.plane_to_z(0.0, 0.0))
 
     def _on_hover(self, scene_pos) -> None:
         if not self.hover.isChecked() or self.vae is None:
