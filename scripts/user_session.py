@@ -3,7 +3,8 @@
     xvfb-run -a -s "-screen 0 1280x800x24" .venv/bin/python scripts/user_session.py
 
 Trains a tiny run, pauses and resumes it with Ctrl+P four times, stops it with Ctrl+. right after its
-first epoch, continues it with Ctrl+Shift+R, explores the trained model on the plane, reconstructs the sample
+first epoch, continues it with Ctrl+Shift+R, explores the trained model on the plane (a click, the arrow keys,
+Home; F1 twice), reconstructs the sample
 images (and draws one's posterior), opens the class-conditional model (the images come back; tiles, picker, style transfer), and quits with Ctrl+Q, answering the app's questions as a person would. It prints each check;
 maximized, no two widgets of either area overlap; the outer run then reads what the app wrote to stderr and fails on any traceback or warning there.
 Exit code 0 when everything held.
@@ -179,6 +180,24 @@ def child() -> int:
     before = ex.point.decodes
     QTest.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=QPoint(viewport.width() // 3, viewport.height() // 2))
     s.check(s.wait(lambda: ex.point.decodes > before, 10), "a click on the plane decodes that point")
+    clicked = ex.latent_plane.point.copy()
+    for key in (Qt.Key.Key_Right, Qt.Key.Key_Right, Qt.Key.Key_Up):
+        QTest.keyClick(ex.plane.plot, key)
+    s.check(s.wait(lambda: ex.point.decoded_z is not None and np.allclose(ex.point.decoded_z, clicked + [0.2, 0.1], atol=1e-4), 5),
+            "the clicked plane has the keys: Right, Right, Up move the decoded point by (0.2, 0.1)")
+    QTest.keyClick(ex.plane.plot, Qt.Key.Key_Home)
+    s.check(s.wait(lambda: np.allclose(ex.point.decoded_z, 0), 5), "Home puts it back at the centre")
+    for attempt in (1, 2):
+        s.key(Qt.Key.Key_F1, Qt.KeyboardModifier.NoModifier)
+        shown = s.wait(lambda: window.shortcuts_dialog is not None and window.shortcuts_dialog.isVisible(), 5)
+        table = window.shortcuts_dialog.table if shown else None
+        s.check(shown and table.rowCount() >= 15 and table.verticalScrollBar().maximum() == 0,
+                f"F1 ({attempt}) lists the shortcuts, every row in view: {table.rowCount() if table else 0}")
+        if shown:
+            QTest.keyClick(window.shortcuts_dialog, Qt.Key.Key_Escape)
+            s.wait(lambda: not window.shortcuts_dialog.isVisible(), 5)
+        window.activateWindow()
+        s.wait(lambda: QApplication.activeWindow() is window, 5)
     QTest.mouseClick(ex.reconstruct.samples_button, Qt.MouseButton.LeftButton)
     s.check(s.wait(lambda: len(ex.reconstruct.results) == 8, 60), "the 8 sample images are reconstructed")
     scores = [r.anomaly_percentile for r in ex.reconstruct.results]
