@@ -50,6 +50,29 @@ def test_principal_components_need_the_test_set_and_invert_exactly():
     np.testing.assert_allclose(uv[0], [0.7, -1.3], atol=1e-5)
 
 
+def test_moving_the_point_along_the_plane_keeps_its_coordinates_off_it():
+    plane = LatentPlane()
+    plane.reset(4)
+    plane.set_dims(1, 3)
+    seen = recorder(plane)
+    plane.set_point(np.array([0.7, 0.1, -0.4, 0.2], np.float32))  # a sample tile's point: off-plane values of its own
+    plane.move_point(0.5, -0.1)
+    np.testing.assert_allclose(plane.point, [0.7, 0.6, -0.4, 0.1], atol=1e-6)
+    assert seen == ["point_changed", "point_changed"]
+    rng = np.random.default_rng(2)
+    plane.set_latents(rng.normal(size=(300, 4)) * [3.0, 1.0, 0.5, 0.2], rng.integers(0, 10, 300))
+    assert plane.set_use_pca(True)
+    before = plane.point.copy()
+    plane.move_point(0.3, 0.2)
+    np.testing.assert_allclose(plane.z_to_plane(plane.point) - plane.z_to_plane(before), [[0.3, 0.2]], atol=1e-5)
+    centre, components = plane.pca
+
+    def off_the_plane(z):
+        return (z - centre) - ((z - centre) @ components.T) @ components
+
+    np.testing.assert_allclose(off_the_plane(plane.point), off_the_plane(before), atol=1e-5)
+
+
 def test_a_chosen_axis_is_kept_when_the_test_set_arrives():
     plane = LatentPlane()
     plane.reset(3)

@@ -150,6 +150,16 @@ class LatentPlane:
         self.point = np.asarray(z, np.float32).reshape(-1).copy()
         self.point_changed.emit(self.point)
 
+    def move_point(self, du: float, dv: float) -> None:
+        """Move the current point by (du, dv) along the plane; its coordinates off the plane stay."""
+        if self.use_pca and self.pca is not None:
+            step = du * self.pca[1][0] + dv * self.pca[1][1]
+        else:
+            step = np.zeros(self.latent_dim, np.float32)
+            step[self.dims[0]] += du
+            step[self.dims[1]] += dv
+        self.set_point(self.point + step)
+
     def set_end(self, which: str) -> None:
         """The current point becomes interpolation end "a" or "b"."""
         if which not in self.ends:

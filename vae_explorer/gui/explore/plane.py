@@ -384,10 +384,8 @@ class PlanePanel(ExplorePanel):
         home.setWhatsThis(self.tr("On the plane: put the point back at the centre"))
 
     def move_point(self, du: float, dv: float) -> None:
-        """Move the point by (du, dv) in plane coordinates."""
         if self.vae is not None:
-            u, v = self.plane.z_to_plane(self.plane.point)[0]
-            self.plane.set_point(self.plane.plane_to_z(float(u) + du, float(v) + dv))
+            self.plane.move_point(du, dv)
 
     def centre_point(self) -> None:
         if self.vae is not None:
