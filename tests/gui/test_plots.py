@@ -40,6 +40,19 @@ def test_x_follows_in_round_steps_up_to_the_run_length(plot):
     assert seen == {(0, 100), (0, 200), (0, 500), (0, 700)}  # few changes, so few label re-renders
 
 
+def test_a_run_shorter_than_the_first_range_fills_the_width(plot):
+    curve = StreamingCurve(plot.plot())
+    x_follow = RangeFollower(plot, 0)
+    view = plot.getPlotItem().getViewBox()
+    curve.extend(np.arange(12.0), np.ones(12))
+    curve.redraw()
+    x_follow.follow(limit=30)
+    assert view.viewRange()[0] == pytest.approx([0, 30])
+    curve.extend(np.arange(12.0, 30.0), np.ones(18))
+    curve.redraw()
+    assert not x_follow.follow(limit=30)  # the whole run was in view from the start
+
+
 def test_y_follows_the_data_rounded_out(plot):
     curve = StreamingCurve(plot.plot())
     y_follow = RangeFollower(plot, 1)

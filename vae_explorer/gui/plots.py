@@ -82,8 +82,8 @@ def fix_tick_label_width(item: pg.PlotItem, widest: str = "-8888.8") -> None:
 class RangeFollower:
     """Keeps one axis of a plot around its data in coarse, round steps, until the user moves the view.
 
-    x (axis 0) runs from 0 to the next of 1, 2, 5, 10, 20, … past the data (capped at `limit`, the
-    run's length); y (axis 1) spans the data rounded out to a tenth of its extent. Either changes
+    x (axis 0) runs from 0 to the next of 1, 2, 5, 10, 20, … past the data, at least `minimum_end`,
+    capped at `limit` (the run's length, so a run shorter than `minimum_end` fills the width); y (axis 1) spans the data rounded out to a tenth of its extent. Either changes
     only when the data leaves it, so the axis labels are re-rendered rarely. A zoom or pan by the user
     ends the following (until `reset`); pyqtgraph's auto-range button takes over as usual.
     """
@@ -119,8 +119,8 @@ class RangeFollower:
         low, high = float(bounds[0]), float(bounds[1])
         if self.axis == 0:
             end = self.minimum_end if high < self.minimum_end else nice_ceiling(1.2 * (high + 1))
-            if limit is not None:
-                end = min(end, max(self.minimum_end, float(limit)))
+            if limit is not None:  # a short run fills the width instead of its first part
+                end = min(end, float(limit))
             wanted = (0.0, end)
         else:
             step = nice_ceiling((high - low) / 10) if high > low else max(abs(high) * 0.1, 1e-3)
