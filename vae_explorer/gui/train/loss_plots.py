@@ -29,7 +29,10 @@ TYPICAL_FACTOR = 5.0  # batch times above this many medians run off the top of t
 def _plot(title: str, legend_columns: int) -> pg.PlotWidget:
     widget = pg.PlotWidget(title=title, axisItems={"left": LogFriendlyAxis("left")})
     item = widget.getPlotItem()
-    item.addLegend(offset=(-10, 4), colCount=legend_columns)  # one row along the top, off the curves' way
+    # One row along the top, off the curves' way; its dark backing keeps the labels readable where an
+    # epoch line runs under them (a short run's last one is at the right edge).
+    legend = item.addLegend(offset=(-10, 4), colCount=legend_columns, brush=pg.mkBrush(0, 0, 0, 200))
+    legend.setZValue(1e6)
     item.showGrid(x=True, y=True, alpha=0.2)
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
