@@ -12,6 +12,7 @@ Exit code 0 when everything held.
 
 from __future__ import annotations
 
+import faulthandler
 import os
 import subprocess
 import sys
@@ -21,17 +22,21 @@ from pathlib import Path
 
 import numpy as np
 
+SESSION_LIMIT_S = 900
+RETURN_TRIES = 10  # Returns pressed in a file dialog, a second apart, before the session gives up on it
 STDERR_PROBLEMS = ("Traceback", "Warning", "WARNING", "Error", "ERROR", "Segmentation fault")
 
 
 def outer() -> int:
     env = {k: v for k, v in os.environ.items() if k != "QT_QPA_PLATFORM"}  # the real X server
-    child = subprocess.run([sys.executable, __file__, "--child"], env=env, stderr=subprocess.PIPE, text=True, timeout=900)
+    child = subprocess.run([sys.executable, __file__, "--child"], env=env, stderr=subprocess.PIPE, text=True, timeout=SESSION_LIMIT_S)
     problems = [line for line in child.stderr.splitlines() if any(p in line for p in STDERR_PROBLEMS)]
     print(f"{'✓' if not problems else '✗'} stderr of the session: {len(child.stderr.splitlines())} lines, "
           f"{len(problems)} with a traceback or warning")
     for line in problems[:20]:
         print("   ", line)
+    if child.returncode and not problems:  # e.g. the hang watchdog's stacks (child's faulthandler)
+        print("\n".join(child.stderr.splitlines()[-40:]))
     return 0 if child.returncode == 0 and not problems else 1
 
 
@@ -98,15 +103,22 @@ class Session:
         def press_return(dialog, tries: int) -> None:
             # The name's completion list can take the first Return (it fills in slowly on a busy machine):
             # a person presses it again.
-            if tries and shiboken6.isValid(dialog) and dialog.isVisible():  # closed and deleted once it took one
-                QTest.keyClick(dialog.findChild(QLineEdit, "fileNameEdit"), Qt.Key.Key_Return)
-                QTimer.singleShot(1000, lambda: press_return(dialog, tries - 1))
+            if not shiboken6.isValid(dialog) or not dialog.isVisible():  # closed and deleted once it took one
+                return
+            edit = dialog.findChild(QLineEdit, "fileNameEdit")
+            if not tries:  # cancel rather than leave the session waiting in the dialog's own event loop
+                self.check(False, f"the file dialog took no Return in {RETURN_TRIES}: its name field "
+                           f"reads {edit.text()!r}")
+                dialog.reject()
+                return
+            QTest.keyClick(edit, Qt.Key.Key_Return)
+            QTimer.singleShot(1000, lambda: press_return(dialog, tries - 1))
 
         def type_path(dialog) -> None:
             edit = dialog.findChild(QLineEdit, "fileNameEdit")
             print(f"  file dialog: {dialog.windowTitle()} -> {path.name}", flush=True)
             QTest.keyClicks(edit, str(path))
-            press_return(dialog, 3)
+            press_return(dialog, RETURN_TRIES)
 
         self.when_modal(QFileDialog, type_path)
 
@@ -115,6 +127,7 @@ def child() -> int:
     from vae_explorer.gui.app import configure_threads
 
     configure_threads()
+    faulthandler.dump_traceback_later(SESSION_LIMIT_S - 60, exit=True)  # a hung session shows where, then ends
     from PySide6.QtCore import QPoint, QSettings, Qt
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
