@@ -196,6 +196,18 @@
         <translation>Interpolação: escolha um ponto (ou selecione uma imagem reconstruída), defina-o como A, depois B.</translation>
     </message>
     <message>
+        <source>A is set (marked on the plane). Pick another point and press “B = current point”.</source>
+        <translation>A está definido (marcado no plano). Escolha outro ponto e pressione “B = ponto atual”.</translation>
+    </message>
+    <message>
+        <source>B is set (marked on the plane). Pick another point and press “A = current point”.</source>
+        <translation>B está definido (marcado no plano). Escolha outro ponto e pressione “A = ponto atual”.</translation>
+    </message>
+    <message>
+        <source>Pick a point on the plane and press “A = current point”, then another and press “B = current point”: the garments on the straight path between them appear here.</source>
+        <translation>Escolha um ponto no plano e pressione “A = ponto atual”, depois outro e pressione “B = ponto atual”: as peças no caminho reto entre eles aparecem aqui.</translation>
+    </message>
+    <message>
         <source>Interpolation image {index} of {count}</source>
         <translation>Imagem {index} de {count} da interpolação</translation>
     </message>

@@ -139,6 +139,21 @@ def test_dropped_files_are_reconstructed_and_bad_ones_explained(explore, qtbot, 
     assert len(rec.results) == 1 and rec.table.rowCount() == 1
 
 
+def test_interpolation_says_which_end_is_missing_and_the_plane_marks_each_end_its_own_way(explore, qtbot):
+    ex, plane, strip = explore, explore.latent_plane, explore.interpolation
+    assert strip.stack.currentWidget() is strip.waiting and "“A = current point”" in strip.waiting.text()
+    plane.set_point(np.array([1.0, 0.5], np.float32))
+    plane.set_end("b")
+    assert "B is set" in strip.waiting.text() and strip.stack.currentWidget() is strip.waiting
+    assert [s["symbol"] for s in explore.plane.ends.data] == ["s"], "B alone keeps its own symbol"
+    plane.set_point(np.array([-1.0, 0.0], np.float32))
+    plane.set_end("a")
+    qtbot.waitUntil(lambda: strip.stack.currentWidget() is strip.picture, timeout=10000)
+    assert [s["symbol"] for s in explore.plane.ends.data] == ["t", "s"]
+    plane.reset(2)  # another model: the ends are gone
+    assert strip.stack.currentWidget() is strip.waiting and "“A = current point”" in strip.waiting.text()
+
+
 def test_interpolation_and_exports(explore, qtbot, tmp_path):
     ex, plane = explore, explore.latent_plane
     plane.set_point(np.array([-1.0, 0.0], np.float32))
@@ -146,6 +161,7 @@ def test_interpolation_and_exports(explore, qtbot, tmp_path):
     plane.set_point(np.array([1.0, 0.5], np.float32))
     plane.set_end("b")
     qtbot.waitUntil(lambda: ex.interpolation.strip_images is not None, timeout=10000)
+    assert ex.interpolation.stack.currentWidget() is ex.interpolation.picture
     assert ex.interpolation.strip_images.shape == (10, 28, 28)
     vae = ex.point.vae
     np.testing.assert_allclose(ex.interpolation.strip_images[0], vae.decode_point(np.array([-1.0, 0.0], np.float32)), atol=1e-5)

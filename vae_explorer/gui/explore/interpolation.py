@@ -6,7 +6,8 @@ from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSpinBox, QStackedWidget, QVBoxLayout
 
 from vae_explorer.config import IMAGE_SIZE
 from vae_explorer.gui.explore.panel import ExplorePanel
@@ -44,7 +45,16 @@ class InterpolationPanel(ExplorePanel):
         hint.setWordWrap(True)  # a long line (or a longer translation) would set the window's minimum width
         layout.addWidget(hint)
         layout.addLayout(controls)
-        layout.addWidget(self.picture, 1)
+        # Until A and B are both set, the strip's place says what is missing instead of staying black.
+        self.waiting = QLabel()
+        self.waiting.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.waiting.setWordWrap(True)
+        self.waiting.setStyleSheet("background: black; color: #bbb; padding: 12px;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.waiting)
+        self.stack.addWidget(self.picture)
+        layout.addWidget(self.stack, 1)
+        self._show_waiting()
         self.plane.ends_changed.connect(self.refresh)
         self.plane.label_changed.connect(self.refresh)
         self.plane.sharpness_changed.connect(self.refresh)
@@ -54,10 +64,26 @@ class InterpolationPanel(ExplorePanel):
         self.strip_images = self.strip_z = None
         self.image_item.clear()
         self.save_strip_button.setEnabled(False)
+        self._show_waiting()
+
+    def _show_waiting(self) -> None:
+        a, b = (self.plane.ends[k] is not None for k in ("a", "b"))
+        if a:
+            text = self.tr("A is set (marked on the plane). Pick another point and press “B = current point”.")
+        elif b:
+            text = self.tr("B is set (marked on the plane). Pick another point and press “A = current point”.")
+        else:
+            text = self.tr("Pick a point on the plane and press “A = current point”, then another and press "
+                           "“B = current point”: the garments on the straight path between them appear here.")
+        self.waiting.setText(text)
+        self.stack.setCurrentWidget(self.waiting)
 
     def refresh(self, *_args) -> None:
         zs = self.plane.path(self.steps.value())
-        if self.vae is None or zs is None:
+        if zs is None:
+            self._show_waiting()
+            return
+        if self.vae is None:
             return
         vae, label, k = self.vae, self.plane.label, self.plane.sharpness
         self.tasks.submit("strip", lambda: (zs, sharpen(vae.decode(zs, label), k)), self._show)
@@ -66,6 +92,7 @@ class InterpolationPanel(ExplorePanel):
         self.strip_z, images = reply
         self.strip_images = images
         self.image_item.setImage(tile(images, len(images)), levels=(0, 1))
+        self.stack.setCurrentWidget(self.picture)
         self.view.autoRange()
         self.save_strip_button.setEnabled(True)
 

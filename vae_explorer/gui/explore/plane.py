@@ -346,9 +346,10 @@ class PlanePanel(ExplorePanel):
             label.setVisible(z is not None)
             if z is not None:
                 label.setPos(*self.plane.z_to_plane(z)[0])
-        ends = [z for z in self.plane.ends.values() if z is not None]
-        xy = self.plane.z_to_plane(np.stack(ends)) if ends else np.zeros((0, 2))
-        self.ends.setData([{"pos": tuple(p), "symbol": "t" if k == 0 else "s"} for k, p in enumerate(xy)])
+        ends = {which: z for which, z in self.plane.ends.items() if z is not None}
+        xy = self.plane.z_to_plane(np.stack(list(ends.values()))) if ends else np.zeros((0, 2))
+        symbols = {"a": "t", "b": "s"}  # B set alone keeps its own symbol
+        self.ends.setData([{"pos": tuple(p), "symbol": symbols[which]} for which, p in zip(ends, xy)])
         if len(ends) == 2:
             self.path.setData(xy[:, 0], xy[:, 1])
         else:
