@@ -79,20 +79,28 @@ def fix_tick_label_width(item: pg.PlotItem, widest: str = "-8888.8") -> None:
     axis.setStyle(autoExpandTextSpace=False, tickTextWidth=metrics.horizontalAdvance(widest))
 
 
+BOTTOM_CLEAR_PX = 4  # a followed y range keeps its lowest point this far above the bottom edge
+
+
 class RangeFollower:
     """Keeps one axis of a plot around its data in coarse, round steps, until the user moves the view.
 
     x (axis 0) runs from 0 to the next of 1, 2, 5, 10, 20, … past the data, at least `minimum_end`,
-    capped at `limit` (the run's length, so a run shorter than `minimum_end` fills the width); y (axis 1) spans the data rounded out to a tenth of its extent. Either changes
-    only when the data leaves it, so the axis labels are re-rendered rarely. A zoom or pan by the user
-    ends the following (until `reset`); pyqtgraph's auto-range button takes over as usual.
+    capped at `limit` (the run's length, so a run shorter than `minimum_end` fills the width); y (axis
+    1) spans the data rounded out to a tenth of its extent, and higher where `top_clear_px` asks for a
+    free band at the top. Either changes only when the data leaves it, so the axis labels are
+    re-rendered rarely. A zoom or pan by the user ends the following (until `reset`); pyqtgraph's
+    auto-range button takes over as usual.
     """
 
     def __init__(self, plot: pg.PlotWidget, axis: int, minimum_end: float = 100.0,
-                 bounds: Callable[[], tuple[float, float] | None] | None = None) -> None:
+                 bounds: Callable[[], tuple[float, float] | None] | None = None,
+                 top_clear_px: Callable[[], float] | None = None) -> None:
         self.view: pg.ViewBox = plot.getPlotItem().getViewBox()
         self.axis = axis
         self.minimum_end = minimum_end
+        # y: pixels at the top the data stays out of (a legend's row), so no curve or marker runs under it.
+        self.top_clear_px = top_clear_px
         # Where the data lies along the axis; by default all the plot's items (pyqtgraph's childrenBounds).
         self.bounds = bounds or (lambda: self.view.childrenBounds()[self.axis])
         self.range: tuple[float, float] | None = None
@@ -127,6 +135,14 @@ class RangeFollower:
             wanted = (math.floor(low / step) * step, math.ceil(high / step) * step)
             if wanted[0] == wanted[1]:
                 wanted = (wanted[0] - step, wanted[1] + step)
+            height = self.view.height()
+            if height > 4 * BOTTOM_CLEAR_PX:  # a lowest point on the frame's edge looks cut off
+                bottom = low - (high - low) * BOTTOM_CLEAR_PX / height
+                wanted = (min(wanted[0], math.floor(bottom / step) * step), wanted[1])
+            clear = self.top_clear_px() if self.top_clear_px is not None else 0.0
+            if 0 < clear < height / 2:  # the data's top at `clear` px below the view's, rounded up to a step
+                top = high + (high - wanted[0]) * clear / (height - clear)
+                wanted = (wanted[0], max(wanted[1], math.ceil(top / step) * step))
         if self.range is None or not _same_range(wanted, self.range):
             self._set(wanted)
             return True

@@ -49,6 +49,41 @@ def test_dashboard_plot_ranges_settle_while_batches_stream(streaming_plots, qtbo
     assert low <= 50 and 90 <= high < 200  # the first batch's 1,900 ms runs off the top
 
 
+def test_a_short_run_fills_the_width_and_its_points_stay_clear_of_the_legends_and_the_bottom_edge(qtbot):
+    """A 30-batch run reaches the right edge, where each plot's legend row is: the rising KL's last
+    points ran under it; the lowest loss sat on the bottom edge (validation markers, padded by their
+    size, were not there yet)."""
+    from vae_explorer.gui.train.loss_plots import LossPlots
+    plots = LossPlots()
+    qtbot.addWidget(plots)
+    plots.resize(1000, 560)
+    plots.show()
+    qtbot.waitExposed(plots)
+    plots.run_length = 30
+    steps = np.arange(30, dtype=float)
+    kl = np.linspace(0.053, 0.4, 30)
+    losses = np.linspace(540.0, 381.5, 30)  # lows just above round values: on the edge without a margin
+    for start in range(0, 30, 5):
+        s = slice(start, start + 5)
+        plots.add_batches(np.column_stack([steps[s], steps[s] // 10, losses[s], losses[s] - kl[s], kl[s],
+                                           np.full(5, 30.0)]))
+    plots.redraw()  # as at a run's end
+    for plot, low, high in ((plots.loss_plot, 381.5, 540.0), (plots.kl_plot, 0.053, 0.4)):
+        view = plot.getPlotItem().getViewBox()
+        legend = plot.getPlotItem().legend
+        assert view.viewRange()[0] == pytest.approx([0, 30])
+        top_px = view.mapViewToDevice(pg_point(29, high)).y() - view.mapViewToDevice(pg_point(29, view.viewRange()[1][1])).y()
+        bottom_px = view.mapViewToDevice(pg_point(29, view.viewRange()[1][0])).y() - view.mapViewToDevice(pg_point(29, low)).y()
+        assert top_px >= legend.pos().y() + legend.boundingRect().height(), "the highest point is below the legend"
+        assert bottom_px >= 3, "the lowest point is off the bottom edge"
+
+
+def pg_point(x, y):
+    from PySide6.QtCore import QPointF
+
+    return QPointF(x, y)
+
+
 def test_at_most_one_plot_range_moves_per_block_of_batches_and_all_catch_up(streaming_plots):
     """At a run's start every range moves at once; moving all three in one event-loop pass (three axes
     re-rendered, three plots repainted) held the loop 52-72 ms. The followers take turns instead."""

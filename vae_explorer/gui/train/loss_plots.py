@@ -41,6 +41,13 @@ def _plot(title: str, legend_columns: int) -> pg.PlotWidget:
     return widget
 
 
+def _legend_band(plot: pg.PlotWidget):
+    """The height of the plot's legend row and its offset: the data stays below it (a short run's last
+    points reach the right edge, where the legend is)."""
+    legend = plot.getPlotItem().legend
+    return lambda: legend.pos().y() + legend.boundingRect().height() + 2
+
+
 class LossPlots(QWidget):
     """`add_batches(block)` streams points in; `mark_epoch` draws an epoch's end and its validation."""
 
@@ -82,9 +89,10 @@ class LossPlots(QWidget):
         self._next_follower = 0  # whose range may move first on the next block
         self.followers = [
             RangeFollower(self.loss_plot, 0),
-            RangeFollower(self.loss_plot, 1),
-            RangeFollower(self.kl_plot, 1),
-            RangeFollower(self.time_plot, 1, bounds=lambda: typical_bounds(self.curves["training_time"], TYPICAL_FACTOR)),
+            RangeFollower(self.loss_plot, 1, top_clear_px=_legend_band(self.loss_plot)),
+            RangeFollower(self.kl_plot, 1, top_clear_px=_legend_band(self.kl_plot)),
+            RangeFollower(self.time_plot, 1, bounds=lambda: typical_bounds(self.curves["training_time"], TYPICAL_FACTOR),
+                          top_clear_px=_legend_band(self.time_plot)),
         ]
         self.val_markers = {
             "total_loss": self.loss_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["total_loss"], symbolSize=9, name=self.tr("validation total")),
