@@ -68,14 +68,18 @@ def test_a_short_run_fills_the_width_and_its_points_stay_clear_of_the_legends_an
         plots.add_batches(np.column_stack([steps[s], steps[s] // 10, losses[s], losses[s] - kl[s], kl[s],
                                            np.full(5, 30.0)]))
     plots.redraw()  # as at a run's end
-    for plot, low, high in ((plots.loss_plot, 381.5, 540.0), (plots.kl_plot, 0.053, 0.4)):
-        view = plot.getPlotItem().getViewBox()
-        legend = plot.getPlotItem().legend
-        assert view.viewRange()[0] == pytest.approx([0, 30])
-        top_px = view.mapViewToDevice(pg_point(29, high)).y() - view.mapViewToDevice(pg_point(29, view.viewRange()[1][1])).y()
-        bottom_px = view.mapViewToDevice(pg_point(29, view.viewRange()[1][0])).y() - view.mapViewToDevice(pg_point(29, low)).y()
-        assert top_px >= legend.pos().y() + legend.boundingRect().height(), "the highest point is below the legend"
-        assert bottom_px >= 3, "the lowest point is off the bottom edge"
+    for height in (560, 400):  # and after the window shrinks: the legend's row is as tall, the plots shorter
+        plots.resize(1000, height)
+        qtbot.waitUntil(lambda: plots.kl_plot.height() < height / 3)
+        for plot, low, high in ((plots.loss_plot, 381.5, 540.0), (plots.kl_plot, 0.053, 0.4)):
+            view = plot.getPlotItem().getViewBox()
+            legend = plot.getPlotItem().legend
+            assert view.viewRange()[0] == pytest.approx([0, 30])
+            (_, _), (bottom, top) = view.viewRange()
+            top_px = view.mapViewToDevice(pg_point(29, high)).y() - view.mapViewToDevice(pg_point(29, top)).y()
+            bottom_px = view.mapViewToDevice(pg_point(29, bottom)).y() - view.mapViewToDevice(pg_point(29, low)).y()
+            assert top_px >= legend.pos().y() + legend.boundingRect().height(), "the highest point is below the legend"
+            assert bottom_px >= 3, "the lowest point is off the bottom edge"
 
 
 def pg_point(x, y):

@@ -33,6 +33,7 @@ def _plot(title: str, legend_columns: int) -> pg.PlotWidget:
     # epoch line runs under them (a short run's last one is at the right edge).
     legend = item.addLegend(offset=(-10, 4), colCount=legend_columns, brush=pg.mkBrush(0, 0, 0, 200))
     legend.setZValue(1e6)
+    legend.layout.setContentsMargins(4, 1, 4, 1)  # pyqtgraph's 9 px all round made the row 40 px tall
     item.showGrid(x=True, y=True, alpha=0.2)
     item.setDownsampling(auto=True, mode="peak")
     item.setClipToView(True)
@@ -94,6 +95,8 @@ class LossPlots(QWidget):
             RangeFollower(self.time_plot, 1, bounds=lambda: typical_bounds(self.curves["training_time"], TYPICAL_FACTOR),
                           top_clear_px=_legend_band(self.time_plot)),
         ]
+        for follower in self.followers[1:]:  # a legend's row is pixels: a shorter plot needs more headroom
+            follower.view.sigResized.connect(lambda _view, f=follower: f.follow())
         self.val_markers = {
             "total_loss": self.loss_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["total_loss"], symbolSize=9, name=self.tr("validation total")),
             "ce_loss": self.loss_plot.plot(pen=None, symbol="s", symbolBrush=COLOURS["ce_loss"], symbolSize=8, name=self.tr("validation ce")),
