@@ -123,6 +123,29 @@ class Session:
         self.when_modal(QFileDialog, type_path)
 
 
+    def watch_for_unanswered_dialogs(self, after_s: float = 30.0) -> None:
+        """A modal dialog that nothing answers holds the session in its own event loop: after `after_s`
+        report what it says (an error box's text says what went wrong) and close it."""
+        from PySide6.QtCore import QTimer
+        from PySide6.QtWidgets import QApplication, QMessageBox
+
+        seen: dict = {"dialog": None, "since": 0.0}
+
+        def look() -> None:
+            modal = QApplication.activeModalWidget()
+            if modal is not seen["dialog"]:
+                seen.update(dialog=modal, since=time.monotonic())
+            elif modal is not None and time.monotonic() - seen["since"] > after_s:
+                text = modal.text() if isinstance(modal, QMessageBox) else ""
+                self.check(False, f"a dialog nobody answered for {after_s:.0f} s: {modal.windowTitle()!r} {text!r}")
+                modal.reject()
+                seen.update(dialog=None)
+
+        self._dialog_watch = QTimer()
+        self._dialog_watch.timeout.connect(look)
+        self._dialog_watch.start(1000)
+
+
 def child() -> int:
     from vae_explorer.gui.app import configure_threads
 
@@ -146,6 +169,7 @@ def child() -> int:
     window.show()
     window.activateWindow()
     s = Session(app, window)
+    s.watch_for_unanswered_dialogs()
     ctrl, shift = Qt.KeyboardModifier.ControlModifier, Qt.KeyboardModifier.ShiftModifier
     d, ex = window.dashboard, window.explorer
     s.check(s.wait(lambda: window.vae is not None), "the shipped model loads behind the window")
