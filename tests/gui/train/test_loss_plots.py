@@ -53,7 +53,10 @@ def test_a_short_run_fills_the_width_and_its_points_stay_clear_of_the_legends_an
     """A 30-batch run reaches the right edge, where each plot's legend row is: the rising KL's last
     points ran under it; the lowest loss sat on the bottom edge (validation markers, padded by their
     size, were not there yet)."""
+    from PySide6.QtCore import QPointF
+
     from vae_explorer.gui.train.loss_plots import LossPlots
+
     plots = LossPlots()
     qtbot.addWidget(plots)
     plots.resize(1000, 560)
@@ -76,16 +79,10 @@ def test_a_short_run_fills_the_width_and_its_points_stay_clear_of_the_legends_an
             legend = plot.getPlotItem().legend
             assert view.viewRange()[0] == pytest.approx([0, 30])
             (_, _), (bottom, top) = view.viewRange()
-            top_px = view.mapViewToDevice(pg_point(29, high)).y() - view.mapViewToDevice(pg_point(29, top)).y()
-            bottom_px = view.mapViewToDevice(pg_point(29, bottom)).y() - view.mapViewToDevice(pg_point(29, low)).y()
+            top_px = view.mapViewToDevice(QPointF(29, high)).y() - view.mapViewToDevice(QPointF(29, top)).y()
+            bottom_px = view.mapViewToDevice(QPointF(29, bottom)).y() - view.mapViewToDevice(QPointF(29, low)).y()
             assert top_px >= legend.pos().y() + legend.boundingRect().height(), "the highest point is below the legend"
             assert bottom_px >= 3, "the lowest point is off the bottom edge"
-
-
-def pg_point(x, y):
-    from PySide6.QtCore import QPointF
-
-    return QPointF(x, y)
 
 
 def test_at_most_one_plot_range_moves_per_block_of_batches_and_all_catch_up(streaming_plots):
