@@ -106,6 +106,8 @@ class RangeFollower:
         self.range: tuple[float, float] | None = None
         self.following = True
         self.reset()
+        if axis == 1:  # its clearances are pixels: a resized plot needs another range
+            self.view.sigResized.connect(lambda _view: self.follow())
 
     def reset(self) -> None:
         self.following = True

@@ -95,8 +95,6 @@ class LossPlots(QWidget):
             RangeFollower(self.time_plot, 1, bounds=lambda: typical_bounds(self.curves["training_time"], TYPICAL_FACTOR),
                           top_clear_px=_legend_band(self.time_plot)),
         ]
-        for follower in self.followers[1:]:  # a legend's row is pixels: a shorter plot needs more headroom
-            follower.view.sigResized.connect(lambda _view, f=follower: f.follow())
         self.val_markers = {
             "total_loss": self.loss_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["total_loss"], symbolSize=9, name=self.tr("validation total")),
             "ce_loss": self.loss_plot.plot(pen=None, symbol="s", symbolBrush=COLOURS["ce_loss"], symbolSize=8, name=self.tr("validation ce")),
