@@ -274,6 +274,22 @@
         <source> · first batch {ms} ms (tracing the step)</source>
         <translation> · primeiro lote {ms} ms (rastreando o passo)</translation>
     </message>
+    <message>
+        <source>batch {g} · epoch {epoch}, step {step}</source>
+        <translation>lote {g} · época {epoch}, passo {step}</translation>
+    </message>
+    <message>
+        <source>batch {g}</source>
+        <translation>lote {g}</translation>
+    </message>
+    <message>
+        <source> (smoothed {value})</source>
+        <translation> (suavizado {value})</translation>
+    </message>
+    <message>
+        <source>validation: {values}</source>
+        <translation>validação: {values}</translation>
+    </message>
 </context>
 <context>
     <name>MainWindow</name>

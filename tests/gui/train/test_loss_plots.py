@@ -193,3 +193,47 @@ def test_legends_are_one_row_along_the_top(qtbot):
         assert len(legend.items) == entries and legend.columnCount == entries
         view = plot.getPlotItem().getViewBox()
         assert legend.sceneBoundingRect().height() < 0.25 * view.sceneBoundingRect().height(), "the curves keep the plot"
+
+
+def test_the_pointer_reads_out_its_batch_on_every_plot(qtbot):
+    """total_loss lies on ce_loss when KL is small; pointing at a batch names both, on any of the plots."""
+    from PySide6.QtCore import QEvent, QPointF
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    from vae_explorer.gui.train.loss_plots import LossPlots
+    from vae_explorer.ml.progress import EpochMetrics
+
+    plots = LossPlots()
+    qtbot.addWidget(plots)
+    plots.resize(1000, 800)
+    plots.show()
+    qtbot.waitExposed(plots)
+    plots.run_length, plots.steps_per_epoch = 40, 20
+    steps = np.arange(40, dtype=float)
+    ce = 400 - steps
+    plots.add_batches(np.column_stack([steps, steps // 20, ce + 0.1, ce, np.full(40, 0.1), np.full(40, 50.0)]))
+    plots.mark_epoch(EpochMetrics(0, 390.6, 390.5, 0.1, 381.5, 381.4, 0.1, 1.0), 20)
+    plots.redraw()
+    qtbot.wait(20)
+    for plot in plots.plots:
+        view = plot.getPlotItem().getViewBox()
+        scene = view.mapViewToScene(QPointF(19.2, sum(view.viewRange()[1]) / 2))
+        at = plot.mapFromScene(scene)
+        qtbot.mouseMove(plot.viewport(), at)
+        qtbot.waitUntil(lambda: plots.readout.startswith("batch 19 "))
+        assert plots.readout.splitlines() == [
+            "batch 19 · epoch 1, step 20", "total_loss 381.10", "ce_loss 381.00", "kl_loss 0.10",
+            "training_time 50.00 ms", "validation: total_loss 381.50, ce_loss 381.40, kl_loss 0.10"]
+        assert all(line.isVisible() and line.value() == 19 for line in plots.cursor_lines)
+        # Qt's own tooltip event once the pointer rests: the scene, with no item tooltip, hid the readout
+        QApplication.sendEvent(plot.viewport(), QHelpEvent(QEvent.Type.ToolTip, at, plot.viewport().mapToGlobal(at)))
+        qtbot.wait(400)  # Qt hides a tooltip 300 ms after it is told to
+        assert QToolTip.isVisible() and QToolTip.text() == plots.readout
+        QApplication.sendEvent(plot.viewport(), QEvent(QEvent.Type.Leave))
+        assert plots.readout == "" and not any(line.isVisible() for line in plots.cursor_lines)
+    plots.smooth.setChecked(True)
+    plots.smooth_window.setValue(4)
+    assert "ce_loss 381.00 (smoothed 382.50)" in plots.batch_text(19).splitlines()
+    plots.clear()  # a new run keeps the pointer's line, removes the epochs'
+    assert all(line in plot.getPlotItem().items for line, plot in zip(plots.cursor_lines, plots.plots))

@@ -309,6 +309,7 @@ class TrainingDashboard(QWidget):
             return
         self.plan = plan
         self.plots.run_length = plan.epochs * plan.steps_per_epoch
+        self.plots.steps_per_epoch = plan.steps_per_epoch
         self.progress.setRange(0, max(1, plan.epochs * plan.steps_per_epoch))
         self.progress.setValue(plan.initial_epoch * plan.steps_per_epoch)
         if plan.batches:  # a continued run: its earlier batches and epochs, so the plots show the whole run

@@ -1,12 +1,13 @@
 """The Train area's live plots: per-batch total_loss and ce_loss, kl_loss, and time per batch, with
-per-epoch validation markers, epoch boundaries, smoothing and a log scale."""
+per-epoch validation markers, epoch boundaries, smoothing, a log scale and a readout of the batch under
+the pointer."""
 
 from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtCore import QEvent, QObject, QPointF, Qt
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QToolTip, QVBoxLayout, QWidget
 
 from vae_explorer.gui.plots import (
     LogFriendlyAxis,
@@ -14,6 +15,7 @@ from vae_explorer.gui.plots import (
     StreamingCurve,
     cache_static_parts,
     fix_tick_label_width,
+    moving_average,
     typical_bounds,
 )
 from vae_explorer.gui.inputs import spin_box
@@ -55,6 +57,7 @@ class LossPlots(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.run_length: int | None = None  # batches in the whole run: the x axis stops there
+        self.steps_per_epoch: int | None = None  # for the readout's epoch and step
         self.smooth = QCheckBox(self.tr("Smooth"))
         self.smooth.setToolTip(self.tr("Moving average over the chosen number of batches"))
         self.smooth_window = spin_box(2, 1000, 25, self.tr("Batches in the moving average"))
@@ -101,6 +104,19 @@ class LossPlots(QWidget):
             "kl_loss": self.kl_plot.plot(pen=None, symbol="o", symbolBrush=COLOURS["kl_loss"], symbolSize=9, name=self.tr("validation kl")),
         }
         self.validation_points: dict[str, list[tuple[float, float]]] = {k: [] for k in self.val_markers}
+        # The pointer's batch: a line through all three plots and its values in a tooltip (total_loss
+        # lies on ce_loss when KL is small, so the curves alone cannot tell them apart).
+        self.cursor_lines = []
+        for p in self.plots:
+            line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen("#e0e0e0", width=1))
+            line.setZValue(1e5)
+            line.hide()
+            p.addItem(line, ignoreBounds=True)
+            self.cursor_lines.append(line)
+            p.scene().sigMouseMoved.connect(lambda pos, plot=p: self._point_at(plot, pos))
+            p.viewport().installEventFilter(self)
+        self._viewports = [p.viewport() for p in self.plots]
+        self.readout = ""  # the tooltip's text; empty while the pointer is off the plots
         splitter = QSplitter(Qt.Orientation.Vertical)
         for p in self.plots:
             splitter.addWidget(p)
@@ -121,8 +137,9 @@ class LossPlots(QWidget):
             marker.setData([], [])
             self.validation_points[key] = []
         for p in self.plots:
-            for item in [i for i in p.getPlotItem().items if isinstance(i, pg.InfiniteLine)]:
+            for item in [i for i in p.getPlotItem().items if isinstance(i, pg.InfiniteLine) and i not in self.cursor_lines]:
                 p.removeItem(item)
+        self._hide_readout()
         self.median_label.setText(self.tr("median: –"))
         for follower in self.followers:
             follower.reset()
@@ -181,3 +198,69 @@ class LossPlots(QWidget):
             epoch, step = divmod(int(g), steps_per_epoch) if steps_per_epoch else (0, int(g))
             out.append(BatchMetrics(epoch, step, int(g), *(float(v) for v in values)))
         return out
+
+    # --- the readout of the batch under the pointer ---------------------------------------------------
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched in self._viewports:
+            if event.type() == QEvent.Type.Leave:
+                self._hide_readout()
+            elif event.type() == QEvent.Type.ToolTip and self.readout:
+                return True  # the scene would hide the readout: none of its items has a tooltip
+        return super().eventFilter(watched, event)
+
+    def _point_at(self, plot: pg.PlotWidget, scene_pos: QPointF) -> None:
+        view = plot.getPlotItem().getViewBox()
+        index = self._nearest_batch(view, scene_pos)
+        if index is None:
+            self._hide_readout()
+            return
+        x = float(self.curves["total_loss"].values()[0][index])
+        for line in self.cursor_lines:
+            line.setValue(x)
+            line.show()
+        self.readout = self.batch_text(index)
+        QToolTip.showText(plot.mapToGlobal(plot.mapFromScene(scene_pos)), self.readout, plot)
+
+    def _nearest_batch(self, view: pg.ViewBox, scene_pos: QPointF) -> int | None:
+        """The plotted batch nearest the pointer along x, if the pointer is in the view and a batch is in sight."""
+        if not view.sceneBoundingRect().contains(scene_pos):
+            return None
+        xs = self.curves["total_loss"].values()[0]
+        if not len(xs):
+            return None
+        x = view.mapSceneToView(scene_pos).x()
+        i = int(np.clip(np.searchsorted(xs, x), 1, len(xs) - 1)) if len(xs) > 1 else 0
+        if len(xs) > 1 and abs(xs[i - 1] - x) <= abs(xs[i] - x):
+            i -= 1
+        (x0, x1), _ = view.viewRange()
+        return i if x0 <= xs[i] <= x1 else None
+
+    def batch_text(self, index: int) -> str:
+        """One batch's values as the readout shows them: raw, and smoothed beside them when smoothing is on."""
+        g = int(self.curves["total_loss"].values()[0][index])
+        if self.steps_per_epoch:
+            epoch, step = divmod(g, self.steps_per_epoch)
+            lines = [self.tr("batch {g} · epoch {epoch}, step {step}").format(g=g, epoch=epoch + 1, step=step + 1)]
+        else:
+            lines = [self.tr("batch {g}").format(g=g)]
+        window = self.smooth_window.value() if self.smooth.isChecked() else 0
+        for key, curve in self.curves.items():
+            y = curve.values()[1]
+            unit = " ms" if key == "training_time" else ""
+            text = f"{key} {y[index]:.2f}{unit}"
+            if window > 1 and key != "training_time":
+                smoothed = moving_average(y[max(0, index - window + 1): index + 1], window)[-1]
+                text += self.tr(" (smoothed {value})").format(value=f"{smoothed:.2f}")
+            lines.append(text)
+        at_epoch_end = [(key, v) for key, points in self.validation_points.items() for x, v in points if int(x) == g]
+        if at_epoch_end:
+            lines.append(self.tr("validation: {values}").format(
+                values=", ".join(f"{key} {v:.2f}" for key, v in at_epoch_end)))
+        return "\n".join(lines)
+
+    def _hide_readout(self) -> None:
+        for line in self.cursor_lines:
+            line.hide()
+        if self.readout:
+            QToolTip.hideText()
+        self.readout = ""
