@@ -18,6 +18,7 @@ def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
         assert buttons(d) == (False, True, True, "Pause")
     assert d.plots.batch_count == 10 and d.plots.curves["kl_loss"].n == 10
     assert len(d.plots.validation_points["total_loss"]) == 2
+    assert d.plots.batch_text(9).splitlines()[0] == "batch 9 · epoch 2, step 5"  # the run's epochs, for the readout
     assert d.progress.value() == d.progress.maximum() == 10
     assert buttons(d) == (True, False, False, "Pause")
     vae = trained.args[0]
