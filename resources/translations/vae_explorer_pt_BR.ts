@@ -729,6 +729,10 @@ Salvá-lo antes?</translation>
         <translation>Anomalia</translation>
     </message>
     <message>
+        <source>Reconstructed as {name} ({p} % likely)</source>
+        <translation>Reconstruída como {name} ({p} % provável)</translation>
+    </message>
+    <message>
         <source>1 image</source>
         <translation>1 imagem</translation>
     </message>
@@ -867,6 +871,10 @@ Salvá-lo antes?</translation>
     <message>
         <source>{share} % of the test images have a lower total_loss: {verdict}</source>
         <translation>{share} % das imagens de teste têm total_loss menor: {verdict}</translation>
+    </message>
+    <message>
+        <source>{share} % of the test images have a lower label-free loss: {verdict}</source>
+        <translation>{share} % das imagens de teste têm perda sem rótulo menor: {verdict}</translation>
     </message>
     <message>
         <source>Save the reconstruction panel</source>

@@ -432,6 +432,20 @@ def test_a_class_conditional_model_gets_a_class_picker_that_every_picture_follow
     rec.open_sample_images()
     qtbot.waitUntil(lambda: len(rec.results) == 8, timeout=30000)
     assert all(r.predicted_class is not None for r in rec.results), "each image gets the class the model sees"
+    from vae_explorer.config import CLASS_NAMES
+    from vae_explorer.gui.explore.reconstruct import render_results
+    from vae_explorer.gui.names import short_class_names
+
+    for i, r in enumerate(rec.results):  # each reconstruction says which class it was decoded as
+        cell = rec.table.item(i, 3)
+        p = r.class_probabilities[r.predicted_class]
+        assert cell.text() == short_class_names()[r.predicted_class]
+        assert cell.toolTip() == f"Reconstructed as {CLASS_NAMES[r.predicted_class]} ({100 * p:.0f} % likely)"
+        assert "label-free" in rec.table.item(i, 7).toolTip()
+    qtbot.wait(50)
+    assert rec.table.horizontalScrollBar().maximum() == 0 and rec.table.columnWidth(0) >= 80
+    one, both = render_results(rec.results[:1]), render_results(rec.results)
+    assert both.size().width() == one.size().width() and both.height() > one.height()
 
 
 def test_a_conditional_model_shows_the_point_under_every_class_and_a_tile_picks_the_class(explore, qtbot, conditional_trained):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QGuiApplication, QIcon, QImage, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QIcon, QImage, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from vae_explorer.config import RESOURCES_DIR
 from vae_explorer.gui.dialogs import ask_open_files
 from vae_explorer.gui.explore.panel import ExplorePanel
+from vae_explorer.gui.names import class_names, short_class_names
 from vae_explorer.gui.pictures import pixmap, qimage_to_rgba
 from vae_explorer.ml.analysis import Analysed, Denoised, analyse_read, analyse_sources, denoise
 from vae_explorer.ml.images import NOISE_KINDS, pixel_error
@@ -57,13 +58,14 @@ def anomaly_colour(percentile: float) -> QColor:
 
 def render_results(results: list[Analysed]) -> QImage:
     """Every result as one picture, a row each: what *Save panel…* writes, whatever the table shows."""
-    widths = (240, 64, 64, 64, 80, 80, 70, 80)
+    font = QFont()
+    font.setBold(True)
+    header_width = QFontMetrics(font).horizontalAdvance  # a column is at least as wide as its header
+    widths = [max(least, header_width(_t(title)) + 12) for least, title in zip((280, 64, 64, 64, 80, 80, 70, 80), COLUMNS)]
     row, header = ICON + 8, 26
     image = QImage(sum(widths), header + row * len(results), QImage.Format.Format_RGB32)
     image.fill(QColor("white"))
     painter = QPainter(image)
-    font = QFont(painter.font())
-    font.setBold(True)
     painter.setFont(font)
     lefts = [sum(widths[:i]) for i in range(len(widths))]
     centre = Qt.AlignmentFlag.AlignCenter
@@ -74,6 +76,8 @@ def render_results(results: list[Analysed]) -> QImage:
     for i, r in enumerate(results):
         top = header + i * row
         name = painter.fontMetrics().elidedText(r.name, Qt.TextElideMode.ElideMiddle, widths[0] - 8)
+        if r.predicted_class is not None:  # the class the reconstruction is decoded as, under the name
+            name += "\n" + painter.fontMetrics().elidedText(predicted_text(r), Qt.TextElideMode.ElideRight, widths[0] - 8)
         painter.drawText(lefts[0] + 4, top, widths[0] - 8, row, Qt.AlignmentFlag.AlignVCenter, name)
         for column, picture in ((1, r.thumbnail), (2, r.input), (3, r.reconstruction)):
             painter.drawPixmap(lefts[column] + (widths[column] - ICON) // 2, top + 4, pixmap(picture, ICON))
@@ -86,6 +90,13 @@ def render_results(results: list[Analysed]) -> QImage:
         painter.drawText(lefts[7], top, widths[7], row, centre, text)
     painter.end()
     return image
+
+
+def predicted_text(r: Analysed) -> str:
+    """A conditional model's verdict on one image: the class it reconstructs the image as, and how sure it is."""
+    p = float(r.class_probabilities[r.predicted_class]) if r.class_probabilities is not None else float("nan")
+    return QCoreApplication.translate("ReconstructPanel", "Reconstructed as {name} ({p} % likely)").format(
+        name=class_names()[r.predicted_class], p=f"{100 * p:.0f}")
 
 
 def _images(n: int) -> str:
@@ -382,6 +393,9 @@ class ReconstructPanel(ExplorePanel):
             item = QTableWidgetItem()
             item.setIcon(QIcon(pixmap(picture, ICON)))
             self.table.setItem(row, column, item)
+        if r.predicted_class is not None:  # a conditional model reconstructs as the class it finds likeliest
+            self.table.item(row, 3).setText(short_class_names()[r.predicted_class])
+            self.table.item(row, 3).setToolTip(predicted_text(r))
         for column, value in ((4, r.total_loss), (5, r.ce_loss), (6, r.kl_loss)):
             item = QTableWidgetItem(f"{value:.1f}")
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
@@ -395,8 +409,9 @@ class ReconstructPanel(ExplorePanel):
             item.setBackground(anomaly_colour(p))
             item.setForeground(QColor("black"))
             verdict = self.tr("typical") if p < 90 else self.tr("unusual") if p < 99 else self.tr("anomalous")
-            item.setToolTip(self.tr("{share} % of the test images have a lower total_loss: {verdict}").format(
-                share=f"{p:.1f}", verdict=verdict))
+            tip = (self.tr("{share} % of the test images have a lower total_loss: {verdict}") if r.predicted_class is None
+                   else self.tr("{share} % of the test images have a lower label-free loss: {verdict}"))
+            item.setToolTip(tip.format(share=f"{p:.1f}", verdict=verdict))
         self.table.setItem(row, 7, item)
 
     def _mark_results(self) -> None:
