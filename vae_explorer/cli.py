@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_explorer.config import CLASS_NAMES, CONDITIONAL_MODEL_PATH, DEFAULT_MODEL_PATH, NUM_CLASSES, TrainingConfig
+from vae_explorer.config import CLASS_NAMES, CONDITIONAL_MODEL_PATH, DEFAULT_MODEL_PATH, MAX_SEED, NUM_CLASSES, TrainingConfig
 from vae_explorer.console import ConsoleListener
 from vae_explorer.errors import VaeExplorerError
 from vae_explorer.model_card import card_path, read_checkpoint_progress
@@ -36,14 +36,24 @@ def _quiet_tensorflow() -> None:
     import_tensorflow_quietly()
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value}")
-    return value
+def _whole_number(low: int, high: int | None = None, wording: str | None = None):
+    """An argparse type: a whole number from `low` (up to `high`), refused in one line otherwise."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"expected a whole number, got {text!r}") from None
+        if value < low or (high is not None and value > high):
+            raise argparse.ArgumentTypeError(f"expected a whole number {wording or f'>= {low}'}, got {value}")
+        return value
+
+    return parse
+
+
+_positive_int = _whole_number(1)
+_non_negative_int = _whole_number(0)
+_seed = _whole_number(0, MAX_SEED, "from 0 to 2^31-1")  # TensorFlow's stateless random ops take int32
 
 
 def _finite_float(text: str) -> float:
@@ -116,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
     evaluate.add_argument("--model", type=Path, default=None, help=model_help)
     evaluate.add_argument("--data-dir", type=Path, default=None, help="folder with the four Fashion-MNIST .gz files")
     evaluate.add_argument("--limit", type=_positive_int, default=None, metavar="N", help="score the first N test images only")
-    evaluate.add_argument("--likelihood-images", type=int, default=LIKELIHOOD_IMAGES, metavar="N",
+    evaluate.add_argument("--likelihood-images", type=_non_negative_int, default=LIKELIHOOD_IMAGES, metavar="N",
                           help="on the first N of them also the importance-weighted bound and, for a 2-D model, the "
                           f"exact likelihood (0: skip; about a second per 4 images here; default {LIKELIHOOD_IMAGES})")
     evaluate.add_argument("--importance-samples", type=_positive_int, default=1000, metavar="K",
@@ -132,8 +142,8 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--model", type=Path, default=None,
                         help=f"{model_help[:-1]}; with --class, the shipped class-conditional model, {CONDITIONAL_MODEL_PATH.name})")
     sample.add_argument("--grid", type=_positive_int, default=16, help="tiles per side (default %(default)s: 448x448 pixels)")
-    sample.add_argument("--seed", type=int, default=0, help="random seed (default %(default)s)")
-    sample.add_argument("--temperature", type=_finite_float, default=1.0, help="scale of the prior (default %(default)s)")
+    sample.add_argument("--seed", type=_seed, default=0, help="random seed, 0 to 2^31-1 (default %(default)s)")
+    sample.add_argument("--temperature", type=_positive_float, default=1.0, help="scale of the prior, > 0 (default %(default)s)")
     sample.add_argument("--class", dest="label", default=None, metavar="NAME|INDEX|all",
                         help="a class-conditional model's garment class for every tile, or all: row r of the grid "
                              "is class r mod 10 (default: drawn from the seed)")

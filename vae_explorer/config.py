@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import numbers
 import os
 from dataclasses import asdict, dataclass, field, fields
 from pathlib import Path
@@ -49,6 +50,8 @@ MAX_LATENT_DIM = 64
 MAX_BATCH_SIZE = 8192
 MAX_EPOCHS = 10_000
 MAX_FOURIER_FEATURES = 4096
+MAX_SEED = 2**31 - 1  # TensorFlow's stateless ops take the seed as int32
+MAX_SAMPLES = 2**24  # one call's prior samples: far more than memory holds as images
 STRATEGIES = ("default", "mirrored", "multiworker")
 # Training arithmetic: "bfloat16" is Keras' mixed_bfloat16 policy (bf16 compute, float32 weights and
 # loss); "auto" picks it where the CPU computes bf16 natively (AVX-512 BF16 / AMX), float32 elsewhere.
@@ -164,8 +167,7 @@ class TrainingConfig:
             )
         if not _finite(self.kl_warmup_epochs) or self.kl_warmup_epochs < 0:
             raise ConfigError(f"KL warm-up must be a number of epochs >= 0, got {self.kl_warmup_epochs!r}")
-        if not isinstance(self.seed, int) or not 0 <= self.seed < 2**31:
-            raise ConfigError(f"seed must be a whole number from 0 to 2^31-1, got {self.seed!r}")
+        check_seed(self.seed)
         if self.train_limit is not None and (not isinstance(self.train_limit, int) or self.train_limit < 1):
             raise ConfigError(f"training-set size must be a whole number >= 1, got {self.train_limit!r}")
         if self.strategy not in STRATEGIES:
@@ -207,6 +209,23 @@ class TrainingConfig:
         model_known = {f.name for f in fields(ModelConfig)}
         model = ModelConfig(**{k: v for k, v in model_data.items() if k in model_known})
         return cls(model=model, **values)
+
+
+def check_seed(seed: object) -> int:
+    """A seed as TensorFlow's stateless random ops and NumPy's generators both take it (int32, >= 0)."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= MAX_SEED:
+        raise ConfigError(f"seed must be a whole number from 0 to 2^31-1, got {seed!r}")
+    return int(seed)
+
+
+def check_sampling(n: object, temperature: object) -> tuple[int, float]:
+    """How many samples and the prior's scale, as `sample` takes them: n >= 0, temperature finite and > 0."""
+    if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 0 <= n <= MAX_SAMPLES:
+        raise ConfigError(f"the number of samples must be a whole number from 0 to {MAX_SAMPLES:,}, got {n!r}")
+    if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real) or not math.isfinite(temperature) \
+            or not temperature > 0:
+        raise ConfigError(f"temperature must be a finite number > 0 (1 is the prior itself), got {temperature!r}")
+    return int(n), float(temperature)
 
 
 def _finite(value: object) -> bool:

@@ -24,8 +24,9 @@ class ImageError(VaeExplorerError):
         super().__init__(f"cannot use {self.path!r} as an image: {reason}")
 
 
-class ConfigError(VaeExplorerError):
-    """Hyper-parameters that cannot train a model."""
+class ConfigError(VaeExplorerError, ValueError):
+    """Settings that cannot be used: hyper-parameters that cannot train a model, a seed or temperature
+    that cannot draw samples."""
 
 
 class LabelError(VaeExplorerError, ValueError):

@@ -107,6 +107,18 @@ def test_train_refuses_bad_settings(tmp_path, capsys, args, message):
     assert message in capsys.readouterr().err
 
 
+@pytest.mark.parametrize("args, message", [
+    (["sample", "--seed", "-1"], "from 0 to 2^31-1, got -1"), (["sample", "--seed", "99999999999"], "from 0 to 2^31-1"),
+    (["sample", "--temperature", "-1"], "number > 0"), (["sample", "--temperature", "0"], "number > 0"),
+    (["evaluate", "--likelihood-images", "-1"], "whole number >= 0")])
+def test_sampling_and_evaluation_settings_are_refused_in_one_line_before_a_model_loads(tmp_path, capsys, args, message):
+    """A negative seed reached NumPy's generator and one past int32 TensorFlow's signature: tracebacks."""
+    with pytest.raises(SystemExit) as done:
+        run_cli([*args, *(["--out", str(tmp_path / "s.png")] if args[0] == "sample" else [])])
+    assert done.value.code == 2 and message in capsys.readouterr().err
+    assert not (tmp_path / "s.png").exists()
+
+
 def test_evaluate_json(tiny_trained, capsys):
     assert run_cli(["evaluate", "--model", str(tiny_trained), "--limit", "300", "--likelihood-images", "4",
                     "--importance-samples", "50", "--json"]) == 0

@@ -95,6 +95,19 @@ def test_sample_same_seed_same_images(tiny_trained):
     assert not np.array_equal(vae.sample(16, seed=5), vae.sample(16, seed=6))
 
 
+@pytest.mark.parametrize("call, message", [
+    (lambda vae: vae.sample(-2), "number of samples"), (lambda vae: vae.sample(4, seed=-1), "seed must be"),
+    (lambda vae: vae.sample(4, seed=2**31), "seed must be"), (lambda vae: vae.sample(4, temperature=float("nan")), "temperature"),
+    (lambda vae: vae.sample(4, temperature=0), "temperature"), (lambda vae: vae.sample_labels(4, seed=-3), "seed must be"),
+    (lambda vae: vae.elbo(np.zeros((2, 28, 28), np.uint8), seed=2**40), "seed must be")])
+def test_sampling_settings_that_cannot_work_are_refused_with_a_clear_error(tiny_trained, call, message):
+    from vae_explorer.errors import ConfigError
+
+    with pytest.raises(ConfigError, match=message):
+        call(load_vae(tiny_trained))
+    assert issubclass(ConfigError, ValueError)
+
+
 def test_save_is_atomic_when_the_write_fails(tiny_trained, tmp_path, monkeypatch):
     target = tmp_path / "m.keras"
     model, card = load_cvae(tiny_trained)

@@ -15,7 +15,7 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-from vae_explorer.config import CLASS_NAMES, DEFAULT_MODEL_PATH, IMAGE_SIZE, NUM_CLASSES
+from vae_explorer.config import CLASS_NAMES, DEFAULT_MODEL_PATH, IMAGE_SIZE, NUM_CLASSES, check_sampling, check_seed
 from vae_explorer.errors import LabelError
 from vae_explorer.ml.images import as_float_images
 from vae_explorer.ml.model import CVAE, bce_per_image, kl_per_image, to_float_images
@@ -221,11 +221,13 @@ class VAE:
 
     def sample_latents(self, n: int, seed: int = 0, temperature: float = 1.0) -> np.ndarray:
         """n points from the prior N(0, temperature^2 I); the same seed always gives the same points."""
-        return self._sample_z(tf.constant(int(n)), tf.constant(int(seed)), tf.constant(float(temperature))).numpy()
+        n, temperature = check_sampling(n, temperature)
+        return self._sample_z(tf.constant(n), tf.constant(check_seed(seed)), tf.constant(temperature)).numpy()
 
     def sample_labels(self, n: int, seed: int = 0) -> np.ndarray:
         """n classes drawn uniformly, fixed by the seed (for a conditional model's samples)."""
-        return np.random.default_rng([int(seed), 1]).integers(0, NUM_CLASSES, int(n)).astype(np.int32)
+        n, _ = check_sampling(n, 1.0)
+        return np.random.default_rng([check_seed(seed), 1]).integers(0, NUM_CLASSES, n).astype(np.int32)
 
     def sample(self, n: int, seed: int = 0, temperature: float = 1.0, labels=None) -> np.ndarray:
         """n images from the prior; a conditional model decodes them under `labels` (None: drawn from the seed)."""
@@ -251,7 +253,8 @@ class VAE:
         """The compiled ELBO pass over any number of images: losses, latent mean and log variance."""
         x = as_float_images(images)
         y = self._labels(labels, len(x))
-        parts = [self._elbo(x[i : i + _BATCH], y[i : i + _BATCH], tf.constant(seed)) for i in range(0, len(x), _BATCH)]
+        seed = tf.constant(check_seed(seed))
+        parts = [self._elbo(x[i : i + _BATCH], y[i : i + _BATCH], seed) for i in range(0, len(x), _BATCH)]
         names = ("total_loss", "ce_loss", "kl_loss", "mean", "logvar")
         if not parts:
             empty = {n: np.zeros(0, np.float32) for n in names[:3]}
@@ -271,7 +274,7 @@ class VAE:
         log p(x|y) under `labels`, or without them log sum_y p(y) p(x|y)."""
         from vae_explorer.ml.likelihood import log_likelihood
 
-        return log_likelihood(self, self._likelihood_model(), images, labels, importance_samples, seed)
+        return log_likelihood(self, self._likelihood_model(), images, labels, importance_samples, check_seed(seed))
 
     def posterior(self, image: np.ndarray, label=None, points: int = 64, window=None):
         """p(z|x) of one image on a grid (a 2-D model; `Posterior`: xs, ys, log_density, log_px, modes);
@@ -289,7 +292,7 @@ class VAE:
         if self._refiner is None:
             self._refiner = Refiner(self, self._likelihood_model() if self.latent_dim == 2 else None)
         return self._refiner.refine(images, self._labels(labels, len(as_float_images(images))),
-                                    STEPS if steps is None else int(steps), seed=seed)
+                                    STEPS if steps is None else int(steps), seed=check_seed(seed))
 
     def prepare_refinement(self, cancelled: Callable[[], bool] = lambda: False) -> bool:
         """Make now what the first `refine` (and `classify(refine=True)`) would otherwise make first: a 2-D
@@ -316,7 +319,8 @@ class VAE:
         y = self._labels(labels, len(x))
         if len(np.unique(y)) > 1:
             raise ValueError("importance_weighted takes one label for all its images")
-        return self._likelihood_model().importance_weighted(x, int(samples), int(y[0]) if len(y) else 0, seed, proposal)
+        return self._likelihood_model().importance_weighted(x, int(samples), int(y[0]) if len(y) else 0,
+                                                            check_seed(seed), proposal)
 
     def posterior_slice(self, image: np.ndarray, origin: np.ndarray, basis: np.ndarray, label=None,
                         points: int = 64, window=None):
