@@ -95,6 +95,20 @@ def test_sample_same_seed_same_images(tiny_trained):
     assert not np.array_equal(vae.sample(16, seed=5), vae.sample(16, seed=6))
 
 
+def test_a_sets_mean_takes_a_noise_draw_per_image_and_an_images_score_one_shared_draw(tiny_trained, fashion):
+    """One draw shared by every image moved a test-set mean by nats (the shipped latent-8 model: 236.39-240.15
+    over eight seeds; a draw per image: 238.02-238.08; benchmarks/noise_draws.py)."""
+    vae = load_vae(tiny_trained)
+    copies = np.repeat(fashion.test_images[:1], 64, axis=0)
+    assert np.ptp(vae.elbo(copies)["total_loss"]) == 0, "an image's score does not depend on its place"
+    assert np.ptp(vae.elbo(copies, own_draws=True)["total_loss"]) > 0, "each copy draws its own z"
+    x = fashion.test_images[:1000]
+    shared = [vae.elbo(x, seed=s)["total_loss"].mean() for s in range(6)]
+    own = [vae.evaluate(x, seed=s)["total_loss"] for s in range(6)]
+    assert np.std(own) < 0.3 * np.std(shared), (own, shared)
+    assert vae.evaluate(x, seed=3) == vae.evaluate(x, seed=3), "the same seed, the same figures"
+
+
 @pytest.mark.parametrize("call, message", [
     (lambda vae: vae.sample(-2), "number of samples"), (lambda vae: vae.sample(4, seed=-1), "seed must be"),
     (lambda vae: vae.sample(4, seed=2**31), "seed must be"), (lambda vae: vae.sample(4, temperature=float("nan")), "temperature"),
@@ -286,7 +300,14 @@ def test_transposed_convolution_channels_first_matches_keras():
             loss = tf.reduce_sum(y * tf.range(14.0))  # weights along the last axis, which is not the channels
         return np.asarray(y), np.asarray(tape.gradient(loss, conv.bias))
 
-    for ours, keras_own in zip(output_and_bias_gradient(layer), output_and_bias_gradient(stock)):
+    try:
+        expected = output_and_bias_gradient(stock)
+    except tf.errors.InvalidArgumentError as error:
+        if "only supports NHWC" not in str(error):
+            raise
+        pytest.skip("Keras' own channels-first Conv2DTranspose does not run here: TensorFlow's CPU kernel "
+                    "without oneDNN supports NHWC only (seen on an AVX2-only AMD EPYC)")
+    for ours, keras_own in zip(output_and_bias_gradient(layer), expected):
         np.testing.assert_allclose(ours, keras_own, rtol=1e-5, atol=1e-5)
 
 
