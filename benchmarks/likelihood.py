@@ -118,7 +118,7 @@ def exact_only(vae, images: np.ndarray, labels) -> dict:
     """-ELBO and the exact -log p(x) (given `labels` for a conditional model), overall and per class."""
     from vae_explorer.ml.likelihood import exact_figures, mean_and_error
 
-    scores = vae.elbo(images, labels)
+    scores = vae.elbo(images, labels, own_draws=True)  # means over the images: a noise draw each
     negative_elbo = scores["ce_loss"] + scores["kl_loss"]
     exact = vae.log_likelihood(images, labels)
     report = {"n_images": int(len(images)), "negative_elbo": mean_and_error(negative_elbo), **exact_figures(negative_elbo, exact)}

@@ -201,9 +201,9 @@ def read_checkpoint_progress(path: Path | str) -> CheckpointProgress | None:
         return None
 
 
-def record_measurement(model_path: Path | str, key: str, figures: dict) -> None:
+def record_measurement(model_path: Path | str, key: str, figures: dict, stamp: str | None = "measured") -> None:
     """Add a benchmark's figures to a model's card under `metrics[key]`, with when, where and by which
-    command they were measured (the card is replaced atomically)."""
+    command they were measured under `stamp` (None: figures alone); the card is replaced atomically."""
     import os
     import sys
     import time
@@ -214,6 +214,6 @@ def record_measurement(model_path: Path | str, key: str, figures: dict) -> None:
     if card is None:
         raise ModelFileError(f"{model_path} has no model card to record the figures in")
     measured = f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, `python {' '.join(sys.argv)}`"
-    card = replace(card, metrics={**(card.metrics or {}), key: {**figures, "measured": measured}})
+    card = replace(card, metrics={**(card.metrics or {}), key: {**figures, **({stamp: measured} if stamp else {})}})
     text = card.to_json()
     atomic_write(card_path(model_path), lambda tmp: tmp.write_text(text, encoding="utf-8"))

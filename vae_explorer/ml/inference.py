@@ -140,13 +140,17 @@ class VAE:
         def sample_z(n, seed, temperature):
             return temperature * tf.random.stateless_normal(tf.stack([n, d]), seed=tf.stack([seed, 0]))
 
-        @tf.function(input_signature=[images_spec, labels_spec, tf.TensorSpec([], tf.int32)])
-        def elbo(images, labels, seed):
+        @tf.function(input_signature=[images_spec, labels_spec, tf.TensorSpec([], tf.int32), tf.TensorSpec([], tf.int32)])
+        def elbo(images, labels, seed, batch):
             x = to_float_images(images)
             mean, logvar = model.encoder(with_label(x, labels), training=False)
-            # One noise draw shared by every image: an image's score depends on its pixels and the seed,
-            # never on where it sits in the batch (the same picture pasted or opened scores the same).
-            eps = tf.random.stateless_normal(tf.shape(mean)[1:], seed=tf.stack([seed, 1]))
+            # batch < 0: one noise draw shared by every image, so an image's score depends on its pixels and
+            # the seed, never on where it sits in the batch (the same picture pasted or opened scores the
+            # same). Otherwise each image draws its own, as validation does: a set's mean then averages the
+            # noise away, where one shared draw moved it by up to 1.5 nats (docs/models.md).
+            shared = tf.random.stateless_normal(tf.shape(mean)[1:], seed=tf.stack([seed, 1]))
+            own = tf.random.stateless_normal(tf.shape(mean), seed=tf.stack([seed, 2 + batch]))
+            eps = tf.where(batch < 0, tf.broadcast_to(shared, tf.shape(mean)), own)
             logits = model.decoder(with_label(mean + tf.exp(0.5 * logvar) * eps, labels), training=False)
             ce, kl = bce_per_image(x, logits), kl_per_image(mean, logvar)
             return ce + model.beta * kl, ce, kl, mean, logvar  # the encoding too: `analyse` needs it
@@ -173,7 +177,7 @@ class VAE:
         self._decode_one(np.zeros((1, self.latent_dim), np.float32), one)
         self._decode(np.zeros((2, self.latent_dim), np.float32), two)
         self._encode(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE), np.float32), one)
-        self._elbo(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE), np.float32), one, tf.constant(0))
+        self._elbo(np.zeros((1, IMAGE_SIZE, IMAGE_SIZE), np.float32), one, tf.constant(0), tf.constant(-1))
         self._sample_z(tf.constant(1), tf.constant(0), tf.constant(1.0))
 
     def _labels(self, labels, n: int) -> np.ndarray:
@@ -243,18 +247,22 @@ class VAE:
         mean, _ = self.encode(images, labels)
         return self.decode(mean, labels)
 
-    def elbo(self, images: np.ndarray, labels=None, seed: int = 0) -> dict[str, np.ndarray]:
+    def elbo(self, images: np.ndarray, labels=None, seed: int = 0, own_draws: bool = False) -> dict[str, np.ndarray]:
         """Per-image `total_loss`, `ce_loss`, `kl_loss` in nats: one sampled z = mean + sigma * eps per image,
-        with the same eps (fixed by `seed`) for every image, so an image always gets the same score."""
-        scores = self._scores(images, labels, seed)
+        with the same eps (fixed by `seed`) for every image, so an image always gets the same score; with
+        `own_draws`, each image's own eps (fixed by the seed and its place in `images`), so that a mean over
+        the images averages the noise away (`evaluate`)."""
+        scores = self._scores(images, labels, seed, own_draws)
         return {name: scores[name] for name in ("total_loss", "ce_loss", "kl_loss")}
 
-    def _scores(self, images: np.ndarray, labels, seed: int) -> dict[str, np.ndarray]:
-        """The compiled ELBO pass over any number of images: losses, latent mean and log variance."""
+    def _scores(self, images: np.ndarray, labels, seed: int, own_draws: bool = False) -> dict[str, np.ndarray]:
+        """The compiled ELBO pass over any number of images: losses, latent mean and log variance. One
+        noise draw shared by every image, or with `own_draws` one per image (for a set's mean)."""
         x = as_float_images(images)
         y = self._labels(labels, len(x))
         seed = tf.constant(check_seed(seed))
-        parts = [self._elbo(x[i : i + _BATCH], y[i : i + _BATCH], seed) for i in range(0, len(x), _BATCH)]
+        parts = [self._elbo(x[i : i + _BATCH], y[i : i + _BATCH], seed, tf.constant(i // _BATCH if own_draws else -1))
+                 for i in range(0, len(x), _BATCH)]
         names = ("total_loss", "ce_loss", "kl_loss", "mean", "logvar")
         if not parts:
             empty = {n: np.zeros(0, np.float32) for n in names[:3]}
@@ -263,8 +271,9 @@ class VAE:
         return {n: np.concatenate([p[k].numpy() for p in parts]) for k, n in enumerate(names)}
 
     def evaluate(self, images: np.ndarray, labels=None, seed: int = 0) -> dict[str, float]:
-        """Mean `total_loss`, `ce_loss`, `kl_loss` over a set of images."""
-        return {k: float(np.mean(v)) for k, v in self.elbo(images, labels, seed).items()}
+        """Mean `total_loss`, `ce_loss`, `kl_loss` over a set of images, each image with its own noise draw
+        (as training's validation): `elbo`'s one shared draw would move the whole mean with it."""
+        return {k: float(np.mean(v)) for k, v in self.elbo(images, labels, seed, own_draws=True).items()}
 
     def log_likelihood(self, images: np.ndarray, labels=None, importance_samples: int | None = None,
                        seed: int = 0):
@@ -337,12 +346,14 @@ class VAE:
         return self._likelihood
 
     # --- a class-conditional model's own ------------------------------------------------------------
-    def class_scores(self, images: np.ndarray, seed: int = 0) -> dict[str, np.ndarray]:
+    def class_scores(self, images: np.ndarray, seed: int = 0, own_draws: bool = False) -> dict[str, np.ndarray]:
         """The ELBO pass under every class (what `elbo` returns, and the latent mean and log variance),
-        each with a class axis after the image axis: (N, 10) or (N, 10, latent_dim)."""
+        each with a class axis after the image axis: (N, 10) or (N, 10, latent_dim). One noise draw for
+        every image, or with `own_draws` one per image (for a set's means; each image's is the same under
+        every class)."""
         self._require_conditional("scoring each class")
         x = as_float_images(images)
-        per_class = [self._scores(x, c, seed) for c in range(NUM_CLASSES)]
+        per_class = [self._scores(x, c, seed, own_draws) for c in range(NUM_CLASSES)]
         return {key: np.stack([s[key] for s in per_class], axis=1) for key in per_class[0]}
 
     def class_losses(self, images: np.ndarray, seed: int = 0, refine: bool = False) -> np.ndarray:

@@ -339,7 +339,7 @@ def likelihood_report(vae, images: np.ndarray, labels=None, importance_samples: 
     model, the exact -log p(x) with the quadrature's largest error estimate and the per-image gap
     -ELBO - (-log p(x)), whose standard error is far smaller than that of either number alone. Conditional models are
     scored given `labels` (-log p(x|y))."""
-    scores = vae.elbo(images, labels, seed)
+    scores = vae.elbo(images, labels, seed, own_draws=True)  # a mean over images: a draw each
     negative_elbo = scores["ce_loss"] + scores["kl_loss"]
     refined = vae.refine(images, labels, seed=seed)
     report = {"n_images": int(len(images)),
