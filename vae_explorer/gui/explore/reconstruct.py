@@ -94,9 +94,8 @@ def render_results(results: list[Analysed]) -> QImage:
 
 def predicted_text(r: Analysed) -> str:
     """A conditional model's verdict on one image: the class it reconstructs the image as, and how sure it is."""
-    p = float(r.class_probabilities[r.predicted_class]) if r.class_probabilities is not None else float("nan")
     return QCoreApplication.translate("ReconstructPanel", "Reconstructed as {name} ({p} % likely)").format(
-        name=class_names()[r.predicted_class], p=f"{100 * p:.0f}")
+        name=class_names()[r.predicted_class], p=f"{100 * r.class_probabilities[r.predicted_class]:.0f}")
 
 
 def _images(n: int) -> str:
