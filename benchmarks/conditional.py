@@ -7,9 +7,10 @@
 - test -ELBO given the true label and the label-free bound -log sum_y p(y) exp(-ELBO(x, y)) (means with a
   noise draw per image), and the generative-classifier accuracy (one draw shared, as the app classifies an
   image), on the 10,000 test images; --bounds-only measures the two bounds alone and, with
-  --record-in-card, puts them into the card's figures (metrics.test and metrics.conditional_benchmark); with --refine-images N, the -ELBO given the
-  label with each image's q refined (`VAE.refine`), a tighter bound on -log p(x|y), on the first N; with
-  --refine-classify N, the classifier's accuracy by that refined bound under every class, on the first N;
+  --record-in-card, puts them into the card's figures (metrics.test and metrics.conditional_benchmark);
+  with --refine-images N, the -ELBO given the label with each image's q refined (`VAE.refine`), a
+  tighter bound on -log p(x|y), on the first N; with --refine-classify N, the classifier's accuracy by
+  that refined bound under every class, on the first N;
 - class-swap success: three independent CNN judges (seeds 0-2, trained here on the training set alone,
   early-stopped on 5,000 held-out training images, cached; their own test accuracy is printed, overall and
   per class: a perfect generator's ceiling) label `sample(labels=k)` images and test images transferred
