@@ -170,8 +170,10 @@ def test_ctrl_p_pauses_resumes_and_pauses_again(window, qtbot):
     for expected in ("Resume", "Pause", "Resume"):
         qtbot.keyClick(window, Qt.Key.Key_P, Qt.KeyboardModifier.ControlModifier)
         # A button's shortcut clicks it after a short animation: wait for the state, do not sleep.
-        qtbot.waitUntil(lambda: d.pause_button.text() == expected, timeout=2000)
+        qtbot.waitUntil(lambda: d.pause_button.text() in (expected, "Pausing…"), timeout=2000)
         assert d.worker.control.paused == (expected == "Resume")
+        # "Resume" comes at the run's next batch end: at an epoch's end, after validation and the checkpoint.
+        qtbot.waitUntil(lambda: d.pause_button.text() == expected, timeout=60000)
     for button in (d.start_button, d.continue_button, d.pause_button, d.stop_button):
         assert not button.shortcut().isEmpty(), f"{button.text()} keeps its shortcut"
 
