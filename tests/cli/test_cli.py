@@ -339,13 +339,8 @@ def test_cli_final_save_failing_rescues_the_model(tmp_path, capsys, monkeypatch)
     load_cvae(rescued[0])
 
 
-def test_train_conditional_records_it_and_sample_draws_the_class_asked_for(tmp_path, capsys, conditional_trained, tiny_trained):
-    out = tmp_path / "c.keras"
-    assert run_cli(["train", "--conditional", "--limit", "256", "--epochs", "1", "--batch-size", "64",
-                    "--validation-limit", "200", "--out", str(out), "--quiet"]) == 0
-    card = json.loads(out.with_suffix(".json").read_text())
-    assert card["training"]["config"]["model"]["conditional"] is True
-    assert "classification_accuracy" in card["metrics"]["test"]
+def test_sample_draws_the_class_asked_for(tmp_path, capsys, conditional_trained, tiny_trained):
+    # `train --conditional` itself: test_train_conditional_writes_its_card_and_tensorboard_logs_that_tensorboard_reads
     for option, name in (("all", "all.png"), ("Bag", "bag.png"), ("8", "eight.png")):
         assert run_cli(["sample", "--model", str(conditional_trained), "--class", option, "--grid", "10", "--out", str(tmp_path / name)]) == 0
     np.testing.assert_array_equal(np.asarray(Image.open(tmp_path / "bag.png")), np.asarray(Image.open(tmp_path / "eight.png")))
@@ -451,15 +446,19 @@ def test_the_app_without_a_display_says_how_to_run_it_in_one_line():
     assert done.stderr.count("\n") == 1 and "xvfb-run" in done.stderr and "no display" in done.stderr
 
 
-def test_train_writes_tensorboard_logs_that_tensorboard_reads(tmp_path, capsys, monkeypatch):
+def test_train_conditional_writes_its_card_and_tensorboard_logs_that_tensorboard_reads(tmp_path, capsys, monkeypatch):
     from google.protobuf import text_format
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
     from tensorboard.plugins.projector import projector_config_pb2
 
+    # One conditional run for both (its card scores the 10,000 test images under every class).
     logs = tmp_path / "new" / "logs"
     code = run_cli(["train", "--limit", "256", "--epochs", "2", "--batch-size", "64", "--validation-limit", "200",
                     "--conditional", "--tensorboard", str(logs), "--out", str(tmp_path / "m.keras"), "--quiet"])
     assert code == 0 and f"tensorboard --logdir {logs}" in capsys.readouterr().out
+    card = json.loads((tmp_path / "m.json").read_text())
+    assert card["training"]["config"]["model"]["conditional"] is True
+    assert "classification_accuracy" in card["metrics"]["test"]
     train = EventAccumulator(str(logs / "train"), size_guidance={"tensors": 0}).Reload()
     for name in ("total_loss", "ce_loss", "kl_loss", "training_time"):
         events = train.Tensors(name)

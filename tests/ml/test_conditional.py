@@ -46,15 +46,18 @@ def test_classification_by_generation_beats_chance_clearly(conditional_trained, 
 
 def test_refined_classification_scores_each_class_with_a_tighter_bound(conditional_trained, fashion):
     vae = load_vae(conditional_trained)
-    images, labels = fashion.test_images[:100], fashion.test_labels[:100]
+    # Each image is refined under all ten classes: 40 images are enough to show the gain and the accuracy.
+    images, labels = fashion.test_images[:40], fashion.test_labels[:40]
     one_sample, refined = vae.class_losses(images), vae.class_losses(images, refine=True)
-    assert refined.shape == (100, 10)
+    assert refined.shape == (40, 10)
     assert refined.mean() < one_sample.mean() - 1, "refining q tightens every class's bound"
-    p = vae.classify(images, refine=True)
-    np.testing.assert_array_equal(p.argmax(axis=1), refined.argmin(axis=1))
-    assert np.allclose(p.sum(axis=1), 1) and float(np.mean(p.argmax(axis=1) == labels)) > 0.4
-    t = vae.transfer(images[:2], to="Bag", refine=True)
-    np.testing.assert_array_equal(t["labels"], refined[:2].argmin(axis=1))
+    assert float(np.mean(refined.argmin(axis=1) == labels)) > 0.4
+    few = images[:6]
+    p, few_refined = vae.classify(few, refine=True), vae.class_losses(few, refine=True)
+    np.testing.assert_array_equal(p.argmax(axis=1), few_refined.argmin(axis=1))
+    assert np.allclose(p.sum(axis=1), 1)
+    t = vae.transfer(few[:2], to="Bag", refine=True)
+    np.testing.assert_array_equal(t["labels"], few_refined[:2].argmin(axis=1))
 
 
 def test_preparing_the_refinement_makes_every_class_grid_first_and_changes_no_verdict(conditional_trained, fashion):
