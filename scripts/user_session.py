@@ -203,6 +203,11 @@ def child() -> int:
     s.key(Qt.Key.Key_R, ctrl | shift)
     s.check(s.wait(lambda: d.plan is not None and d.is_training() and d.plan.initial_epoch == done, 30),
             f"Ctrl+Shift+R continues the run from its checkpoint, after epoch {done}: none is trained twice")
+    s.check(s.wait(lambda: d.progress.maximum() == 0, 300) and "Scoring the" in d.progress_label.text()
+            and not d.pause_button.isEnabled() and not d.stop_button.isEnabled(),
+            "when every batch has run, the line under the busy bar says the model card is being scored; "
+            "Pause and Stop are off")
+    window.grab().save(str(Path(tempfile.gettempdir()) / f"user-session-scoring-{window.width()}x{window.height()}.png"))
     s.check(s.wait(lambda: not d.is_training(), 300), "the continued run completes")
     s.check(d.plots.batch_count == 3 * steps and len(d.epochs) == 3,
             f"the plots show the whole run: {d.plots.batch_count} batches, {len(d.epochs)} epochs")

@@ -346,6 +346,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     print(result.message, flush=True)
     if args.tensorboard:
         print(f"TensorBoard logs in {args.tensorboard}: tensorboard --logdir {args.tensorboard}", flush=True)
+    what = " under each of the ten classes" if config.model.conditional else ""
+    print(f"Scoring the {len(data.test_images):,} test images{what} for the model card…", flush=True)
     vae = finish_run(result, data, notes=args.notes)
     _save_or_rescue(result.model, out, vae.card)
     test = vae.card.test_metrics

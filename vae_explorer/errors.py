@@ -35,3 +35,8 @@ class LabelError(VaeExplorerError, ValueError):
 
 class TrainingError(VaeExplorerError):
     """A run that cannot go on, such as multi-worker training that lost one of its workers."""
+
+
+class Cancelled(Exception):
+    """Work called off by whoever asked for it (the app closing while a finished run is scored): not
+    an error, so it is not a VaeExplorerError."""

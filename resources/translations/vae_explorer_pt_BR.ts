@@ -1156,6 +1156,18 @@ Salvá-lo antes?</translation>
         <translation>Treinamento pausado</translation>
     </message>
     <message>
+        <source>Scoring the {count} test images under each of the ten classes for the model card…</source>
+        <translation>Avaliando as {count} imagens de teste sob cada uma das dez classes para o cartão do modelo…</translation>
+    </message>
+    <message>
+        <source>Scoring the {count} test images for the model card…</source>
+        <translation>Avaliando as {count} imagens de teste para o cartão do modelo…</translation>
+    </message>
+    <message>
+        <source>Training done; scoring the test set</source>
+        <translation>Treinamento concluído; avaliando o conjunto de teste</translation>
+    </message>
+    <message>
         <source>TensorBoard logs: tensorboard --logdir {folder}</source>
         <translation>Logs do TensorBoard: tensorboard --logdir {folder}</translation>
     </message>

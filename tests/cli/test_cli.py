@@ -455,7 +455,9 @@ def test_train_conditional_writes_its_card_and_tensorboard_logs_that_tensorboard
     logs = tmp_path / "new" / "logs"
     code = run_cli(["train", "--limit", "256", "--epochs", "2", "--batch-size", "64", "--validation-limit", "200",
                     "--conditional", "--tensorboard", str(logs), "--out", str(tmp_path / "m.keras"), "--quiet"])
-    assert code == 0 and f"tensorboard --logdir {logs}" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert code == 0 and f"tensorboard --logdir {logs}" in out
+    assert "Scoring the 10,000 test images under each of the ten classes for the model card…" in out
     card = json.loads((tmp_path / "m.json").read_text())
     assert card["training"]["config"]["model"]["conditional"] is True
     assert "classification_accuracy" in card["metrics"]["test"]

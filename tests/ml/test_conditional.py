@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from vae_explorer.config import CLASS_NAMES
-from vae_explorer.errors import LabelError
+from vae_explorer.errors import Cancelled, LabelError
 from vae_explorer.ml.inference import class_indices, load_vae
 
 
@@ -72,6 +72,14 @@ def test_preparing_the_refinement_makes_every_class_grid_first_and_changes_no_ve
     assert vae.prepare_refinement()
     assert all(vae._likelihood.has_coarse_grid(k) for k in range(10))
     np.testing.assert_allclose(vae.class_losses(images, refine=True), cold, rtol=1e-5)
+
+
+def test_scoring_each_class_asks_before_each_and_stops_when_called_off(conditional_trained, fashion):
+    vae, asked = load_vae(conditional_trained), []
+    with pytest.raises(Cancelled):
+        vae.class_scores(fashion.test_images[:20], cancelled=lambda: asked.append(1) or len(asked) > 3)
+    assert len(asked) == 4, "three classes scored, the fourth called off"
+    assert vae.class_scores(fashion.test_images[:20], cancelled=lambda: False)["total_loss"].shape == (20, 10)
 
 
 def test_transfer_decodes_one_style_as_every_class(conditional_trained, fashion):

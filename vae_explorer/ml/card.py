@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import platform
+from collections.abc import Callable
 from dataclasses import replace
 from typing import TYPE_CHECKING
 
@@ -11,6 +12,7 @@ import keras
 import numpy as np
 
 from vae_explorer.config import TrainingConfig
+from vae_explorer.errors import Cancelled
 from vae_explorer.ml.data import DATASET_CHECKSUM, FashionMNIST
 from vae_explorer.ml.model import CVAE
 from vae_explorer.ml.progress import BatchMetrics, EpochMetrics
@@ -92,20 +94,29 @@ def _rounded(values, digits: int) -> list:
     return [round(float(v), digits) for v in values]
 
 
-def conditional_bounds(vae: "VAE", images: np.ndarray, labels: np.ndarray) -> dict[str, float]:
+def conditional_bounds(vae: "VAE", images: np.ndarray, labels: np.ndarray,
+                       cancelled: Callable[[], bool] | None = None) -> dict[str, float]:
     """A conditional model's means over `images`, a noise draw per image: the -ELBO given the label
     (total_loss, ce_loss, kl_loss) and the label-free bound -log sum_y p(y) exp(-ELBO(x, y))."""
     from vae_explorer.ml.inference import label_free, negative_elbo
 
-    scores = vae.class_scores(images, own_draws=True)  # an image's draw is the same under every class
+    # An image's draw is the same under every class.
+    scores = vae.class_scores(images, own_draws=True, cancelled=cancelled)
     given = (np.arange(len(images)), labels)
     return {**{name: float(scores[name][given].mean()) for name in ("total_loss", "ce_loss", "kl_loss")},
             "label_free_total_loss": float(label_free(negative_elbo(scores)).mean())}
 
 
-def scored_test_set(vae: "VAE", data: FashionMNIST) -> tuple[dict, dict, tuple[float, ...]]:
+def _check(cancelled: Callable[[], bool]) -> None:
+    if cancelled():
+        raise Cancelled("scoring the test set was called off")
+
+
+def scored_test_set(vae: "VAE", data: FashionMNIST,
+                    cancelled: Callable[[], bool] = lambda: False) -> tuple[dict, dict, tuple[float, ...]]:
     """The card's test-set facts: mean test metrics, the encoded test set and the sorted anomaly reference.
-    Scores the test set twice: with a noise draw per image for the means, with the shared one per image."""
+    Scores the test set twice: with a noise draw per image for the means, with the shared one per image.
+    `cancelled` is asked between the passes (and a conditional model's classes): `Cancelled` when it says so."""
     test = data.test_images
     # The means take a noise draw per image (`evaluate`), as validation does. The anomaly reference is
     # the per-image scores with one draw shared by all, as an image is scored when a person drops it in.
@@ -113,24 +124,29 @@ def scored_test_set(vae: "VAE", data: FashionMNIST) -> tuple[dict, dict, tuple[f
         from vae_explorer.ml.inference import label_free, negative_elbo
 
         labels, rows = data.test_labels, np.arange(len(test))
-        metrics = {name: round(value, 3) for name, value in conditional_bounds(vae, test, labels).items()}
-        shared = vae.class_scores(test)
+        bounds = conditional_bounds(vae, test, labels, cancelled)
+        metrics = {name: round(value, 3) for name, value in bounds.items()}
+        shared = vae.class_scores(test, cancelled=cancelled)
         means = shared["mean"][rows, labels]
         losses = negative_elbo(shared)
         reference = label_free(losses)
         metrics["classification_accuracy"] = round(float(np.mean(losses.argmin(axis=1) == labels)), 4)  # as the app classifies
     else:
+        _check(cancelled)
         metrics = {name: round(value, 3) for name, value in vae.evaluate(test).items()}
+        _check(cancelled)
         reference = vae.elbo(test)["total_loss"]
+        _check(cancelled)
         means, _ = vae.encode(test)
     latents = {"mean": [_rounded(row, 4) for row in means], "labels": [int(v) for v in data.test_labels]}
     return metrics, latents, tuple(_rounded(sorted(reference), 2))
 
 
-def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, notes: str = "") -> ModelCard:
+def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, notes: str = "",
+                     cancelled: Callable[[], bool] = lambda: False) -> ModelCard:
     """Everything the card promises; scores the test set (`scored_test_set`: seconds, a minute for a
     conditional model)."""
-    test_metrics, test_latents, test_total_losses = scored_test_set(vae, data)
+    test_metrics, test_latents, test_total_losses = scored_test_set(vae, data, cancelled)
     last = result.last_epoch
     training = TrainingRecord(
         config=result.config,
@@ -166,11 +182,14 @@ def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, n
     )
 
 
-def finish_run(result: "TrainingResult", data: FashionMNIST, notes: str = "") -> "VAE":
+def finish_run(result: "TrainingResult", data: FashionMNIST, notes: str = "",
+               cancelled: Callable[[], bool] = lambda: False) -> "VAE":
     """A finished run (completed, stopped or diverged) as a ready model with its card: what the app
-    shows in Explore and what `train` saves. Traces the compiled paths on the calling thread."""
+    shows in Explore and what `train` saves. Traces the compiled paths on the calling thread; raises
+    `Cancelled` when `cancelled` says so between the test set's passes."""
     from vae_explorer.ml.inference import VAE
 
+    _check(cancelled)
     vae = VAE(result.model)
-    vae.card = build_model_card(vae, result, data, notes)
+    vae.card = build_model_card(vae, result, data, notes, cancelled)
     return vae

@@ -16,7 +16,7 @@ import numpy as np
 import tensorflow as tf
 
 from vae_explorer.config import CLASS_NAMES, DEFAULT_MODEL_PATH, IMAGE_SIZE, NUM_CLASSES, check_sampling, check_seed
-from vae_explorer.errors import LabelError
+from vae_explorer.errors import Cancelled, LabelError
 from vae_explorer.ml.images import as_float_images
 from vae_explorer.ml.model import CVAE, bce_per_image, kl_per_image, to_float_images
 from vae_explorer.ml.storage import load_cvae
@@ -346,14 +346,19 @@ class VAE:
         return self._likelihood
 
     # --- a class-conditional model's own ------------------------------------------------------------
-    def class_scores(self, images: np.ndarray, seed: int = 0, own_draws: bool = False) -> dict[str, np.ndarray]:
+    def class_scores(self, images: np.ndarray, seed: int = 0, own_draws: bool = False,
+                     cancelled: Callable[[], bool] | None = None) -> dict[str, np.ndarray]:
         """The ELBO pass under every class (what `elbo` returns, and the latent mean and log variance),
         each with a class axis after the image axis: (N, 10) or (N, 10, latent_dim). One noise draw for
         every image, or with `own_draws` one per image (for a set's means; each image's is the same under
-        every class)."""
+        every class). `cancelled` is asked before each class; when it says so, `Cancelled` is raised."""
         self._require_conditional("scoring each class")
         x = as_float_images(images)
-        per_class = [self._scores(x, c, seed, own_draws) for c in range(NUM_CLASSES)]
+        per_class = []
+        for c in range(NUM_CLASSES):
+            if cancelled is not None and cancelled():
+                raise Cancelled("scoring each class was called off")
+            per_class.append(self._scores(x, c, seed, own_draws))
         return {key: np.stack([s[key] for s in per_class], axis=1) for key in per_class[0]}
 
     def class_losses(self, images: np.ndarray, seed: int = 0, refine: bool = False) -> np.ndarray:

@@ -6,6 +6,7 @@ It is the core's listener: per-batch points are buffered and emitted as one NumP
 
 from __future__ import annotations
 
+import threading
 import time
 import traceback
 from pathlib import Path
@@ -14,7 +15,7 @@ import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from vae_explorer.config import TrainingConfig
-from vae_explorer.errors import VaeExplorerError
+from vae_explorer.errors import Cancelled, VaeExplorerError
 from vae_explorer.ml.progress import BatchMetrics, EpochMetrics, TrainingControl, TrainingListener, TrainingPlan
 from vae_explorer.workers.collection import TensorFlowBringUp
 
@@ -32,6 +33,7 @@ class TrainingWorker(QObject, TrainingListener):
     epoch_done = Signal(object)  # EpochMetrics
     previews = Signal(object)  # reconstructions of the preview images (float, N x 28 x 28)
     paused = Signal()
+    scoring = Signal(int)  # every batch has run: the model card scores this many test images
     finished = Signal(object, object)  # TrainingResult, VAE (compiled, with its card) for Explore
     failed = Signal(str)
     warning = Signal(str)  # something the run survives, e.g. a checkpoint that could not be written
@@ -47,6 +49,7 @@ class TrainingWorker(QObject, TrainingListener):
         self.checkpoint_path = checkpoint_path
         self.validation_limit = validation_limit
         self.control = TrainingControl()
+        self._closing = threading.Event()  # set by `shutdown`: the card's scoring ends early too
         self._buffer: list[tuple] = []
         self._last_emit = 0.0
         self._trainer = None
@@ -62,7 +65,9 @@ class TrainingWorker(QObject, TrainingListener):
         self.thread.start()
 
     def shutdown(self, timeout_ms: int = 30000) -> bool:
-        """Stop, and wait for the thread to end (the current batch finishes first)."""
+        """Stop, and wait for the thread to end (the current batch finishes first; the card's scoring
+        stops at its next pass, and no model is handed over)."""
+        self._closing.set()
         self.control.stop()
         if self.thread.isRunning():
             self.thread.quit()
@@ -95,8 +100,11 @@ class TrainingWorker(QObject, TrainingListener):
                                         self.validation_limit, callbacks=callbacks)
                 result = self._trainer.run(resume_from=self.resume_from)
                 self._flush()
-                vae = finish_run(result, data)  # traced here, on this thread, not on the GUI's
+                self.scoring.emit(len(data.test_images))
+                vae = finish_run(result, data, cancelled=self._closing.is_set)  # traced here, not on the GUI's thread
             self.finished.emit(result, vae)
+        except Cancelled:
+            pass  # the window is closing: nobody is left to take the model
         except VaeExplorerError as exc:
             self.failed.emit(str(exc))
         except Exception as exc:  # the edge of a thread: report, never die silently  # noqa: BLE001

@@ -5,6 +5,8 @@ import csv
 import numpy as np
 from PySide6.QtWidgets import QMessageBox
 
+from vae_explorer.gui.train.dashboard import RunState
+
 
 def buttons(d):
     return (d.start_button.isEnabled(), d.pause_button.isEnabled(), d.stop_button.isEnabled(), d.pause_button.text())
@@ -16,6 +18,10 @@ def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
     with qtbot.waitSignal(d.model_trained, timeout=120000) as trained:
         d.start_button.click()
         assert buttons(d) == (False, True, True, "Pause")
+        # Every batch has run: the card scores the test set, said so, with nothing left to pause or stop.
+        qtbot.waitUntil(lambda: d.state is RunState.SCORING, timeout=120000)
+        assert buttons(d) == (False, False, False, "Pause") and d.progress.maximum() == 0
+        assert d.progress_label.text() == f"Scoring the {d.locale().toString(10000)} test images for the model card…"
     assert d.plots.batch_count == 10 and d.plots.curves["kl_loss"].n == 10
     assert len(d.plots.validation_points["total_loss"]) == 2
     assert d.plots.batch_text(9).splitlines()[0] == "batch 9 · epoch 2, step 5"  # the run's epochs, for the readout
@@ -28,6 +34,36 @@ def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
     window.new_action.trigger()  # File > New training: nothing of the last run stays
     assert d.plots.batch_count == 0 and d.progress.value() == 0 and d.preview_item.image is None
     assert d.progress_label.text() == "Not started"
+
+
+def test_closing_while_the_card_is_scored_ends_the_scoring_at_its_next_pass(window, qtbot, monkeypatch):
+    """The card's passes over the test set take seconds (a conditional model's, a minute here): closing
+    the window must not wait for all of them, nor hand a model to a window that is going."""
+    import threading
+
+    from PySide6.QtCore import Qt
+
+    from vae_explorer.ml.inference import VAE
+
+    d, passes, release = window.dashboard, [], threading.Event()
+    evaluate, elbo = VAE.evaluate, VAE.elbo
+
+    def held_evaluate(self, *args, **kwargs):  # the first pass, held until the window is closing
+        passes.append("evaluate")
+        release.wait(60)
+        return evaluate(self, *args, **kwargs)
+
+    monkeypatch.setattr(VAE, "evaluate", held_evaluate)
+    monkeypatch.setattr(VAE, "elbo", lambda self, *a, **k: passes.append("elbo") or elbo(self, *a, **k))
+    d.start_button.click()
+    qtbot.waitUntil(lambda: passes == ["evaluate"] and d.state is RunState.SCORING, timeout=120000)
+    handed_over = []
+    d.worker.finished.connect(lambda *a: handed_over.append(a), Qt.ConnectionType.DirectConnection)
+    threading.Timer(0.5, release.set).start()  # shutdown blocks this thread: let the pass end meanwhile
+    assert d.shutdown() and not d.is_training()
+    # evaluate's own draws are one elbo pass; the shared draws' pass, next, never came
+    assert passes == ["evaluate", "elbo"] and handed_over == [], "no pass after the first, no model handed over"
+    assert d.progress.maximum() > 0, "the bar is no longer busy"
 
 
 def test_pause_resume_and_stop(window, qtbot):

@@ -42,6 +42,7 @@ class RunState(enum.Enum):
     PAUSING = "pausing"  # asked to pause; the current batch finishes first
     PAUSED = "paused"
     STOPPING = "stopping"
+    SCORING = "scoring"  # every batch has run: the model card scores the test set, nothing to pause or stop
 
 
 def checkpoint_path() -> Path:
@@ -104,6 +105,7 @@ class TrainingDashboard(QWidget):
         self.warnings: list[str] = []
         self.confirm_start: Callable[[], bool] | None = None  # asked before a run starts (the window's unsaved model)
         self._preview_originals: np.ndarray | None = None
+        self._progress_reached = (0, 0)  # the bar's range and value when the card's scoring made it busy
 
         self.form = TrainingForm()
         self.tensorboard = TensorBoardOption()
@@ -162,6 +164,9 @@ class TrainingDashboard(QWidget):
 
     # --- state ---------------------------------------------------------------------------------------
     def _set_state(self, state: RunState) -> None:
+        if self.state is RunState.SCORING and state is not RunState.SCORING:  # the bar was busy: where the run got
+            self.progress.setRange(0, self._progress_reached[0])
+            self.progress.setValue(self._progress_reached[1])
         self.state = state
         idle = state is RunState.IDLE
         active = state in (RunState.RUNNING, RunState.PAUSING, RunState.PAUSED)
@@ -244,6 +249,7 @@ class TrainingDashboard(QWidget):
         w.epoch_done.connect(self._on_epoch)
         w.previews.connect(self._on_previews)
         w.paused.connect(self._on_paused)
+        w.scoring.connect(self._on_scoring)
         w.finished.connect(self._on_finished)
         w.failed.connect(self._on_failed)
         w.warning.connect(self._on_warning)
@@ -358,6 +364,19 @@ class TrainingDashboard(QWidget):
                 self._set_state(RunState.PAUSED)
             self.plots.redraw()  # every range the data has left, not only this block's turn
             self.status_message.emit(self.tr("Training paused"))
+
+    def _on_scoring(self, images: int) -> None:
+        if self._stale():
+            return
+        self._set_state(RunState.SCORING)
+        self._progress_reached = (self.progress.maximum(), self.progress.value())
+        self.progress.setRange(0, 0)  # busy: the passes give no steps worth showing
+        count = self.locale().toString(images)
+        self.progress_label.setText(
+            self.tr("Scoring the {count} test images under each of the ten classes for the model card…").format(count=count)
+            if self.worker.config.model.conditional else
+            self.tr("Scoring the {count} test images for the model card…").format(count=count))
+        self.status_message.emit(self.tr("Training done; scoring the test set"))
 
     def _on_previews(self, recon: np.ndarray) -> None:
         if not self._stale():
