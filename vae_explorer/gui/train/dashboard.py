@@ -164,10 +164,10 @@ class TrainingDashboard(QWidget):
 
     # --- state ---------------------------------------------------------------------------------------
     def _set_state(self, state: RunState) -> None:
-        if self.state is RunState.SCORING and state is not RunState.SCORING:  # the bar was busy: where the run got
+        if self.state is RunState.SCORING and state is not RunState.SCORING:  # busy no more: the bar shows the run again
             self.progress.setRange(0, self._progress_reached[0])
             self.progress.setValue(self._progress_reached[1])
-        self.state = state
+        was_idle, self.state = self.state is RunState.IDLE, state
         idle = state is RunState.IDLE
         active = state in (RunState.RUNNING, RunState.PAUSING, RunState.PAUSED)
         self.start_button.setEnabled(idle)
@@ -178,7 +178,8 @@ class TrainingDashboard(QWidget):
         self.form.setEnabled(idle)
         self.tensorboard.set_editable(idle)
         self.refresh_continue()
-        self.running_changed.emit(not idle)
+        if idle != was_idle:  # not between running states: a question about the run (closing) still applies
+            self.running_changed.emit(not idle)
 
     def refresh_continue(self) -> None:
         """Continue is offered while idle if the last run's checkpoint is of an unfinished run."""
