@@ -62,6 +62,12 @@ class Session:
     def pause_for(self, seconds: float) -> None:
         self.wait(lambda: False, seconds)
 
+    def screenshot(self, name: str) -> Path:
+        """The window as it is now, saved to look at what a check saw."""
+        shot = Path(tempfile.gettempdir()) / f"user-session-{name}-{self.window.width()}x{self.window.height()}.png"
+        self.window.grab().save(str(shot))
+        return shot
+
     def key(self, key, modifiers) -> None:
         from PySide6.QtTest import QTest
 
@@ -207,7 +213,7 @@ def child() -> int:
             and not d.pause_button.isEnabled() and not d.stop_button.isEnabled(),
             "when every batch has run, the line under the busy bar says the model card is being scored; "
             "Pause and Stop are off")
-    window.grab().save(str(Path(tempfile.gettempdir()) / f"user-session-scoring-{window.width()}x{window.height()}.png"))
+    s.screenshot("scoring")
     s.check(s.wait(lambda: not d.is_training(), 300), "the continued run completes")
     s.check(d.plots.batch_count == 3 * steps and len(d.epochs) == 3,
             f"the plots show the whole run: {d.plots.batch_count} batches, {len(d.epochs)} epochs")
@@ -314,8 +320,7 @@ def child() -> int:
         s.pause_for(0.3)
         overlaps = overlapping_widgets(window)
         name = "Train" if area is d else "Explore"
-        shot = Path(tempfile.gettempdir()) / f"user-session-{name.lower()}-{window.width()}x{window.height()}.png"
-        window.grab().save(str(shot))  # to look at what the check saw
+        shot = s.screenshot(name.lower())
         s.check(not overlaps, f"maximized ({window.width()}x{window.height()}): no widgets of the "
                 f"{name} area overlap {overlaps[:3] if overlaps else ''} ({shot})")
 
