@@ -7,6 +7,7 @@ end as one line on stderr and a non-zero exit code, never a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
@@ -19,7 +20,7 @@ import numpy as np
 
 from vae_explorer.config import CLASS_NAMES, CONDITIONAL_MODEL_PATH, DEFAULT_MODEL_PATH, MAX_SEED, NUM_CLASSES, TrainingConfig
 from vae_explorer.console import ConsoleListener
-from vae_explorer.errors import VaeExplorerError
+from vae_explorer.errors import Cancelled, VaeExplorerError
 from vae_explorer.model_card import card_path, read_checkpoint_progress
 from vae_explorer.training_fields import FIELDS, Field, cli_arguments, make_config
 from vae_explorer.version import __version__
@@ -27,6 +28,7 @@ from vae_explorer.version import __version__
 EXIT_USER_ERROR = 2
 LIKELIHOOD_IMAGES = 500  # evaluate's subset for the costlier bounds: ~2,000 decoder passes per image
 EXIT_DIVERGED = 3
+EXIT_INTERRUPTED = 130  # as a shell reports a process ended by SIGINT
 
 
 def _quiet_tensorflow() -> None:
@@ -283,6 +285,22 @@ class ModelSavedElsewhere(VaeExplorerError):
         self.rescue = rescue
 
 
+@contextlib.contextmanager
+def _stop_on_signals(control, doing: str):
+    """Ctrl+C or SIGTERM asks `control` to stop, once: a second signal ends the process at once."""
+    def request_stop(signum, frame):
+        print(f"\n{signal.Signals(signum).name}: {doing}...", file=sys.stderr, flush=True)
+        control.stop()
+        signal.signal(signum, signal.SIG_DFL)
+
+    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for s, handler in previous.items():
+            signal.signal(s, handler)
+
+
 def cmd_train(args: argparse.Namespace) -> int:
     config = training_config_from_args(args)
     config.validate()
@@ -311,15 +329,8 @@ def cmd_train(args: argparse.Namespace) -> int:
     data = load_fashion_mnist(args.data_dir)
     print(f"Fashion-MNIST from {data.source} (checksums verified)", flush=True)
     control = TrainingControl()
-
-    def request_stop(signum, frame):
-        print(f"\n{signal.Signals(signum).name}: stopping after this batch...", file=sys.stderr, flush=True)
-        control.stop()
-        signal.signal(signum, signal.SIG_DFL)  # a second signal ends the process at once
-
-    previous = {s: signal.signal(s, request_stop) for s in (signal.SIGINT, signal.SIGTERM)}
     csv_tmp = None
-    try:
+    with _stop_on_signals(control, "stopping after this batch"):
         csv_stream = None
         if args.metrics_csv:
             csv_tmp = args.metrics_csv.with_name(f".{args.metrics_csv.name}.part")
@@ -340,15 +351,23 @@ def cmd_train(args: argparse.Namespace) -> int:
                 listener.csv.close()
                 csv_stream.close()
                 atomic_write(args.metrics_csv, lambda tmp: os.replace(csv_tmp, tmp))
-    finally:
-        for s, handler in previous.items():
-            signal.signal(s, handler)
     print(result.message, flush=True)
     if args.tensorboard:
         print(f"TensorBoard logs in {args.tensorboard}: tensorboard --logdir {args.tensorboard}", flush=True)
     what = " under each of the ten classes" if config.model.conditional else ""
     print(f"Scoring the {len(data.test_images):,} test images{what} for the model card…", flush=True)
-    vae = finish_run(result, data, notes=args.notes)
+    scoring = TrainingControl()
+    try:
+        with _stop_on_signals(scoring, "stopping the scoring after this pass"):
+            vae = finish_run(result, data, notes=args.notes, cancelled=lambda: scoring.stop_requested)
+    except Cancelled:
+        # The model in memory has no card yet; the checkpoint holds every completed epoch.
+        print(f"Stopped while scoring the test set: {out} was not written.", file=sys.stderr, flush=True)
+        if checkpoint.exists():
+            print(f"The completed epochs are in {checkpoint}; resuming it scores and saves them "
+                  "(and trains any epochs left).", file=sys.stderr, flush=True)
+            print(f"Resume with: {_resume_command(args, config, checkpoint)}", flush=True)
+        return EXIT_INTERRUPTED
     _save_or_rescue(result.model, out, vae.card)
     test = vae.card.test_metrics
     print(
@@ -543,4 +562,4 @@ def run_cli(argv: list[str]) -> int:
         return EXIT_USER_ERROR
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED

@@ -3,6 +3,7 @@ import dataclasses
 import json
 import math
 import os
+import shlex
 import signal
 import subprocess
 import sys
@@ -195,10 +196,34 @@ def test_sigint_stops_cleanly_and_resume_continues(tmp_path):
     assert "Training completed" in done.stdout
 
 
+def test_sigint_while_the_card_is_scored_stops_there_and_the_checkpoint_scores_and_saves_on_resume(tmp_path):
+    out = tmp_path / "run.keras"
+    exe = os.path.join(VENV_BIN, "vae-explorer")
+    args = ["train", "--limit", "128", "--batch-size", "64", "--epochs", "1", "--validation-limit", "100", "--out", str(out), "--quiet"]
+    proc = subprocess.Popen([exe, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if line.startswith("Scoring the "):
+            proc.send_signal(signal.SIGINT)
+            break
+    rest, _ = proc.communicate(timeout=120)
+    assert proc.returncode == 130, "".join(seen) + rest
+    assert "stopping the scoring after this pass" in rest
+    assert f"Stopped while scoring the test set: {out} was not written." in rest
+    assert not out.exists() and not out.with_suffix(".json").exists()
+    line = next(line for line in rest.splitlines() if line.startswith("Resume with: "))
+    resumed = _parsed(line)
+    assert resumed.resume == tmp_path / "run.checkpoint.keras" and resumed.resume.exists()
+    done = subprocess.run([exe, *shlex.split(line)[3:]], capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "Training completed: 1 epoch." in done.stdout and "Scoring the " in done.stdout
+    assert json.loads(out.with_suffix(".json").read_text())["training"]["epochs_completed"] == 1
+    assert not resumed.resume.exists(), "a completed run's checkpoint goes once the model is saved"
+
+
 def _parsed(line: str):
     """A printed `Resume with: vae-explorer train ...` line, parsed by the CLI's own parser."""
-    import shlex
-
     argv = shlex.split(line.removeprefix("Resume with: "))
     assert argv[:2] == ["vae-explorer", "train"]
     return build_parser().parse_args(argv[1:])
