@@ -355,10 +355,11 @@ def cmd_train(args: argparse.Namespace) -> int:
     if args.tensorboard:
         print(f"TensorBoard logs in {args.tensorboard}: tensorboard --logdir {args.tensorboard}", flush=True)
     what = " under each of the ten classes" if config.model.conditional else ""
-    print(f"Scoring the {len(data.test_images):,} test images{what} for the model card…", flush=True)
     scoring = TrainingControl()
     try:
         with _stop_on_signals(scoring, "stopping the scoring after this pass"):
+            # Said once the handler is in place: a Ctrl+C prompted by the line must find it.
+            print(f"Scoring the {len(data.test_images):,} test images{what} for the model card…", flush=True)
             vae = finish_run(result, data, notes=args.notes, cancelled=lambda: scoring.stop_requested)
     except Cancelled:
         # The model in memory has no card yet; the checkpoint holds every completed epoch.
