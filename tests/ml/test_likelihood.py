@@ -89,13 +89,20 @@ def test_larger_latent_spaces_get_the_bound_and_a_clear_error_for_the_exact_valu
     assert "negative_log_likelihood" not in report and report["negative_iwae"]["k"] == 20
 
 
-def test_a_conditional_model_gives_the_likelihood_given_a_class_and_without_one(fashion):
+def test_a_conditional_model_gives_the_likelihood_given_a_class_and_without_one(fashion, monkeypatch):
     vae = vae_explorer.load_model(MODELS_DIR / "cvae-fashion-conditional-latent2.keras")
     images, labels = fashion.test_images[:3], fashion.test_labels[:3]
     given = vae.log_likelihood(images, labels).log_px
+    integrated = []
+    exact = LikelihoodModel.exact
+    monkeypatch.setattr(LikelihoodModel, "exact", lambda self, x, label=0, **kw: integrated.append(len(x)) or exact(self, x, label, **kw))
     free = vae.log_likelihood(images).log_px
+    assert sum(integrated) < 10, "the classes far below an image's best keep their coarse sum"
     assert np.all(free >= given - np.log(10) - 0.05)  # p(x) >= p(y) p(x|y) for the true class
     assert np.all(free <= given + 5.0)  # the true class holds most of it
+    # Test image 0: the classes it could be (ankle boot; sneaker 8 nats and sandal 16 below) each integrated.
+    every = [vae.log_likelihood(images[:1], [c]).log_px[0] for c in range(10)]
+    assert free[0] == pytest.approx(np.logaddexp.reduce(every) - np.log(10), abs=1e-6)
     with pytest.raises(LabelError):
         vae_explorer.load_model().log_likelihood(images, labels)
 
