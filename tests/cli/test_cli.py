@@ -18,6 +18,7 @@ from vae_explorer.config import TrainingConfig
 from vae_explorer.ml.storage import load_cvae
 
 VENV_BIN = os.path.dirname(sys.executable)
+VAE_EXPLORER = os.path.join(VENV_BIN, "vae-explorer")  # the installed command, as a user runs it
 
 
 def test_help_of_every_command_is_complete(capsys):
@@ -36,8 +37,7 @@ def test_help_of_every_command_is_complete(capsys):
 
 
 def test_entry_point_runs_like_a_user_runs_it():
-    exe = os.path.join(VENV_BIN, "vae-explorer")
-    out = subprocess.run([exe, "sample", "--help"], capture_output=True, text=True, timeout=60)
+    out = subprocess.run([VAE_EXPLORER, "sample", "--help"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "--temperature" in out.stdout
     out = subprocess.run([sys.executable, "-m", "vae_explorer", "--version"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "vae-explorer" in out.stdout
@@ -169,18 +169,9 @@ def test_missing_model_is_one_clear_line(tmp_path, capsys):
 
 def test_sigint_stops_cleanly_and_resume_continues(tmp_path):
     out = tmp_path / "run.keras"
-    exe = os.path.join(VENV_BIN, "vae-explorer")
     args = ["train", "--limit", "640", "--batch-size", "64", "--epochs", "40", "--validation-limit", "100", "--out", str(out), "--quiet"]
-    proc = subprocess.Popen([exe, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    seen = []
-    for line in proc.stdout:
-        seen.append(line)
-        if line.startswith("epoch 2:"):
-            proc.send_signal(signal.SIGINT)
-            break
-    rest, _ = proc.communicate(timeout=120)
-    assert proc.returncode == 0, "".join(seen) + rest
-    assert "stopping after this batch" in rest
+    code, rest = _sigint_on(args, "epoch 2:")
+    assert code == 0 and "stopping after this batch" in rest, rest
     line = next(line for line in rest.splitlines() if line.startswith("Resume with: "))
     resumed, original = _parsed(line), build_parser().parse_args(args)
     assert resumed.resume == tmp_path / "run.checkpoint.keras"
@@ -191,35 +182,39 @@ def test_sigint_stops_cleanly_and_resume_continues(tmp_path):
     assert card["training"]["epochs_completed"] >= 2
     resume = ["train", "--limit", "640", "--batch-size", "64", "--validation-limit", "100", "--quiet", "--out", str(out),
               "--epochs", str(card["training"]["epochs_completed"] + 1), "--resume", str(checkpoint)]
-    done = subprocess.run([exe, *resume], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([VAE_EXPLORER, *resume], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Training completed" in done.stdout
 
 
 def test_sigint_while_the_card_is_scored_stops_there_and_the_checkpoint_scores_and_saves_on_resume(tmp_path):
     out = tmp_path / "run.keras"
-    exe = os.path.join(VENV_BIN, "vae-explorer")
     args = ["train", "--limit", "128", "--batch-size", "64", "--epochs", "1", "--validation-limit", "100", "--out", str(out), "--quiet"]
-    proc = subprocess.Popen([exe, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
-    seen = []
-    for line in proc.stdout:
-        seen.append(line)
-        if line.startswith("Scoring the "):
-            proc.send_signal(signal.SIGINT)
-            break
-    rest, _ = proc.communicate(timeout=120)
-    assert proc.returncode == 130, "".join(seen) + rest
-    assert "stopping the scoring after this pass" in rest
+    code, rest = _sigint_on(args, "Scoring the ")
+    assert code == 130 and "stopping the scoring after this pass" in rest, rest
     assert f"Stopped while scoring the test set: {out} was not written." in rest
     assert not out.exists() and not out.with_suffix(".json").exists()
     line = next(line for line in rest.splitlines() if line.startswith("Resume with: "))
     resumed = _parsed(line)
     assert resumed.resume == tmp_path / "run.checkpoint.keras" and resumed.resume.exists()
-    done = subprocess.run([exe, *shlex.split(line)[3:]], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([VAE_EXPLORER, *shlex.split(line)[3:]], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Training completed: 1 epoch." in done.stdout and "Scoring the " in done.stdout
     assert json.loads(out.with_suffix(".json").read_text())["training"]["epochs_completed"] == 1
     assert not resumed.resume.exists(), "a completed run's checkpoint goes once the model is saved"
+
+
+def _sigint_on(args: list[str], prefix: str) -> tuple[int, str]:
+    """Run `vae-explorer ARGS`, send it SIGINT once it prints a line starting with `prefix`: its exit code and output."""
+    proc = subprocess.Popen([VAE_EXPLORER, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    seen = []
+    for line in proc.stdout:
+        seen.append(line)
+        if line.startswith(prefix):
+            proc.send_signal(signal.SIGINT)
+            break
+    rest, _ = proc.communicate(timeout=120)
+    return proc.returncode, "".join(seen) + rest
 
 
 def _parsed(line: str):
@@ -238,14 +233,13 @@ def _two_local_workers(tmp_path, *args: str) -> tuple[list[subprocess.Popen], li
         with socket.socket() as s:
             s.bind(("127.0.0.1", 0))
             ports.append(s.getsockname()[1])
-    exe = os.path.join(VENV_BIN, "vae-explorer")
     procs, folders = [], []
     for index in range(2):
         folder = tmp_path / f"worker{index}"  # each worker writes its own files, as on its own machine
         folder.mkdir()
         tf_config = {"cluster": {"worker": [f"127.0.0.1:{p}" for p in ports]}, "task": {"type": "worker", "index": index}}
         procs.append(subprocess.Popen(
-            [exe, "train", "--strategy", "multiworker", "--limit", "640", "--batch-size", "64", "--epochs", "40",
+            [VAE_EXPLORER, "train", "--strategy", "multiworker", "--limit", "640", "--batch-size", "64", "--epochs", "40",
              "--validation-limit", "128", "--latent-dim", "2", "--seed", "5", "--out", "run.keras", "--quiet", *args],
             cwd=folder, env={**os.environ, "TF_CONFIG": json.dumps(tf_config)},
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
