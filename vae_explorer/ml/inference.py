@@ -252,10 +252,10 @@ class VAE:
         with the same eps (fixed by `seed`) for every image, so an image always gets the same score; with
         `own_draws`, each image's own eps (fixed by the seed and its place in `images`), so that a mean over
         the images averages the noise away (`evaluate`)."""
-        scores = self._scores(images, labels, seed, own_draws)
+        scores = self.scores(images, labels, seed, own_draws)
         return {name: scores[name] for name in ("total_loss", "ce_loss", "kl_loss")}
 
-    def _scores(self, images: np.ndarray, labels, seed: int, own_draws: bool = False) -> dict[str, np.ndarray]:
+    def scores(self, images: np.ndarray, labels=None, seed: int = 0, own_draws: bool = False) -> dict[str, np.ndarray]:
         """The compiled ELBO pass over any number of images: losses, latent mean and log variance. One
         noise draw shared by every image, or with `own_draws` one per image (for a set's mean)."""
         x = as_float_images(images)
@@ -347,7 +347,7 @@ class VAE:
 
     # --- a class-conditional model's own ------------------------------------------------------------
     def class_scores(self, images: np.ndarray, seed: int = 0, own_draws: bool = False,
-                     cancelled: Callable[[], bool] | None = None) -> dict[str, np.ndarray]:
+                     cancelled: Callable[[], bool] = lambda: False) -> dict[str, np.ndarray]:
         """The ELBO pass under every class (what `elbo` returns, and the latent mean and log variance),
         each with a class axis after the image axis: (N, 10) or (N, 10, latent_dim). One noise draw for
         every image, or with `own_draws` one per image (for a set's means; each image's is the same under
@@ -356,9 +356,9 @@ class VAE:
         x = as_float_images(images)
         per_class = []
         for c in range(NUM_CLASSES):
-            if cancelled is not None and cancelled():
+            if cancelled():
                 raise Cancelled("scoring each class was called off")
-            per_class.append(self._scores(x, c, seed, own_draws))
+            per_class.append(self.scores(x, c, seed, own_draws))
         return {key: np.stack([s[key] for s in per_class], axis=1) for key in per_class[0]}
 
     def class_losses(self, images: np.ndarray, seed: int = 0, refine: bool = False) -> np.ndarray:
@@ -416,7 +416,7 @@ class VAE:
             extra = {"predicted_class": labels, "class_probabilities": class_probabilities(losses),
                      "label_free_loss": label_free(losses)}
         else:
-            scores = self._scores(x, None, seed)  # encodes once: the losses and the latent code together
+            scores = self.scores(x, None, seed)  # encodes once: the losses and the latent code together
         has_reference = self.card is not None and bool(self.card.test_total_losses)
         reference_score = extra.get("label_free_loss", scores["total_loss"])
         return {
