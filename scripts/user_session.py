@@ -112,6 +112,9 @@ class Session:
             if not shiboken6.isValid(dialog) or not dialog.isVisible():  # closed and deleted once it took one
                 return
             edit = dialog.findChild(QLineEdit, "fileNameEdit")
+            if not edit.text():  # seen once, on a fresh machine's first dialog: a person types it again
+                print("  file dialog: the name field was cleared; typing the path again", flush=True)
+                QTest.keyClicks(edit, str(path))
             if not tries:  # cancel rather than leave the session waiting in the dialog's own event loop
                 self.check(False, f"the file dialog took no Return in {RETURN_TRIES}: its name field "
                            f"reads {edit.text()!r}")
