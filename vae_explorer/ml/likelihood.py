@@ -183,10 +183,8 @@ class LikelihoodModel:
         axis = self.coarse_grid(label)[0]
         sums = []
         for start in range(0, len(x), _IMAGE_BATCH):  # (images, grid points) at a time: bounded memory
-            joint = self.coarse_joint(x[start : start + _IMAGE_BATCH], label)
-            peak = joint.max(axis=1)
-            sums.append(peak + np.log(np.exp(joint - peak[:, None]).sum(axis=1)))
-        return np.concatenate(sums) + 2 * np.log(axis[1] - axis[0]) if sums else np.zeros(0)
+            sums += [_logsumexp(row) for row in self.coarse_joint(x[start : start + _IMAGE_BATCH], label)]
+        return np.array(sums) + 2 * np.log(axis[1] - axis[0])
 
     def _coarse_windows(self, x: np.ndarray, label: int) -> tuple[np.ndarray, list[tuple[float, float, float, float]]]:
         """Each image's log joint on the shared coarse grid (N, G) and the window where its posterior lies."""
