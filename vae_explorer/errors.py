@@ -40,3 +40,9 @@ class TrainingError(VaeExplorerError):
 class Cancelled(Exception):
     """Work called off by whoever asked for it (the app closing while a finished run is scored): not
     an error, so it is not a VaeExplorerError."""
+
+    @classmethod
+    def check(cls, cancelled, work: str) -> None:
+        """Raise when `cancelled()` says so: the question long work asks between its pieces."""
+        if cancelled():
+            raise cls(f"{work} was called off")

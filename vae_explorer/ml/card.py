@@ -107,11 +107,6 @@ def conditional_bounds(vae: "VAE", images: np.ndarray, labels: np.ndarray,
             "label_free_total_loss": float(label_free(negative_elbo(scores)).mean())}
 
 
-def _check(cancelled: Callable[[], bool]) -> None:
-    if cancelled():
-        raise Cancelled("scoring the test set was called off")
-
-
 def scored_test_set(vae: "VAE", data: FashionMNIST,
                     cancelled: Callable[[], bool] = lambda: False) -> tuple[dict, dict, tuple[float, ...]]:
     """The card's test-set facts: mean test metrics, the encoded test set and the sorted anomaly reference.
@@ -132,9 +127,9 @@ def scored_test_set(vae: "VAE", data: FashionMNIST,
         reference = label_free(losses)
         metrics["classification_accuracy"] = round(float(np.mean(losses.argmin(axis=1) == labels)), 4)  # as the app classifies
     else:
-        _check(cancelled)
+        Cancelled.check(cancelled, "scoring the test set")
         metrics = {name: round(value, 3) for name, value in vae.evaluate(test).items()}
-        _check(cancelled)
+        Cancelled.check(cancelled, "scoring the test set")
         shared = vae.scores(test)  # the shared draw's pass has each image's code too
         reference, means = shared["total_loss"], shared["mean"]
     latents = {"mean": [_rounded(row, 4) for row in means], "labels": [int(v) for v in data.test_labels]}
@@ -188,7 +183,7 @@ def finish_run(result: "TrainingResult", data: FashionMNIST, notes: str = "",
     `Cancelled` when `cancelled` says so between the test set's passes."""
     from vae_explorer.ml.inference import VAE
 
-    _check(cancelled)
+    Cancelled.check(cancelled, "scoring the test set")
     vae = VAE(result.model)
     vae.card = build_model_card(vae, result, data, notes, cancelled)
     return vae

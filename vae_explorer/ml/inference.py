@@ -356,8 +356,7 @@ class VAE:
         x = as_float_images(images)
         per_class = []
         for c in range(NUM_CLASSES):
-            if cancelled():
-                raise Cancelled("scoring each class was called off")
+            Cancelled.check(cancelled, "scoring each class")
             per_class.append(self.scores(x, c, seed, own_draws))
         return {key: np.stack([s[key] for s in per_class], axis=1) for key in per_class[0]}
 
