@@ -34,6 +34,17 @@ def small_data(fashion):
 
 
 @pytest.fixture
+def few_test_images(monkeypatch):
+    """Fashion-MNIST with its first 1,000 test images, for runs trained in this process: a finished run's card
+    scores every test image (a conditional model's under all ten classes), which these tests do not measure.
+    The card tests, the shipped models' and the `train` subprocesses score all 10,000."""
+    from vae_explorer.ml import data
+
+    real = data.load_fashion_mnist
+    monkeypatch.setattr(data, "load_fashion_mnist", lambda *args, **kwargs: real(*args, **kwargs).subset(n_test=1000))
+
+
+@pytest.fixture
 def tiny_config() -> TrainingConfig:
     return TrainingConfig(epochs=2, batch_size=64, learning_rate=1e-3, seed=3, model=TINY_MODEL)
 

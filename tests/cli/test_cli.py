@@ -19,6 +19,8 @@ from vae_explorer.ml.storage import load_cvae
 
 VENV_BIN = os.path.dirname(sys.executable)
 VAE_EXPLORER = os.path.join(VENV_BIN, "vae-explorer")  # the installed command, as a user runs it
+# `train` and `evaluate` run in this process see 1,000 test images; those run as subprocesses, all 10,000.
+pytestmark = pytest.mark.usefixtures("few_test_images")
 
 
 def test_help_of_every_command_is_complete(capsys):
@@ -470,13 +472,13 @@ def test_train_conditional_writes_its_card_and_tensorboard_logs_that_tensorboard
     from tensorboard.backend.event_processing.event_accumulator import EventAccumulator
     from tensorboard.plugins.projector import projector_config_pb2
 
-    # One conditional run for both (its card scores the 10,000 test images under every class).
+    # One conditional run for both (its card scores the test images under every class).
     logs = tmp_path / "new" / "logs"
     code = run_cli(["train", "--limit", "256", "--epochs", "2", "--batch-size", "64", "--validation-limit", "200",
                     "--conditional", "--tensorboard", str(logs), "--out", str(tmp_path / "m.keras"), "--quiet"])
     out = capsys.readouterr().out
     assert code == 0 and f"tensorboard --logdir {logs}" in out
-    assert "Scoring the 10,000 test images under each of the ten classes for the model card…" in out
+    assert "Scoring the 1,000 test images under each of the ten classes for the model card…" in out
     card = json.loads((tmp_path / "m.json").read_text())
     assert card["training"]["config"]["model"]["conditional"] is True
     assert "classification_accuracy" in card["metrics"]["test"]
@@ -496,8 +498,8 @@ def test_train_conditional_writes_its_card_and_tensorboard_logs_that_tensorboard
     import tensorflow as tf
 
     reader = tf.train.load_checkpoint(str(logs / "train" / config.model_checkpoint_path))
-    assert reader.get_variable_to_shape_map()[embedding.tensor_name] == [10000, 2]
-    assert len((logs / "train" / embedding.metadata_path).read_text().splitlines()) == 10000
+    assert reader.get_variable_to_shape_map()[embedding.tensor_name] == [1000, 2]
+    assert len((logs / "train" / embedding.metadata_path).read_text().splitlines()) == 1000
     # Without TensorBoard installed: one line before anything is loaded.
     import builtins
 

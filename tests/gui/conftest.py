@@ -60,8 +60,9 @@ def file_dialogs(monkeypatch) -> FileDialogs:
 
 
 @pytest.fixture
-def window(gui_env, qtbot, monkeypatch):
-    """The window, set up for a short run (320 images, batch 64, 2 epochs); message boxes recorded."""
+def window(gui_env, qtbot, monkeypatch, few_test_images):
+    """The window, set up for a short run (320 images, batch 64, 2 epochs, a card on 1,000 test images);
+    message boxes recorded."""
     messages = []  # a modal box would block an offscreen test forever: record instead
     monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: messages.append(a[1:3]))
     monkeypatch.setattr(QMessageBox, "critical", lambda *a, **k: messages.append(a[1:3]))

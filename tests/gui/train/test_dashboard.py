@@ -21,7 +21,7 @@ def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
         # Every batch has run: the card scores the test set, said so, with nothing left to pause or stop.
         qtbot.waitUntil(lambda: d.state is RunState.SCORING, timeout=120000)
         assert buttons(d) == (False, False, False, "Pause") and d.progress.maximum() == 0
-        assert d.progress_label.text() == f"Scoring the {d.locale().toString(10000)} test images for the model card…"
+        assert d.progress_label.text() == f"Scoring the {d.locale().toString(1000)} test images for the model card…"
     assert d.plots.batch_count == 10 and d.plots.curves["kl_loss"].n == 10
     assert len(d.plots.validation_points["total_loss"]) == 2
     assert d.plots.batch_text(9).splitlines()[0] == "batch 9 · epoch 2, step 5"  # the run's epochs, for the readout
