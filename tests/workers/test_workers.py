@@ -91,6 +91,30 @@ def test_wait_also_sees_a_job_waiting_behind_another_to_its_end(qapp, qtbot):
     assert runner.wait(5000) and ran == [0, 1, 0, 2]
 
 
+def test_once_stopping_is_set_a_job_waiting_behind_another_never_starts(qapp, qtbot):
+    """Closing the window waits for the jobs running, not for those queued behind them (a refined verdict
+    waiting behind a warm-up held the window open for many seconds)."""
+    runner = TaskRunner()
+    gate = threading.Event()
+    ran, got = [], []
+
+    def job(i):
+        def fn():
+            if i == 0:
+                gate.wait(5)
+            ran.append(i)
+            return i
+        return fn
+
+    runner.submit_latest("refined", job(0), got.append)
+    runner.submit_latest("refined", job(1), got.append)  # waits behind 0
+    runner.stopping.set()
+    threading.Timer(0.2, gate.set).start()
+    assert runner.wait(5000)
+    qtbot.wait(100)  # 0's reply delivered: 1 would start now if it were going to
+    assert runner.wait(5000) and ran == [0] and got == [0]
+
+
 def test_collections_stay_paused_until_the_last_pause_ends_and_survivors_are_frozen_once(monkeypatch):
     import gc
 

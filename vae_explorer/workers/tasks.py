@@ -103,8 +103,9 @@ class TaskRunner(QObject):
     def _finished(self, channel: str | None, job_id: int) -> None:
         if channel is not None and self._in_flight.get(channel) == job_id:
             del self._in_flight[channel]
-            if channel in self._waiting:
-                self.submit_latest(channel, *self._waiting.pop(channel))
+            waiting = self._waiting.pop(channel, None)
+            if waiting is not None and not self.stopping.is_set():  # closing: what waited is not wanted any more
+                self.submit_latest(channel, *waiting)
 
     def _on_returned(self, job_id: int, result: Any) -> None:
         channel, on_done, _ = self._pending.pop(job_id, (None, None, None))
@@ -120,7 +121,7 @@ class TaskRunner(QObject):
 
     def wait(self, timeout_ms: int = 30000) -> bool:
         """Whether every job submitted so far, and every job waiting behind one (`submit_latest`), ended
-        within the timeout (their replies may still be queued)."""
+        within the timeout (their replies may still be queued). Once `stopping` is set, waiting jobs never start."""
         deadline = time.monotonic() + timeout_ms / 1000.0
         while True:
             with self._futures_lock:
@@ -128,7 +129,7 @@ class TaskRunner(QObject):
             _, running = concurrent.futures.wait(futures, timeout=max(0.0, deadline - time.monotonic()))
             if running:
                 return False
-            if not self._waiting:
+            if not self._waiting or self.stopping.is_set():
                 return True
             if time.monotonic() >= deadline:
                 return False
