@@ -82,6 +82,27 @@ def conditional_trained(tmp_path_factory, fashion):
     return path
 
 
+@pytest.fixture(scope="session")
+def conditional_vae(conditional_trained):
+    """That model loaded once, its refinement prepared (each class's coarse grid: most of a first refined
+    verdict's time), for the tests that use refined verdicts without testing how they are first made."""
+    import vae_explorer
+
+    vae = vae_explorer.load_model(conditional_trained)
+    assert vae.prepare_refinement()
+    return vae
+
+
+@pytest.fixture(scope="session")
+def shipped_conditional():
+    """The shipped conditional model, one instance per test process: each coarse grid it makes under a class
+    (seconds each, all ten for a refined verdict) then serves every test that uses it."""
+    import vae_explorer
+    from vae_explorer.config import MODELS_DIR
+
+    return vae_explorer.load_model(MODELS_DIR / "cvae-fashion-conditional-latent2.keras")
+
+
 @pytest.fixture
 def malformed(tmp_path):
     """Malformed image files of every common format (tests.helpers.write_malformed_images)."""

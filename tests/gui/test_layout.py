@@ -68,11 +68,14 @@ def test_the_train_form_shows_every_value_whole(window, qtbot):
     assert form.all_images.width() >= form.all_images.sizeHint().width(), "'All 60,000' is shown whole"
 
 
-def test_no_widgets_overlap_on_any_explore_tab_with_the_shipped_conditional_model(explore, qtbot):
+def test_no_widgets_overlap_on_any_explore_tab_with_the_shipped_conditional_model(explore, qtbot, monkeypatch,
+                                                                                  shipped_conditional):
     """Its header is three lines at 1024 px and the point has a row of ten tiles: the tabs get the least room."""
     from vae_explorer.config import MODELS_DIR
+    from vae_explorer.gui import main_window
 
     window, ex = explore.window(), explore
+    monkeypatch.setattr(main_window, "load_model_file", lambda path: shipped_conditional)  # its class grids made once
     with qtbot.waitSignal(window.model_changed, timeout=60000):
         window.open_model(MODELS_DIR / "cvae-fashion-conditional-latent2.keras")
     qtbot.waitUntil(lambda: ex.latent_plane.latents is not None, timeout=60000)

@@ -123,6 +123,7 @@ for i in range(w.tabs.count()):
         app.processEvents()
     found[w.tabs.tabText(i)] = {{"size": [w.width(), w.height()], "cut": cut_texts(w), "overlaps": overlapping_widgets(w)}}
 print(json.dumps(found))
+w.close()  # as a person quits: the background warm-up stops (Python's exit would wait for all of it)
 """
 
 

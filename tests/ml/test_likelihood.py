@@ -14,6 +14,11 @@ def shipped():
     return vae_explorer.load_model()
 
 
+@pytest.fixture(scope="module")
+def latent8():
+    return vae_explorer.load_model(MODELS_DIR / "cvae-fashion-latent8.keras")
+
+
 def brute_force(vae, images, spacing=0.02, limit=4.0) -> np.ndarray:
     """log p(x) as a plain sum over one uniform grid on [-limit, limit]^2, knowing nothing of posteriors."""
     pieces = LikelihoodModel(vae)
@@ -30,7 +35,8 @@ def test_the_exact_likelihood_agrees_with_a_brute_force_grid(shipped, fashion):
     images = fashion.test_images[:12]
     exact = shipped.log_likelihood(images)
     assert exact.method == "quadrature" and exact.error.max() < 0.05
-    assert np.abs(exact.log_px - brute_force(shipped, images)).max() < 0.05
+    # 0.03 apart (71k points): its own error on these images stays under 0.025 nats (0.005 at 0.02, twice the work).
+    assert np.abs(exact.log_px - brute_force(shipped, images, spacing=0.03)).max() < 0.05
 
 
 def test_the_three_numbers_are_ordered_elbo_iwae_exact(shipped, fashion):
@@ -66,12 +72,12 @@ def test_refining_q_closes_most_of_the_gap_where_the_encoder_missed_the_mode(shi
     np.testing.assert_array_equal(again.mean, refined.mean)  # seeded: the same image refines the same way
 
 
-def test_refinement_works_at_any_latent_size_and_under_a_label(fashion):
-    vae = vae_explorer.load_model(MODELS_DIR / "cvae-fashion-latent8.keras")
+def test_refinement_works_at_any_latent_size_and_under_a_label(fashion, latent8, shipped_conditional):
+    vae = latent8
     refined = vae.refine(fashion.test_images[:6], steps=10)
     assert refined.mean.shape == (6, 8) and refined.steps == 10
     assert refined.negative_elbo.mean() < refined.encoder_negative_elbo.mean() + 0.5
-    conditional = vae_explorer.load_model(MODELS_DIR / "cvae-fashion-conditional-latent2.keras")
+    conditional = shipped_conditional
     assert conditional.refine(fashion.test_images[:3], labels=fashion.test_labels[:3], steps=5).mean.shape == (3, 2)
     with pytest.raises(LabelError):
         conditional.refine(fashion.test_images[:3])
@@ -79,8 +85,8 @@ def test_refinement_works_at_any_latent_size_and_under_a_label(fashion):
         vae.refine(fashion.test_images[:3], labels=[0, 1, 2])
 
 
-def test_larger_latent_spaces_get_the_bound_and_a_clear_error_for_the_exact_value(fashion):
-    vae = vae_explorer.load_model(MODELS_DIR / "cvae-fashion-latent8.keras")
+def test_larger_latent_spaces_get_the_bound_and_a_clear_error_for_the_exact_value(fashion, latent8):
+    vae = latent8
     with pytest.raises(ValueError, match="importance_samples"):
         vae.log_likelihood(fashion.test_images[:2])
     bound = vae.log_likelihood(fashion.test_images[:4], importance_samples=50)
@@ -89,8 +95,9 @@ def test_larger_latent_spaces_get_the_bound_and_a_clear_error_for_the_exact_valu
     assert "negative_log_likelihood" not in report and report["negative_iwae"]["k"] == 20
 
 
-def test_a_conditional_model_gives_the_likelihood_given_a_class_and_without_one(fashion, monkeypatch):
-    vae = vae_explorer.load_model(MODELS_DIR / "cvae-fashion-conditional-latent2.keras")
+def test_a_conditional_model_gives_the_likelihood_given_a_class_and_without_one(fashion, monkeypatch,
+                                                                              shipped_conditional):
+    vae = shipped_conditional
     images, labels = fashion.test_images[:3], fashion.test_labels[:3]
     given = vae.log_likelihood(images, labels).log_px
     integrated = []

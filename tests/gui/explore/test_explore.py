@@ -411,12 +411,10 @@ def test_an_image_copied_from_a_web_page_is_used_and_its_address_not_reported(ex
     assert rec.last_errors == [] and not any("could not be used" in s for s in statuses)
 
 
-def test_a_class_conditional_model_gets_a_class_picker_that_every_picture_follows(explore, qtbot, conditional_trained):
-    import vae_explorer
-
+def test_a_class_conditional_model_gets_a_class_picker_that_every_picture_follows(explore, qtbot, conditional_vae):
     ex, panel = explore, explore.plane
     assert not panel.class_picker.isVisible(), "an unconditional model shows no picker"
-    vae = vae_explorer.load_model(conditional_trained)
+    vae = conditional_vae
     ex.set_model(vae)
     qtbot.waitUntil(lambda: ex.samples.grid_images is not None and ex.point.decoded is not None, timeout=30000)
     assert panel.class_picker.isVisible() and ex.latent_plane.label == 0
@@ -448,13 +446,11 @@ def test_a_class_conditional_model_gets_a_class_picker_that_every_picture_follow
     assert both.size().width() == one.size().width() and both.height() > one.height()
 
 
-def test_a_conditional_model_shows_the_point_under_every_class_and_a_tile_picks_the_class(explore, qtbot, conditional_trained):
-    import vae_explorer
-
+def test_a_conditional_model_shows_the_point_under_every_class_and_a_tile_picks_the_class(explore, qtbot, conditional_vae):
     ex = explore
     assert not ex.point.class_row.isVisible() and not ex.samples.class_rows.isVisible()
     assert not ex.tabs.isTabVisible(ex.tabs.indexOf(ex.transfer)), "no style transfer for an unconditional model"
-    vae = vae_explorer.load_model(conditional_trained)
+    vae = conditional_vae
     ex.set_model(vae)
     z = np.array([0.4, 0.1], np.float32)
     ex.latent_plane.set_point(z)
@@ -484,12 +480,11 @@ def test_a_conditional_model_shows_the_point_under_every_class_and_a_tile_picks_
     assert ex.latent_plane.label == 2
 
 
-def test_style_transfer_shows_the_selected_image_as_every_garment_and_saves(explore, qtbot, conditional_trained, tmp_path):
-    import vae_explorer
+def test_style_transfer_shows_the_selected_image_as_every_garment_and_saves(explore, qtbot, conditional_vae, tmp_path):
     from vae_explorer.ml.analysis import style_transfer
 
     ex = explore
-    vae = vae_explorer.load_model(conditional_trained)
+    vae = conditional_vae
     ex.set_model(vae)
     assert ex.tabs.isTabVisible(ex.tabs.indexOf(ex.transfer))
     transfer = ex.transfer
@@ -527,8 +522,7 @@ def test_style_transfer_shows_the_selected_image_as_every_garment_and_saves(expl
     assert transfer.transferred is None and transfer.message.isVisibleTo(transfer)
 
 
-def test_a_failed_style_transfer_is_told_and_the_first_guess_stays(explore, qtbot, conditional_trained, monkeypatch):
-    import vae_explorer
+def test_a_failed_style_transfer_is_told_and_the_first_guess_stays(explore, qtbot, conditional_vae, monkeypatch):
     from vae_explorer.gui.explore import transfer as transfer_module
 
     real = transfer_module.style_transfer
@@ -540,7 +534,7 @@ def test_a_failed_style_transfer_is_told_and_the_first_guess_stays(explore, qtbo
 
     monkeypatch.setattr(transfer_module, "style_transfer", refined_fails)
     ex = explore
-    ex.set_model(vae_explorer.load_model(conditional_trained))
+    ex.set_model(conditional_vae)
     told = []
     ex.transfer.status_message.connect(told.append)
     ex.reconstruct.open_sample_images()
@@ -582,12 +576,11 @@ def test_a_conditional_model_prepares_its_refined_verdicts_when_it_opens_and_sto
 
 
 def test_sharpen_draws_every_generated_picture_with_steeper_pixels_and_reconstructions_as_means(explore, qtbot,
-                                                                                              conditional_trained):
-    import vae_explorer
+                                                                                              conditional_vae):
     from vae_explorer.ml.images import sharpen
 
     ex, plane = explore, explore.latent_plane
-    vae = vae_explorer.load_model(conditional_trained)
+    vae = conditional_vae
     ex.set_model(vae)
     ex.reconstruct.open_sample_images()
     qtbot.waitUntil(lambda: ex.transfer.transferred is not None and ex.transfer.refined, timeout=60000)
@@ -623,12 +616,11 @@ def test_sharpen_draws_every_generated_picture_with_steeper_pixels_and_reconstru
     qtbot.waitUntil(lambda: drawn_with(1.0), timeout=10000)
 
 
-def test_the_probability_chart_gives_every_class_name_a_line_however_small_the_tabs(explore, qtbot, conditional_trained):
-    import vae_explorer
+def test_the_probability_chart_gives_every_class_name_a_line_however_small_the_tabs(explore, qtbot, conditional_vae):
     from PySide6.QtGui import QFontMetrics
 
     ex = explore
-    ex.set_model(vae_explorer.load_model(conditional_trained))
+    ex.set_model(conditional_vae)
     ex.window().resize(1024, 700)
     ex.tabs.setCurrentWidget(ex.transfer)
     ex.right.setSizes([10_000, 1])  # the splitter dragged down: the tabs keep only their minimum height
