@@ -374,7 +374,8 @@ def test_sample_draws_the_class_asked_for(tmp_path, capsys, conditional_trained,
     assert err.count("\n") == 0 and "not" in err and "conditional" in err
 
 
-def test_transfer_writes_a_strip_per_image_and_reports_the_classes(tmp_path, capsys, conditional_trained, fashion, tiny_trained):
+def test_transfer_writes_a_strip_per_image_and_reports_the_classes(tmp_path, capsys, conditional_trained, fashion, tiny_trained,
+                                                                   conditional_vae, monkeypatch):
     paths = []
     for i in range(2):
         paths.append(tmp_path / f"g{i}.png")
@@ -389,8 +390,13 @@ def test_transfer_writes_a_strip_per_image_and_reports_the_classes(tmp_path, cap
                     "--out", str(tmp_path), "--json"]) == 0
     (r,) = json.loads(capsys.readouterr().out)
     assert r["encoded_as"] == "Bag" and r["decoded_as"] == ["Sandal"]
-    assert run_cli(["transfer", str(paths[0]), "--model", str(conditional_trained), "--refine", "--out", str(tmp_path),
-                    "--json"]) == 0
+    from vae_explorer.ml import inference
+
+    real = inference.load_vae
+    with monkeypatch.context() as m:  # that model already loaded with its class grids: a refined verdict's first work
+        m.setattr(inference, "load_vae", lambda path: conditional_vae if path == conditional_trained else real(path))
+        assert run_cli(["transfer", str(paths[0]), "--model", str(conditional_trained), "--refine", "--out", str(tmp_path),
+                        "--json"]) == 0
     (r,) = json.loads(capsys.readouterr().out)
     assert r["encoded_as"] == r["predicted_class"] and abs(sum(r["class_probabilities"].values()) - 1) < 1e-3
     assert run_cli(["reconstruct", str(paths[0]), "--model", str(conditional_trained), "--out", str(tmp_path), "--json"]) == 0
