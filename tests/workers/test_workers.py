@@ -63,12 +63,8 @@ def test_submit_latest_runs_one_job_at_a_time_and_skips_to_the_newest(qapp, qtbo
     assert ran == [0, 4]
 
 
-def test_wait_also_sees_a_job_waiting_behind_another_to_its_end(qapp, qtbot):
-    """A window closing, or a test ending, after `wait` leaves no job to start later on its own."""
-    runner = TaskRunner()
-    gate = threading.Event()
-    ran = []
-
+def _gated(gate: threading.Event, ran: list):
+    """Job i, a callable: job 0 waits for the gate; each notes its number in `ran` when it ends."""
     def job(i):
         def fn():
             if i == 0:
@@ -76,6 +72,14 @@ def test_wait_also_sees_a_job_waiting_behind_another_to_its_end(qapp, qtbot):
             ran.append(i)
             return i
         return fn
+    return job
+
+
+def test_wait_also_sees_a_job_waiting_behind_another_to_its_end(qapp, qtbot):
+    """A window closing, or a test ending, after `wait` leaves no job to start later on its own."""
+    runner = TaskRunner()
+    gate, ran = threading.Event(), []
+    job = _gated(gate, ran)
 
     runner.submit_latest("refined", job(0), lambda r: None)
     runner.submit_latest("refined", job(1), lambda r: None)  # waits behind 0
@@ -95,16 +99,8 @@ def test_once_stopping_is_set_a_job_waiting_behind_another_never_starts(qapp, qt
     """Closing the window waits for the jobs running, not for those queued behind them (a refined verdict
     waiting behind a warm-up held the window open for many seconds)."""
     runner = TaskRunner()
-    gate = threading.Event()
-    ran, got = [], []
-
-    def job(i):
-        def fn():
-            if i == 0:
-                gate.wait(5)
-            ran.append(i)
-            return i
-        return fn
+    gate, ran, got = threading.Event(), [], []
+    job = _gated(gate, ran)
 
     runner.submit_latest("refined", job(0), got.append)
     runner.submit_latest("refined", job(1), got.append)  # waits behind 0
