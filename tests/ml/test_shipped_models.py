@@ -33,8 +33,8 @@ def test_second_shipped_model_meets_the_245_aim_with_8_latent_dimensions(fashion
     assert vae.decode_point(np.zeros(8, np.float32)).shape == (28, 28)
 
 
-def test_shipped_conditional_model_classifies_and_moves_styles_as_its_card_says(fashion):
-    vae = vae_explorer.load_model(MODELS_DIR / "cvae-fashion-conditional-latent2.keras")
+def test_shipped_conditional_model_classifies_and_moves_styles_as_its_card_says(fashion, shipped_conditional):
+    vae = shipped_conditional
     card = vae.card
     assert vae.conditional and vae.latent_dim == 2 and card.training.n_train == 60000
     config = card.training.config.model
