@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
@@ -18,6 +19,22 @@ import pytest
 
 from tests.helpers import TINY_MODEL, write_malformed_images
 from vae_explorer.config import TrainingConfig
+
+
+# The session's conditional models cost the most to make (one trained, each one's ten class grids):
+# under `-n` the tests that use them share one worker (pyproject's `--dist loadgroup`), which makes each once.
+_SHARED_CONDITIONAL = {"conditional_trained", "shipped_conditional"}
+
+
+@pytest.hookimpl(wrapper=True)  # around pytest-xdist's worker, which reads the groups into the test ids
+def pytest_collection_modifyitems(config, items):
+    grouped = [item for item in items if _SHARED_CONDITIONAL & set(getattr(item, "fixturenames", ()))]
+    for item in grouped:
+        item.add_marker(pytest.mark.xdist_group("conditional"))
+    yield
+    if getattr(config.option, "loadgroup", False) and any("@" not in item.nodeid for item in grouped):
+        # pytest 9.2's test ids drop the group (pytest-dev/pytest-xdist#1386): nothing fails, it only costs time.
+        warnings.warn("--dist loadgroup did not group the tests here: each worker makes the conditional models")
 
 
 @pytest.fixture(scope="session")
