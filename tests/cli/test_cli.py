@@ -19,7 +19,9 @@ from vae_explorer.ml.storage import load_cvae
 
 VENV_BIN = os.path.dirname(sys.executable)
 VAE_EXPLORER = os.path.join(VENV_BIN, "vae-explorer")  # the installed command, as a user runs it
-# `train` and `evaluate` run in this process see 1,000 test images; those run as subprocesses, all 10,000.
+FEW_TEST_IMAGES = [sys.executable, os.path.join(os.path.dirname(__file__), "few_test_images.py")]  # the same, on fewer
+# `train` and `evaluate` run in this process see 1,000 test images, and so do the subprocesses FEW_TEST_IMAGES
+# runs; those that run VAE_EXPLORER, all 10,000.
 pytestmark = pytest.mark.usefixtures("few_test_images")
 
 
@@ -172,7 +174,7 @@ def test_missing_model_is_one_clear_line(tmp_path, capsys):
 def test_sigint_stops_cleanly_and_resume_continues(tmp_path):
     out = tmp_path / "run.keras"
     args = ["train", "--limit", "640", "--batch-size", "64", "--epochs", "40", "--validation-limit", "100", "--out", str(out), "--quiet"]
-    code, rest = _sigint_on(args, "epoch 2:")
+    code, rest = _sigint_on(args, "epoch 2:", FEW_TEST_IMAGES)
     assert code == 0 and "stopping after this batch" in rest, rest
     line = next(line for line in rest.splitlines() if line.startswith("Resume with: "))
     resumed, original = _parsed(line), build_parser().parse_args(args)
@@ -184,7 +186,7 @@ def test_sigint_stops_cleanly_and_resume_continues(tmp_path):
     assert card["training"]["epochs_completed"] >= 2
     resume = ["train", "--limit", "640", "--batch-size", "64", "--validation-limit", "100", "--quiet", "--out", str(out),
               "--epochs", str(card["training"]["epochs_completed"] + 1), "--resume", str(checkpoint)]
-    done = subprocess.run([VAE_EXPLORER, *resume], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([*FEW_TEST_IMAGES, *resume], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Training completed" in done.stdout
 
@@ -199,16 +201,16 @@ def test_sigint_while_the_card_is_scored_stops_there_and_the_checkpoint_scores_a
     line = next(line for line in rest.splitlines() if line.startswith("Resume with: "))
     resumed = _parsed(line)
     assert resumed.resume == tmp_path / "run.checkpoint.keras" and resumed.resume.exists()
-    done = subprocess.run([VAE_EXPLORER, *shlex.split(line)[3:]], capture_output=True, text=True, timeout=300)
+    done = subprocess.run([*FEW_TEST_IMAGES, *shlex.split(line)[3:]], capture_output=True, text=True, timeout=300)
     assert done.returncode == 0, done.stdout + done.stderr
     assert "Training completed: 1 epoch." in done.stdout and "Scoring the " in done.stdout
     assert json.loads(out.with_suffix(".json").read_text())["training"]["epochs_completed"] == 1
     assert not resumed.resume.exists(), "a completed run's checkpoint goes once the model is saved"
 
 
-def _sigint_on(args: list[str], prefix: str) -> tuple[int, str]:
+def _sigint_on(args: list[str], prefix: str, command=(VAE_EXPLORER,)) -> tuple[int, str]:
     """Run `vae-explorer ARGS`, send it SIGINT once it prints a line starting with `prefix`: its exit code and output."""
-    proc = subprocess.Popen([VAE_EXPLORER, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    proc = subprocess.Popen([*command, *args], stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
     seen = []
     for line in proc.stdout:
         seen.append(line)
@@ -227,7 +229,8 @@ def _parsed(line: str):
 
 
 def _two_local_workers(tmp_path, *args: str) -> tuple[list[subprocess.Popen], list]:
-    """`vae-explorer train --strategy multiworker` as the README runs it, on two loopback ports of this machine."""
+    """`vae-explorer train --strategy multiworker` as the README runs it (on 1,000 test images), on two loopback
+    ports of this machine."""
     import socket
 
     ports = []
@@ -241,7 +244,7 @@ def _two_local_workers(tmp_path, *args: str) -> tuple[list[subprocess.Popen], li
         folder.mkdir()
         tf_config = {"cluster": {"worker": [f"127.0.0.1:{p}" for p in ports]}, "task": {"type": "worker", "index": index}}
         procs.append(subprocess.Popen(
-            [VAE_EXPLORER, "train", "--strategy", "multiworker", "--limit", "640", "--batch-size", "64", "--epochs", "40",
+            [*FEW_TEST_IMAGES, "train", "--strategy", "multiworker", "--limit", "640", "--batch-size", "64", "--epochs", "40",
              "--validation-limit", "128", "--latent-dim", "2", "--seed", "5", "--out", "run.keras", "--quiet", *args],
             cwd=folder, env={**os.environ, "TF_CONFIG": json.dumps(tf_config)},
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True))
