@@ -5,7 +5,7 @@ import pytest
 
 import vae_explorer
 from vae_explorer.config import MODELS_DIR
-from vae_explorer.errors import LabelError
+from vae_explorer.errors import Cancelled, LabelError
 from vae_explorer.ml.likelihood import LikelihoodModel, likelihood_report
 
 
@@ -123,6 +123,14 @@ def test_the_posterior_grid_is_normalised_and_its_mode_is_where_the_code_is(ship
     mean, _ = shipped.encode(image[None])
     assert np.linalg.norm(post.modes[0] - mean[0]) < 0.3
     assert post.xs[0] < post.modes[0][0] < post.xs[-1] and post.ys[0] < post.modes[0][1] < post.ys[-1]
+
+
+def test_a_posterior_grid_is_called_off_between_batches_of_points(shipped, fashion):
+    asked = []
+    with pytest.raises(Cancelled):
+        shipped.posterior(fashion.test_images[0], points=160, window=(-1.0, 1.0, -1.0, 1.0),
+                          cancelled=lambda: asked.append(1) or len(asked) > 1)
+    assert len(asked) == 2, "asked before each batch: the first decoded, the second called off"
 
 
 def test_a_slice_through_the_whole_plane_is_the_posterior_and_a_rotated_one_keeps_its_integral(shipped, fashion):

@@ -285,12 +285,14 @@ class VAE:
 
         return log_likelihood(self, self._likelihood_model(), images, labels, importance_samples, check_seed(seed))
 
-    def posterior(self, image: np.ndarray, label=None, points: int = 64, window=None):
+    def posterior(self, image: np.ndarray, label=None, points: int = 64, window=None,
+                  cancelled: Callable[[], bool] = lambda: False):
         """p(z|x) of one image on a grid (a 2-D model; `Posterior`: xs, ys, log_density, log_px, modes);
-        `window` (x0, x1, y0, y1) by default where its mass is."""
+        `window` (x0, x1, y0, y1) by default where its mass is. `cancelled` is asked between batches of
+        grid points: when it says so, `Cancelled` is raised."""
         if self.latent_dim != 2:
             raise ValueError("the posterior view needs a 2-D latent space")
-        return self._likelihood_model().posterior(image, int(self._labels(label, 1)[0]), points, window)
+        return self._likelihood_model().posterior(image, int(self._labels(label, 1)[0]), points, window, cancelled)
 
     def refine(self, images: np.ndarray, labels=None, steps: int | None = None, seed: int = 0):
         """Each image's q(z|x) improved against the fixed decoder (semi-amortized inference, `ml/refine.py`):
@@ -332,10 +334,12 @@ class VAE:
                                                             check_seed(seed), proposal)
 
     def posterior_slice(self, image: np.ndarray, origin: np.ndarray, basis: np.ndarray, label=None,
-                        points: int = 64, window=None):
+                        points: int = 64, window=None, cancelled: Callable[[], bool] = lambda: False):
         """p(z|x) of one image on the plane origin + u basis[0] + v basis[1] (any latent size; `Posterior`,
-        normalised over the plane, its `log_px` the log integral over it), by default where its mass is."""
-        return self._likelihood_model().posterior_slice(image, origin, basis, int(self._labels(label, 1)[0]), points, window)
+        normalised over the plane, its `log_px` the log integral over it), by default where its mass is.
+        `cancelled`: as `posterior` asks it."""
+        return self._likelihood_model().posterior_slice(image, origin, basis, int(self._labels(label, 1)[0]), points,
+                                                        window, cancelled)
 
     def _likelihood_model(self):
         """The likelihood's compiled pieces and its cached coarse grids, made on first use."""

@@ -22,12 +22,14 @@ coarse-grid sum lies within SKIP_NATS of the image's best class; the others keep
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
 import tensorflow as tf
 
 from vae_explorer.config import IMAGE_SIZE, NUM_CLASSES
+from vae_explorer.errors import Cancelled
 from vae_explorer.ml.images import as_float_images
 from vae_explorer.ml.inference import label_free
 
@@ -47,7 +49,7 @@ TOLERANCE_NATS = 0.02
 SKIP_NATS = 40.0
 WINDOW_NATS = 20.0  # e^-20 of the peak: the points beyond add < 1e-4 nats to a sum of ~1e3 points
 LOG_2PI = float(np.log(2.0 * np.pi))
-_DECODE_BATCH = 8192  # latent points per compiled decoder call
+_DECODE_BATCH = 2048  # latent points per compiled decoder call: small enough that a call-off lands soon (docs/performance.md)
 _IMAGE_BATCH = 16  # images whose local grids are decoded together
 
 
@@ -94,12 +96,15 @@ class LikelihoodModel:
         self._coarse_lock = threading.Lock()  # a background warm-up and a user's request may want the same grid
 
     # --- pieces ---------------------------------------------------------------------------------------
-    def decoder_logits(self, z: np.ndarray, label: int) -> tuple[np.ndarray, np.ndarray]:
+    def decoder_logits(self, z: np.ndarray, label: int,
+                       cancelled: Callable[[], bool] = lambda: False) -> tuple[np.ndarray, np.ndarray]:
         """The decoder's logits (M, 784) at latent points z (M, d), under one label, with each point's
-        sum of softplus(logits) (M,): what log p(x|z) needs besides the image."""
+        sum of softplus(logits) (M,): what log p(x|z) needs besides the image. `cancelled` is asked
+        before each batch of points (raises `Cancelled`)."""
         z = np.asarray(z, np.float32)
         logits, softplus = [], []
         for i in range(0, len(z), _DECODE_BATCH):
+            Cancelled.check(cancelled, "Decoding the latent grid")
             chunk = z[i : i + _DECODE_BATCH]
             a, b = self._logits(chunk, np.full(len(chunk), label, np.int32))
             logits.append(a.numpy())
@@ -217,16 +222,20 @@ class LikelihoodModel:
         return float(np.exp(_logsumexp(row[~inside]) - _logsumexp(row)))
 
     def posterior(self, image: np.ndarray, label: int = 0, points: int = 64,
-                  window: tuple[float, float, float, float] | None = None) -> Posterior:
+                  window: tuple[float, float, float, float] | None = None,
+                  cancelled: Callable[[], bool] = lambda: False) -> Posterior:
         """p(z|x) of one image on a points x points grid over `window` (x0, x1, y0, y1); by default the
-        box where it has its mass. The plane is the whole 2-D space, so `log_px` is log p(x)."""
+        box where it has its mass. The plane is the whole 2-D space, so `log_px` is log p(x). `cancelled`:
+        as `decoder_logits` asks it."""
         if window is None:  # from the shared coarse grid, decoded once for every image
             x = as_float_images(image[None] if np.ndim(image) == 2 else image).reshape(-1, PIXELS)[:1]
             window = self._coarse_windows(x, label)[1][0]
-        return self.posterior_slice(image, np.zeros(2, np.float32), np.eye(2, dtype=np.float32), label, points, window)
+        return self.posterior_slice(image, np.zeros(2, np.float32), np.eye(2, dtype=np.float32), label, points, window,
+                                    cancelled)
 
     def posterior_slice(self, image: np.ndarray, origin: np.ndarray, basis: np.ndarray, label: int = 0,
-                        points: int = 64, window: tuple[float, float, float, float] | None = None) -> Posterior:
+                        points: int = 64, window: tuple[float, float, float, float] | None = None,
+                        cancelled: Callable[[], bool] = lambda: False) -> Posterior:
         """p(z|x) of one image on the plane z = origin + u basis[0] + v basis[1] through a larger latent
         space (the other directions held fixed), normalised over that plane: a slice of the posterior,
         whose `log_px` is the log integral over the slice, not log p(x). `window` in (u, v), by default
@@ -237,7 +246,8 @@ class LikelihoodModel:
         def joint_on(xs: np.ndarray, ys: np.ndarray) -> np.ndarray:
             gx, gy = np.meshgrid(xs, ys)
             z = origin[None, :] + gx.reshape(-1, 1) * basis[0] + gy.reshape(-1, 1) * basis[1]
-            return (self.log_likelihood_matrix(x, self.decoder_logits(z, label))[0] + self.log_prior(z)).reshape(len(ys), len(xs))
+            decoded = self.decoder_logits(z, label, cancelled)
+            return (self.log_likelihood_matrix(x, decoded)[0] + self.log_prior(z)).reshape(len(ys), len(xs))
 
         if window is None:
             axis = np.linspace(-COARSE_LIMIT, COARSE_LIMIT, COARSE_POINTS)

@@ -46,6 +46,34 @@ def test_the_posterior_of_the_selected_image_coarse_then_refined_with_clickable_
     assert panel.view is None and panel.heat.image is None
 
 
+def test_a_view_no_longer_wanted_ends_at_its_next_batch_of_points(explore, qtbot, monkeypatch):
+    """Another image selected, the tab left or the window closing: the view being computed ends early (the
+    finer grid is seconds of both cores) instead of holding up the next image's, another tab or the close."""
+    from vae_explorer.gui.explore import posterior
+
+    ended, real = [], posterior.posterior_view
+    monkeypatch.setattr(posterior, "posterior_view", lambda *a, **k: ended.append((a[2], real(*a, **k))) or ended[-1][1])
+    ex, panel, rec = explore, explore.posterior, explore.reconstruct
+    rec.open_sample_images()
+    qtbot.waitUntil(lambda: len(rec.results) >= 4 and rec.selected_result() is not None, timeout=30000)
+    ex.tabs.setCurrentWidget(panel)
+    qtbot.waitUntil(lambda: panel.view is not None, timeout=30000)  # the coarse view: the finer one starts now
+    rec.table.selectRow(2)
+    qtbot.waitUntil(lambda: panel.view is not None and panel.view.name == rec.results[2].name, timeout=30000)
+    coarse, fine = posterior.COARSE_POINTS, posterior.FINE_POINTS
+
+    def called_off():
+        return [(points, view is None) for points, view in ended]
+
+    assert called_off() == [(coarse, False), (fine, True), (coarse, False)], "the first image's finer grid was called off"
+    ex.tabs.setCurrentWidget(rec)  # leaving the tab
+    assert panel.tasks.wait(30000) and called_off()[3:] == [(fine, True)] and not panel.view.refined
+    ex.tabs.setCurrentWidget(panel)  # coming back computes it again
+    qtbot.waitUntil(lambda: len(ended) == 5 and panel.view is ended[4][1], timeout=30000)  # shown: the finer one starts
+    panel.tasks.stopping.set()  # as closing the window does
+    assert panel.tasks.wait(30000) and called_off()[4:] == [(coarse, False), (fine, True)]
+
+
 def test_a_larger_model_shows_a_slice_along_the_planes_axes_through_the_images_code(explore, qtbot):
     ex = explore
     vae = vae_explorer.load_model(MODELS_DIR / "cvae-fashion-latent8.keras")

@@ -9,6 +9,7 @@ Computed on a worker: a coarse grid first, then a finer one over the same window
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -16,6 +17,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
+from vae_explorer.errors import Cancelled
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names
 
@@ -83,17 +85,27 @@ class PosteriorView:
     refined: bool
 
 
-def posterior_view(vae, result, points: int, plane: Slice, coarse: PosteriorView | None = None) -> PosteriorView:
+def posterior_view(vae, result, points: int, plane: Slice, coarse: PosteriorView | None = None,
+                   cancelled=lambda: False) -> PosteriorView | None:
     """Runs on a worker: the posterior of one reconstructed image on a points x points grid; given the
-    coarse view, over its window, with its other figures (they do not change with the grid)."""
+    coarse view, over its window, with its other figures (they do not change with the grid). None when
+    `cancelled` says so, asked between batches of grid points."""
+    try:
+        return _posterior_view(vae, result, points, plane, coarse, cancelled)
+    except Cancelled:
+        return None
+
+
+def _posterior_view(vae, result, points, plane, coarse, cancelled) -> PosteriorView:
     label = result.predicted_class if vae.conditional else None
     labels = None if label is None else [label]
     exact = plane.whole
 
     def grid(window):
         if exact:
-            return vae.posterior(result.input, label, points=points, window=window)
-        return vae.posterior_slice(result.input, plane.origin, plane.basis, label, points=points, window=window)
+            return vae.posterior(result.input, label, points=points, window=window, cancelled=cancelled)
+        return vae.posterior_slice(result.input, plane.origin, plane.basis, label, points=points, window=window,
+                                   cancelled=cancelled)
 
     if coarse is not None:
         post = grid((coarse.xs[0], coarse.xs[-1], coarse.ys[0], coarse.ys[-1]))
@@ -128,6 +140,8 @@ class PosteriorPanel(ExplorePanel):
         super().__init__(*args, **kwargs)
         self.result = None
         self.view: PosteriorView | None = None
+        # Set when the image, the plane or the model changes: the view being computed is not wanted any more.
+        self._call_off = threading.Event()
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.numbers = QLabel()
@@ -165,7 +179,12 @@ class PosteriorPanel(ExplorePanel):
         self.plane.axes_changed.connect(self._on_axes_changed)
         self.show_result(None)
 
+    def _call_off_running(self) -> None:
+        self._call_off.set()
+        self._call_off = threading.Event()
+
     def show_result(self, r) -> None:
+        self._call_off_running()
         self.result = r
         self.view = None
         self.heat.clear()
@@ -185,6 +204,10 @@ class PosteriorPanel(ExplorePanel):
         if self.result is not None and (self.view is None or not self.view.refined):
             self._compute()
 
+    def hideEvent(self, event) -> None:
+        super().hideEvent(event)
+        self._call_off_running()  # a view computed for a hidden tab is dropped; showing it again computes it
+
     def _on_axes_changed(self) -> None:
         """Another pair of dimensions (or the principal components) on the plane: a larger model's slice
         follows it."""
@@ -197,11 +220,15 @@ class PosteriorPanel(ExplorePanel):
             return
         plane = image_slice(self.plane, np.asarray(r.mean, np.float32))
         self.message.setText(self.tr("Computing the posterior of {name}…").format(name=r.name))
-        self.tasks.submit_latest("posterior", lambda: posterior_view(vae, r, COARSE_POINTS, plane), self._show,
-                                 self._failed)
+        self.tasks.submit_latest("posterior", self._job(COARSE_POINTS, plane), self._show, self._failed)
 
-    def _show(self, view: PosteriorView) -> None:
-        if self.result is None or view.name != self.result.name or not self.isVisible():
+    def _job(self, points: int, plane: Slice, coarse: PosteriorView | None = None):
+        """The view of the image shown now, to compute on a worker; it ends early once that is not wanted."""
+        vae, r, off, closing = self.vae, self.result, self._call_off, self.tasks.stopping
+        return lambda: posterior_view(vae, r, points, plane, coarse, lambda: off.is_set() or closing.is_set())
+
+    def _show(self, view: PosteriorView | None) -> None:
+        if view is None or self.result is None or view.name != self.result.name or not self.isVisible():
             return  # another image was selected meanwhile, or the tab was left: shown again when it is
         self.view = view
         density = np.clip(view.log_density - view.log_density.max(), -SHOWN_NATS, 0.0)
@@ -236,9 +263,7 @@ class PosteriorPanel(ExplorePanel):
         self.numbers.setText(text.format(**figures))
         self.message.setText(self.tr("Drawing it on a finer grid…") if not view.refined else "")
         if not view.refined:  # the same window on a finer grid
-            vae, r = self.vae, self.result
-            self.tasks.submit_latest("posterior", lambda: posterior_view(vae, r, FINE_POINTS, view.plane, view),
-                                     self._show, self._failed)
+            self.tasks.submit_latest("posterior", self._job(FINE_POINTS, view.plane, view), self._show, self._failed)
 
     def _failed(self, message: str) -> None:
         self.message.setText(self.tr("The posterior could not be computed: {reason}").format(reason=message.splitlines()[0]))
