@@ -140,7 +140,7 @@ class PosteriorPanel(ExplorePanel):
         super().__init__(*args, **kwargs)
         self.result = None
         self.view: PosteriorView | None = None
-        # Set when the image, the plane or the model changes: the view being computed is not wanted any more.
+        # Set when the image, the plane or the model changes, or the tab is hidden: the view being computed is not wanted.
         self._call_off = threading.Event()
         self.message = QLabel()
         self.message.setWordWrap(True)
