@@ -64,14 +64,19 @@ def test_preparing_the_refinement_makes_every_class_grid_first_and_changes_no_ve
                                                                                      conditional_vae, fashion):
     images = fashion.test_images[:6]
     vae = load_vae(conditional_trained)
+
+    def made() -> list[bool]:
+        return [vae._likelihood is not None and vae._likelihood.has_coarse_grid(k) for k in range(10)]
+
     assert not vae.prepare_refinement(lambda: True), "cancelled before the first piece"
-    assert vae._likelihood is None or not any(vae._likelihood.has_coarse_grid(k) for k in range(10))
     asked = []
-    assert not vae.prepare_refinement(lambda: asked.append(1) or len(asked) > 3), "cancelled after three classes"
-    assert [vae._likelihood.has_coarse_grid(k) for k in range(10)] == [True] * 3 + [False] * 7
+    assert not vae.prepare_refinement(lambda: asked.append(1) or len(asked) > 1), "called off in the first grid"
+    assert len(asked) == 2 and not any(made()), "one batch of its points decoded, the grid not kept"
+    assert not vae.prepare_refinement(lambda: sum(made()) >= 3), "cancelled after three classes"
+    assert made() == [True] * 3 + [False] * 7
     # The other seven made by the first refined verdict itself, cold; `conditional_vae` was prepared whole.
     cold = vae.class_losses(images, refine=True)
-    assert all(vae._likelihood.has_coarse_grid(k) for k in range(10))
+    assert all(made())
     assert all(conditional_vae._likelihood.has_coarse_grid(k) for k in range(10))
     np.testing.assert_allclose(conditional_vae.class_losses(images, refine=True), cold, rtol=1e-5)
 

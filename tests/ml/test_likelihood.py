@@ -133,6 +133,17 @@ def test_a_posterior_grid_is_called_off_between_batches_of_points(shipped, fashi
     assert len(asked) == 2, "asked before each batch: the first decoded, the second called off"
 
 
+def test_a_coarse_grid_called_off_while_it_is_made_is_not_kept_and_the_next_ask_makes_it_whole(shipped, fashion):
+    likelihood, asked = LikelihoodModel(shipped), []  # no grid made yet
+    with pytest.raises(Cancelled):
+        likelihood.coarse_grid(0, lambda: asked.append(1) or len(asked) > 2)
+    assert len(asked) == 3 and not likelihood.has_coarse_grid(0), "called off before its third batch; nothing kept"
+    axis, points, (logits, softplus) = likelihood.coarse_grid(0)
+    assert len(points) == len(axis) ** 2 == len(logits) == len(softplus)
+    x = fashion.test_images[:4].reshape(4, -1) / 255.0
+    np.testing.assert_allclose(likelihood.coarse_log_px(x, 0), shipped._likelihood_model().coarse_log_px(x, 0), rtol=1e-6)
+
+
 def test_a_slice_through_the_whole_plane_is_the_posterior_and_a_rotated_one_keeps_its_integral(shipped, fashion):
     image = fashion.test_images[0]
     whole = shipped.posterior_slice(image, np.zeros(2), np.eye(2), points=48)

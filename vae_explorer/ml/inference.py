@@ -308,14 +308,16 @@ class VAE:
     def prepare_refinement(self, cancelled: Callable[[], bool] = lambda: False) -> bool:
         """Make now what the first `refine` (and `classify(refine=True)`) would otherwise make first: a 2-D
         model's coarse grid under each class and the compiled steps, so that call is as fast as the later
-        ones. `cancelled` is asked between the pieces; returns whether everything was made."""
+        ones. `cancelled` is asked between the pieces and between a grid's batches of points (a grid called
+        off is not kept); returns whether everything was made."""
         labels = range(NUM_CLASSES) if self.conditional else [0]
         if self.latent_dim == 2:
             likelihood = self._likelihood_model()
             for label in labels:
-                if cancelled():
+                try:
+                    likelihood.coarse_grid(label, cancelled)
+                except Cancelled:
                     return False
-                likelihood.coarse_grid(label)
         if cancelled():
             return False
         # One step on one blank image traces the refinement's functions for every batch and step count.

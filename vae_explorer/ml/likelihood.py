@@ -125,15 +125,17 @@ class LikelihoodModel:
     def log_prior(z: np.ndarray) -> np.ndarray:
         return -0.5 * np.sum(np.square(z), axis=-1) - 0.5 * z.shape[-1] * LOG_2PI
 
-    def coarse_grid(self, label: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The shared coarse grid: its axis, its points (G, 2) and their decoder logits, made once per label."""
+    def coarse_grid(self, label: int, cancelled: Callable[[], bool] = lambda: False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The shared coarse grid: its axis, its points (G, 2) and their decoder logits, made once per label.
+        `cancelled` is asked before each batch of points while it is made (raises `Cancelled`): a grid
+        called off is not kept, and whoever asks for it next makes it whole."""
         if label not in self._coarse:
             with self._coarse_lock:
                 if label not in self._coarse:  # another thread may have made it while this one waited
                     axis = np.linspace(-COARSE_LIMIT, COARSE_LIMIT, COARSE_POINTS)
                     gx, gy = np.meshgrid(axis, axis)
                     points = np.stack([gx.ravel(), gy.ravel()], axis=1).astype(np.float32)
-                    self._coarse[label] = (axis, points, self.decoder_logits(points, label))
+                    self._coarse[label] = (axis, points, self.decoder_logits(points, label, cancelled))
         return self._coarse[label]
 
     def has_coarse_grid(self, label: int) -> bool:
@@ -178,9 +180,10 @@ class LikelihoodModel:
                     break
         return Likelihood(log_px, error, "quadrature")
 
-    def coarse_joint(self, x: np.ndarray, label: int) -> np.ndarray:
-        """log p(x, z) of images x (N, 784) in [0, 1] at every point of the shared coarse grid: (N, G)."""
-        _axis, points, coarse_logits = self.coarse_grid(label)
+    def coarse_joint(self, x: np.ndarray, label: int, cancelled: Callable[[], bool] = lambda: False) -> np.ndarray:
+        """log p(x, z) of images x (N, 784) in [0, 1] at every point of the shared coarse grid: (N, G).
+        `cancelled`: as `coarse_grid` asks it, if the grid is still to be made."""
+        _axis, points, coarse_logits = self.coarse_grid(label, cancelled)
         return self.log_likelihood_matrix(x, coarse_logits) + self.log_prior(points)[None, :]
 
     def coarse_log_px(self, x: np.ndarray, label: int) -> np.ndarray:
@@ -191,9 +194,10 @@ class LikelihoodModel:
             sums += [_logsumexp(row) for row in self.coarse_joint(x[start : start + _IMAGE_BATCH], label)]
         return np.array(sums) + 2 * np.log(axis[1] - axis[0])
 
-    def _coarse_windows(self, x: np.ndarray, label: int) -> tuple[np.ndarray, list[tuple[float, float, float, float]]]:
+    def _coarse_windows(self, x: np.ndarray, label: int, cancelled: Callable[[], bool] = lambda: False,
+                        ) -> tuple[np.ndarray, list[tuple[float, float, float, float]]]:
         """Each image's log joint on the shared coarse grid (N, G) and the window where its posterior lies."""
-        axis = self.coarse_grid(label)[0]
+        axis = self.coarse_grid(label, cancelled)[0]
         step = axis[1] - axis[0]
         coarse = self.coarse_joint(x, label)
         return coarse, [self._box(row.reshape(len(axis), len(axis)), axis, axis, step, step) for row in coarse]
@@ -229,7 +233,7 @@ class LikelihoodModel:
         as `decoder_logits` asks it."""
         if window is None:  # from the shared coarse grid, decoded once for every image
             x = as_float_images(image[None] if np.ndim(image) == 2 else image).reshape(-1, PIXELS)[:1]
-            window = self._coarse_windows(x, label)[1][0]
+            window = self._coarse_windows(x, label, cancelled)[1][0]
         return self.posterior_slice(image, np.zeros(2, np.float32), np.eye(2, dtype=np.float32), label, points, window,
                                     cancelled)
 
