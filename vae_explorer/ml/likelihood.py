@@ -180,10 +180,9 @@ class LikelihoodModel:
                     break
         return Likelihood(log_px, error, "quadrature")
 
-    def coarse_joint(self, x: np.ndarray, label: int, cancelled: Callable[[], bool] = lambda: False) -> np.ndarray:
-        """log p(x, z) of images x (N, 784) in [0, 1] at every point of the shared coarse grid: (N, G).
-        `cancelled`: as `coarse_grid` asks it, if the grid is still to be made."""
-        _axis, points, coarse_logits = self.coarse_grid(label, cancelled)
+    def coarse_joint(self, x: np.ndarray, label: int) -> np.ndarray:
+        """log p(x, z) of images x (N, 784) in [0, 1] at every point of the shared coarse grid: (N, G)."""
+        _axis, points, coarse_logits = self.coarse_grid(label)
         return self.log_likelihood_matrix(x, coarse_logits) + self.log_prior(points)[None, :]
 
     def coarse_log_px(self, x: np.ndarray, label: int) -> np.ndarray:
