@@ -44,6 +44,11 @@ DEFAULT_MODEL_PATH = MODELS_DIR / "cvae-fashion-latent2.keras"
 # What `transfer` and `sample --class` open when no model is named: they need a class-conditional one.
 CONDITIONAL_MODEL_PATH = MODELS_DIR / "cvae-fashion-conditional-latent2.keras"
 
+
+def shipped_models() -> list[Path]:
+    """The trained models that come with the app, by file name."""
+    return sorted(MODELS_DIR.glob("*.keras"))
+
 # Upper bounds that keep a typo from allocating the machine away; the GUI's inputs use the same.
 MAX_LEARNING_RATE = 10.0  # high enough to watch a run diverge, which the trainer handles
 MAX_LATENT_DIM = 64

@@ -354,6 +354,10 @@
         <translation>&amp;Arquivo</translation>
     </message>
     <message>
+        <source>Open {name}, trained by the app&apos;s authors (see its model card)</source>
+        <translation>Abrir {name}, treinado pelos autores do app (veja o cartão do modelo)</translation>
+    </message>
+    <message>
         <source>&amp;View</source>
         <translation>&amp;Exibir</translation>
     </message>
@@ -384,6 +388,10 @@
     <message>
         <source>Loading {name}…</source>
         <translation>Carregando {name}…</translation>
+    </message>
+    <message>
+        <source>{path} is not there any more (moved, renamed or deleted), so it is taken off the recent models. Open it where it is now with File ▸ Open model…</source>
+        <translation>{path} não está mais lá (movido, renomeado ou apagado), então sai dos modelos recentes. Abra-o onde ele está agora em Arquivo ▸ Abrir modelo…</translation>
     </message>
     <message>
         <source>Model ready: {title}</source>
@@ -440,6 +448,14 @@ Salvá-lo antes?</translation>
     <message>
         <source>Opening another model replaces it in Explore.</source>
         <translation>Abrir outro modelo o substitui em Explorar.</translation>
+    </message>
+    <message>
+        <source>Open &amp;recent</source>
+        <translation>Abrir re&amp;cente</translation>
+    </message>
+    <message>
+        <source>Open s&amp;hipped model</source>
+        <translation>Abrir modelo &amp;incluído</translation>
     </message>
     <message>
         <source>Open model</source>
@@ -700,6 +716,17 @@ Salvá-lo antes?</translation>
     <message>
         <source>Files of &amp;type:</source>
         <translation>Arquivos do &amp;tipo:</translation>
+    </message>
+</context>
+<context>
+    <name>RecentModels</name>
+    <message>
+        <source>No recent models</source>
+        <translation>Nenhum modelo recente</translation>
+    </message>
+    <message>
+        <source>&amp;Clear list</source>
+        <translation>&amp;Limpar lista</translation>
     </message>
 </context>
 <context>

@@ -44,6 +44,65 @@ def test_open_and_save_model_through_the_menu(window, qtbot, file_dialogs, tiny_
     assert window.vae is current
 
 
+def test_open_recent_lists_the_models_opened_and_saved_newest_first_and_opens_them(
+        window, qtbot, file_dialogs, tiny_trained, gui_env, monkeypatch):
+    import shutil
+
+    from vae_explorer.config import DEFAULT_MODEL_PATH, shipped_models
+    from vae_explorer.gui import main_window
+
+    recent = window.recent_models
+
+    def shown() -> list[str]:
+        return [a.text() for a in recent.menu.actions() if a.text()]
+
+    assert shown() == ["No recent models", "&Clear list"] and not recent.menu.actions()[-1].isEnabled()
+    file_dialogs.answer = [tiny_trained]
+    window.open_action.trigger()
+    qtbot.waitUntil(lambda: window.vae is not None, timeout=60000)
+    saved = gui_env / "saved.keras"
+    window.save_model(saved)
+    qtbot.waitUntil(lambda: recent.paths[:1] == [saved], timeout=60000)
+    assert shown() == ["&1 saved.keras", "&2 tiny.keras", "&Clear list"]
+    assert recent.menu.actions()[1].statusTip() == str(tiny_trained)
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        recent.menu.actions()[1].trigger()
+    assert window.vae.path == tiny_trained and shown()[:2] == ["&1 tiny.keras", "&2 saved.keras"]
+    copy = gui_env / "copy" / "tiny.keras"  # the same name in another folder: each entry says its folder
+    copy.parent.mkdir()
+    for suffix in (".keras", ".json"):
+        shutil.copy(tiny_trained.with_suffix(suffix), copy.with_suffix(suffix))
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        window.open_model(copy)
+    assert shown()[:3] == ["&1 tiny.keras (copy)", f"&2 tiny.keras ({tiny_trained.parent.name})", "&3 saved.keras"]
+    again = MainWindow(load_default_model=False)  # the list outlives the window
+    qtbot.addWidget(again)
+    assert again.recent_models.paths == recent.paths == [copy, tiny_trained, saved]
+    # A file gone since: a message, off the list, and the current model stays.
+    saved.unlink()
+    current = window.vae
+    recent.menu.actions()[2].trigger()
+    title, text = window.messages[-1]
+    assert title == "Could not open the model" and str(saved) in text and "not there any more" in text
+    assert recent.paths == [copy, tiny_trained] and window.vae is current
+    # The shipped models have a menu of their own and are not listed as recent.
+    asked = []
+    monkeypatch.setattr(main_window, "load_model_file", lambda path: asked.append(path) or current)
+    names = [a.text() for a in window.shipped_menu.actions()]
+    assert names == [p.stem for p in shipped_models()] and len(names) == 3
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        window.shipped_menu.actions()[names.index(DEFAULT_MODEL_PATH.stem)].trigger()
+    assert asked == [DEFAULT_MODEL_PATH] and recent.paths == [copy, tiny_trained]
+    for i in range(10):  # eight at most, newest first
+        recent.add(gui_env / f"m{i}.keras")
+    assert recent.paths == [gui_env / f"m{i}.keras" for i in range(9, 1, -1)]
+    recent.menu.actions()[-1].trigger()  # Clear list
+    assert shown() == ["No recent models", "&Clear list"]
+    third = MainWindow(load_default_model=False)
+    qtbot.addWidget(third)
+    assert third.recent_models.paths == []
+
+
 def test_the_first_window_fits_the_screen(gui_env, qtbot, monkeypatch):
     from types import SimpleNamespace
 
@@ -143,9 +202,11 @@ def test_an_unsaved_trained_model_is_asked_about_once_before_it_would_be_dropped
         assert len(opened) == dialog_opened and window.vae is trained
     title, text = questions.asked[-1]
     assert title == "Unsaved model" and "not saved" in text and "replaces it" in text
-    questions.answers["Unsaved model"] = Button.Cancel  # Start of a new run
-    window.dashboard.start_button.click()
-    assert not window.dashboard.is_training() and questions.titles().count("Unsaved model") == 3
+    questions.answers["Unsaved model"] = Button.Cancel  # File > Open shipped model
+    window.shipped_menu.actions()[0].trigger()
+    assert "replaces it" in questions.asked[-1][1] and window.vae is trained
+    window.dashboard.start_button.click()  # Start of a new run, cancelled
+    assert not window.dashboard.is_training() and questions.titles().count("Unsaved model") == 4
     window.close()  # Quit, cancelled
     assert window.isVisible() and "drops it" in questions.asked[-1][1]
     questions.answers["Unsaved model"] = Button.Discard

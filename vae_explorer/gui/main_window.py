@@ -10,10 +10,11 @@ from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
-from vae_explorer.config import DEFAULT_MODEL_PATH, RESOURCES_DIR
+from vae_explorer.config import DEFAULT_MODEL_PATH, RESOURCES_DIR, shipped_models
 from vae_explorer.gui import dialogs
 from vae_explorer.gui.dialogs import ask_open_file, ask_save_file
 from vae_explorer.gui.explore.view import ExploreView, model_title
+from vae_explorer.gui.recent_models import RecentModels
 from vae_explorer.gui.shortcuts import ShortcutsDialog
 from vae_explorer.gui.train.dashboard import TrainingDashboard
 from vae_explorer.version import __version__
@@ -132,8 +133,17 @@ class MainWindow(QMainWindow):
         self.export_action = self._action(self.tr("&Export metrics CSV…"), self.choose_csv_export, QKeySequence("Ctrl+E"), self.tr("Write every batch's metrics to a CSV file"))
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence("Ctrl+Q"), self.tr("Quit VAE Explorer"))
         file_menu = self.menuBar().addMenu(self.tr("&File"))
-        for a in (self.new_action, self.open_action, self.save_action, self.export_action):
-            file_menu.addAction(a)
+        file_menu.addAction(self.new_action)
+        file_menu.addAction(self.open_action)
+        self.recent_models = RecentModels(file_menu.addMenu(self.tr("Open &recent")))
+        self.recent_models.chosen.connect(self.open_listed_model)
+        self.shipped_menu = file_menu.addMenu(self.tr("Open s&hipped model"))
+        for path in shipped_models():
+            action = self.shipped_menu.addAction(path.stem)
+            action.setStatusTip(self.tr("Open {name}, trained by the app's authors (see its model card)").format(name=path.name))
+            action.triggered.connect(lambda _checked=False, p=path: self.open_listed_model(p))
+        file_menu.addAction(self.save_action)
+        file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
         view_menu = self.menuBar().addMenu(self.tr("&View"))
@@ -151,6 +161,8 @@ class MainWindow(QMainWindow):
         training = self.dashboard.is_training()
         self.new_action.setEnabled(not training)
         self.open_action.setEnabled(not training)
+        self.recent_models.menu.setEnabled(not training)
+        self.shipped_menu.setEnabled(not training)
         self.save_action.setEnabled(self.vae is not None)
         self.export_action.setEnabled(self.dashboard.has_metrics() or training)
 
@@ -165,9 +177,24 @@ class MainWindow(QMainWindow):
             lambda message: self._model_failed(path, message, quiet),
         )
 
+    def open_listed_model(self, path: Path) -> None:
+        """A model picked from File ▸ Open recent or Open shipped model."""
+        if self.dashboard.is_training():
+            return
+        if not path.is_file():
+            self.recent_models.forget(path)
+            QMessageBox.warning(self, self.tr("Could not open the model"), self.tr(
+                "{path} is not there any more (moved, renamed or deleted), so it is taken off the recent models. "
+                "Open it where it is now with File ▸ Open model…").format(path=path))
+            return
+        if self.confirm_unsaved(self.tr("Opening another model replaces it in Explore.")):
+            self.open_model(path)
+
     def _set_model(self, vae, unsaved: bool = False) -> None:
         self.vae = vae
         self.unsaved = unsaved
+        if vae.path is not None:
+            self.recent_models.add(vae.path)
         self.explorer.set_model(vae)
         self._show_model_name()
         self.statusBar().showMessage(self.tr("Model ready: {title}").format(title=model_title(vae)), 5000)
@@ -236,6 +263,7 @@ class MainWindow(QMainWindow):
 
         def saved(result: Path) -> None:
             vae.path = result
+            self.recent_models.add(result)
             if vae is self.vae:
                 self.unsaved = False
                 self._show_model_name()

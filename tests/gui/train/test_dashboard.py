@@ -18,6 +18,8 @@ def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
     with qtbot.waitSignal(d.model_trained, timeout=120000) as trained:
         d.start_button.click()
         assert buttons(d) == (False, True, True, "Pause")
+        menus = (window.open_action, window.recent_models.menu, window.shipped_menu)
+        assert not any(m.isEnabled() for m in menus), "no model is opened while a run would replace it"
         # Every batch has run: the card scores the test set, said so, with nothing left to pause or stop.
         qtbot.waitUntil(lambda: d.state is RunState.SCORING, timeout=120000)
         assert buttons(d) == (False, False, False, "Pause") and d.progress.maximum() == 0
@@ -30,7 +32,7 @@ def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
     vae = trained.args[0]
     assert window.vae is vae and vae.card.training.status == "completed"
     assert d.preview_item.image is not None and d.preview_item.image.shape == (56, 224)
-    assert window.save_action.isEnabled()
+    assert window.save_action.isEnabled() and all(m.isEnabled() for m in menus)
     window.new_action.trigger()  # File > New training: nothing of the last run stays
     assert d.plots.batch_count == 0 and d.progress.value() == 0 and d.preview_item.image is None
     assert d.progress_label.text() == "Not started"
