@@ -5,7 +5,8 @@
 Trains a tiny run, pauses and resumes it with Ctrl+P four times, stops it with Ctrl+. right after its
 first epoch, continues it with Ctrl+Shift+R, explores the trained model on the plane (a click, the arrow keys,
 Home; F1 twice), reconstructs the sample
-images (and draws one's posterior), opens the class-conditional model (the images come back; tiles, picker, style transfer), and quits with Ctrl+Q, answering the app's questions as a person would. It prints each check;
+images (and draws one's posterior), opens the class-conditional model (the images come back; tiles, picker, style transfer), opens
+the plain model from File ▸ Open shipped model, saves it and reopens it from File ▸ Open recent, and quits with Ctrl+Q, answering the app's questions as a person would. It prints each check;
 maximized, no two widgets of either area overlap; the outer run then reads what the app wrote to stderr and fails on any traceback or warning there.
 Exit code 0 when everything held.
 """
@@ -72,6 +73,20 @@ class Session:
         from PySide6.QtTest import QTest
 
         QTest.keyClick(self.window, key, modifiers)
+
+    def menu_keys(self, *keys) -> None:
+        """Keys for the menu bar and then the open menu (Alt+F, then a letter, arrows, Return), one by one
+        as a person presses them."""
+        from PySide6.QtCore import Qt
+        from PySide6.QtTest import QTest
+        from PySide6.QtWidgets import QApplication
+
+        if QApplication.activeWindow() is not self.window:  # a dialog just closed: a window manager activates the window
+            self.window.activateWindow()
+            self.wait(lambda: QApplication.activeWindow() is self.window, 5)
+        for key, modifiers in keys:
+            QTest.keyClick(QApplication.activePopupWidget() or self.window, key, modifiers or Qt.KeyboardModifier.NoModifier)
+            self.pause_for(0.2)
 
     def when_modal(self, kind, act) -> None:
         """Act on the next modal window of `kind` when it opens (as the person seeing it would), then
@@ -326,6 +341,21 @@ def child() -> int:
         shot = s.screenshot(name.lower())
         s.check(not overlaps, f"maximized ({window.width()}x{window.height()}): no widgets of the "
                 f"{name} area overlap {overlaps[:3] if overlaps else ''} ({shot})")
+
+    alt, plain = Qt.KeyboardModifier.AltModifier, None
+    s.menu_keys((Qt.Key.Key_F, alt), (Qt.Key.Key_H, plain), (Qt.Key.Key_Down, plain), (Qt.Key.Key_Return, plain))
+    s.check(s.wait(lambda: window.vae.path == MODELS_DIR / "cvae-fashion-latent2.keras"
+                   and not ex.plane.class_picker.isVisible(), 60),
+            "File > Open shipped model by the keyboard (Alt+F, H, Down, Return) opens the plain model: no picker")
+    kept = Path(tempfile.mkdtemp()) / "session-model.keras"
+    s.choose_file(kept)
+    s.key(Qt.Key.Key_S, ctrl | shift)
+    s.check(s.wait(lambda: kept.with_suffix(".json").exists() and window.vae.path == kept, 60),
+            "Ctrl+Shift+S saves it under another name")
+    saved = window.vae
+    s.menu_keys((Qt.Key.Key_F, alt), (Qt.Key.Key_R, plain), (Qt.Key.Key_1, plain))
+    s.check(s.wait(lambda: window.vae is not saved and window.vae.path == kept, 60),
+            "File > Open recent > 1 (Alt+F, R, 1) opens the file just saved")
 
     s.key(Qt.Key.Key_Q, ctrl)
     s.check(s.wait(lambda: not window.isVisible(), 30), "Ctrl+Q quits")
