@@ -164,6 +164,10 @@
         <source>Train one, or open a model with File ▸ Open model…</source>
         <translation>Treine um ou abra um modelo em Arquivo ▸ Abrir modelo…</translation>
     </message>
+    <message>
+        <source>{count} models dropped: one opens at a time, {name} first</source>
+        <translation>{count} modelos soltos: abre-se um por vez, {name} primeiro</translation>
+    </message>
 </context>
 <context>
     <name>InterpolationPanel</name>
@@ -388,6 +392,10 @@
     <message>
         <source>Loading {name}…</source>
         <translation>Carregando {name}…</translation>
+    </message>
+    <message>
+        <source>A run is training: {name} can be opened when it ends</source>
+        <translation>Um treinamento está em andamento: {name} pode ser aberto quando ele terminar</translation>
     </message>
     <message>
         <source>{path} is not there any more (moved, renamed or deleted), so it is taken off the recent models. Open it where it is now with File ▸ Open model…</source>

@@ -103,6 +103,29 @@ def test_open_recent_lists_the_models_opened_and_saved_newest_first_and_opens_th
     assert third.recent_models.paths == []
 
 
+def test_a_model_file_dropped_on_the_window_opens_and_images_dropped_beside_it_are_reconstructed(
+        window, qtbot, tiny_trained, gui_env):
+    from tests.helpers import drop
+    from vae_explorer.config import RESOURCES_DIR
+
+    shirt = RESOURCES_DIR / "sample-images" / "t-shirt-top.png"
+    said = []
+    window.explorer.status_message.connect(said.append)
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        assert drop(window.explorer, [tiny_trained, gui_env / "second.keras"])
+    assert window.vae.path == tiny_trained and window.recent_models.paths == [tiny_trained]
+    assert "2 models dropped: one opens at a time, tiny.keras first" in said
+    first = window.vae
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        assert drop(window.explorer, [shirt, tiny_trained])
+    assert window.vae is not first and window.vae.path == tiny_trained
+    qtbot.waitUntil(lambda: [r.name for r in window.explorer.reconstruct.results] == ["t-shirt-top.png"], timeout=60000)
+    current = window.vae
+    assert drop(window.explorer, [gui_env / "gone.keras"])
+    title, text = window.messages[-1]
+    assert str(gui_env / "gone.keras") in text and window.vae is current
+
+
 def test_the_first_window_fits_the_screen(gui_env, qtbot, monkeypatch):
     from types import SimpleNamespace
 

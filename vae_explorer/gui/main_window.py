@@ -77,6 +77,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.dashboard.status_message.connect(self._show_status)
         self.explorer.status_message.connect(self._show_status)
+        self.explorer.model_dropped.connect(self.open_listed_model)
         self.dashboard.model_trained.connect(self._on_model_trained)
         self.dashboard.running_changed.connect(self._update_actions)
         self.dashboard.confirm_start = lambda: self.confirm_unsaved(self.tr("A new run replaces it in Explore when it ends."))
@@ -178,8 +179,9 @@ class MainWindow(QMainWindow):
         )
 
     def open_listed_model(self, path: Path) -> None:
-        """A model picked from File ▸ Open recent or Open shipped model."""
+        """A model picked from File ▸ Open recent or Open shipped model, or dropped on the window."""
         if self.dashboard.is_training():
+            self._show_status(self.tr("A run is training: {name} can be opened when it ends").format(name=path.name))
             return
         if not path.is_file():
             self.recent_models.forget(path)

@@ -1,10 +1,12 @@
 """The Train area driving real short runs: streaming, pause/resume/stop, checkpoints, Continue."""
 
 import csv
+from pathlib import Path
 
 import numpy as np
 from PySide6.QtWidgets import QMessageBox
 
+from tests.helpers import drop
 from vae_explorer.gui.train.dashboard import RunState
 
 
@@ -20,6 +22,8 @@ def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
         assert buttons(d) == (False, True, True, "Pause")
         menus = (window.open_action, window.recent_models.menu, window.shipped_menu)
         assert not any(m.isEnabled() for m in menus), "no model is opened while a run would replace it"
+        assert drop(window.explorer, [Path("dropped.keras")]) and window.vae is None
+        assert "A run is training: dropped.keras can be opened when it ends" in window.statusBar().currentMessage()
         # Every batch has run: the card scores the test set, said so, with nothing left to pause or stop.
         qtbot.waitUntil(lambda: d.state is RunState.SCORING, timeout=120000)
         assert buttons(d) == (False, False, False, "Pause") and d.progress.maximum() == 0

@@ -1,13 +1,14 @@
 """The Explore area: the panels, composed. The latent plane on the left; on the right the decoded point
 and, in tabs, reconstruction, the 16x16 samples, interpolation and (a class-conditional model's) style
-transfer of the selected reconstruction. Images dropped anywhere on it go to the reconstruction panel.
+transfer of the selected reconstruction. Images dropped anywhere on it go to the reconstruction panel; a
+.keras file dropped there is handed to the window to open (`model_dropped`).
 Composition only: the panels talk through the `LatentPlane`."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -31,6 +32,7 @@ class ExploreView(QWidget):
     """`set_model(vae)` shows a model in every panel; the panels are public for tests and scripts."""
 
     status_message = Signal(str)
+    model_dropped = Signal(Path)  # a .keras file dropped on the area: the window opens it
 
     def __init__(self, tasks: TaskRunner, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,7 +160,21 @@ class ExploreView(QWidget):
         self.dragEnterEvent(event)
 
     def dropEvent(self, event) -> None:
-        if self.reconstruct.handle_mime(event.mimeData()):
+        mime = event.mimeData()
+        is_model = [url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() == ".keras" for url in mime.urls()]
+        models = [Path(url.toLocalFile()) for url, model in zip(mime.urls(), is_model) if model]
+        if models:
+            if len(models) > 1:
+                self.status_message.emit(self.tr("{count} models dropped: one opens at a time, {name} first").format(
+                    count=len(models), name=models[0].name))
+            self.model_dropped.emit(models[0])
+            images = [url for url, model in zip(mime.urls(), is_model) if not model]
+            if not images:
+                event.acceptProposedAction()
+                return
+            mime = QMimeData()
+            mime.setUrls(images)
+        if self.reconstruct.handle_mime(mime) or models:
             event.acceptProposedAction()
         else:
             event.ignore()
