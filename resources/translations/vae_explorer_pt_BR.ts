@@ -848,8 +848,8 @@ Salvá-lo antes?</translation>
         <translation>nenhuma imagem de exemplo encontrada em {folder}</translation>
     </message>
     <message>
-        <source>no model is loaded yet</source>
-        <translation>nenhum modelo carregado ainda</translation>
+        <source>Waiting for a model: {images} to reconstruct as soon as one is open.</source>
+        <translation>Aguardando um modelo: {images} para reconstruir assim que um estiver aberto.</translation>
     </message>
     <message>
         <source>{n} more files left out (at most {most} at a time)</source>

@@ -358,6 +358,25 @@ def test_clearing_while_images_are_read_drops_them(explore, qtbot):
     assert rec.results == [] and rec.table.rowCount() == 0
 
 
+def test_images_still_being_read_when_another_model_opens_are_reconstructed_by_it(explore, qtbot, monkeypatch,
+                                                                                   tiny_trained):
+    import threading
+
+    from vae_explorer.gui.explore import reconstruct
+
+    rec, window = explore.reconstruct, explore.window()
+    let_go, by = threading.Event(), []
+    read_sources, analyse_read = reconstruct.analyse_sources, reconstruct.analyse_read
+    monkeypatch.setattr(reconstruct, "analyse_sources", lambda vae, sources: let_go.wait(30) and read_sources(vae, sources))
+    monkeypatch.setattr(reconstruct, "analyse_read", lambda vae, read: by.append(vae) or analyse_read(vae, read))
+    rec.open_sample_images()
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        window.open_model(tiny_trained)
+    let_go.set()  # read for the model before, arriving after the next one opened
+    qtbot.waitUntil(lambda: len(rec.results) == 8, timeout=60000)
+    assert by == [window.vae] and rec.table.rowCount() == 8
+
+
 def test_the_small_things_a_user_looks_for(explore, qtbot):
     """Crosshair unlike a grid line, readable legend dots, the clicked tile marked, a clickable and
     roomy interpolation strip with labelled ends, values on the sliders."""

@@ -198,9 +198,11 @@ class ReconstructPanel(ExplorePanel):
         self.last_errors: list[str] = []
         self.last_denoise: Denoised | None = None
         self._drops = 0
-        self._cleared = 0  # times the table was emptied: what was under way before does not come back
+        self._cleared = 0  # times the person emptied the table: what was under way before does not come back
+        self._models = 0  # models shown so far: images read for an earlier one are reconstructed by the newest
         self._plane_follows = True  # selecting a row puts the plane's point (and class) on its code
         self._carried: list[tuple[str, np.ndarray, np.ndarray]] = []  # (name, thumbnail, input) to analyse again
+        self._waiting: tuple[list, list[str]] = ([], [])  # (sources, refused) dropped before any model was open
         self.open_button = QPushButton(QIcon.fromTheme("document-open"), self.tr("Open images…"))
         self.open_button.clicked.connect(self.choose_images)
         self.samples_button = QPushButton(self.tr("Try the sample images"))
@@ -301,8 +303,13 @@ class ReconstructPanel(ExplorePanel):
 
     def analyse(self, sources: list[tuple[str, object]], refused: list[str]) -> None:
         """Read and reconstruct on a worker; `refused` are messages for what could not even be tried."""
-        if self.vae is None:
-            self._show_errors([self.tr("no model is loaded yet")])
+        if self.vae is None and sources:  # e.g. dropped while the shipped model still loads at start-up: they wait for it
+            waiting, waited_refused = self._waiting
+            self._waiting = ((waiting + list(sources))[:MAX_FILES_PER_DROP], waited_refused + list(refused))
+            self.wants_to_be_seen.emit()
+            self.message.setStyleSheet("")
+            self.message.setText(self.tr("Waiting for a model: {images} to reconstruct as soon as one is open.")
+                                 .format(images=_images(len(self._waiting[0]))))
             return
         if len(sources) > MAX_FILES_PER_DROP:
             refused = refused + [self.tr("{n} more files left out (at most {most} at a time)").format(
@@ -322,32 +329,46 @@ class ReconstructPanel(ExplorePanel):
         read = self._carried + [(r.name, r.thumbnail, r.input) for r in self.results]
         selected = self.selected_result()
         chosen = len(self._carried) + self.results.index(selected) if selected is not None else 0
-        self.clear_results()
-        if read and self.vae is not None:
-            self._carried = read
+        waiting = self._waiting
+        self._models += 1  # replies under way for the model before are redone by this one (`_on_analysed`)
+        self._empty()
+        if (waiting[0] or waiting[1]) and self.vae is not None:
+            self.analyse(*waiting)
+        elif read and self.vae is not None:
             self.message.setText(self.tr("Reconstructing {images} again with this model…").format(images=_images(len(read))))
-            vae = self.vae
-            self._submit(lambda: (analyse_read(vae, read), []), [], chosen, carried=True)
+            self._carry(read, [], chosen)
 
-    def _submit(self, work, refused: list[str], select: int = 0, carried: bool = False) -> None:
+    def _carry(self, read: list[tuple[str, np.ndarray, np.ndarray]], refused: list[str], select: int = 0) -> None:
+        """Reconstruct images already read, (name, thumbnail, input) each, with the current model."""
+        self._carried += read
+        vae = self.vae
+        self._submit(lambda: (analyse_read(vae, read), []), refused, select, carried=read)
+
+    def _submit(self, work, refused: list[str], select: int = 0, carried: list | None = None) -> None:
         """Run `work` (-> results, errors) on a worker; its results join the table, the `select`th of
-        them selected; `carried`: they are the images a new model reconstructs again."""
+        them selected; `carried`: the images read before that a new model reconstructs again."""
         self._drops += 1
-        cleared = self._cleared
+        cleared, models = self._cleared, self._models
         self.tasks.submit(
             f"analyse-{self._drops}",
             work,
-            lambda reply: self._on_analysed(cleared, reply, refused, select, carried),
+            lambda reply: self._on_analysed(cleared, models, reply, refused, select, carried),
             lambda message: self._show_errors(refused + [message.splitlines()[0]]),
         )
 
-    def _on_analysed(self, cleared: int, reply, refused: list[str], select: int = 0, carried: bool = False) -> None:
-        # Emptied meanwhile (Clear, or another model, whose reset empties it): these belong to the past.
-        if cleared != self._cleared:
+    def _on_analysed(self, cleared: int, models: int, reply, refused: list[str], select: int = 0,
+                     carried: list | None = None) -> None:
+        if cleared != self._cleared:  # the person emptied the table meanwhile: these belong to the past
             return
-        if carried:
-            self._carried = []
         results, errors = reply
+        if models != self._models:  # another model opened meanwhile: it reconstructs these images again
+            if carried is None and self.vae is not None:  # (carried ones were in its `_carried` already)
+                self._carry([(r.name, r.thumbnail, r.input) for r in results], refused + errors)
+            return
+        if carried is not None:
+            done = {id(c) for c in carried}
+            self._carried = [c for c in self._carried if id(c) not in done]
+        carried = carried is not None
         errors = refused + errors
         first_new = len(self.results)
         self.results.extend(results)
@@ -419,9 +440,13 @@ class ReconstructPanel(ExplorePanel):
 
     def clear_results(self) -> None:
         """Empty the table; images still being read or reconstructed will not join it."""
+        self._cleared += 1
+        self._empty()
+
+    def _empty(self) -> None:
         self.results = []
         self._carried = []
-        self._cleared += 1
+        self._waiting = ([], [])
         self.table.setRowCount(0)
         self.selected.show_result(None)
         self.selection_changed.emit(None)
