@@ -332,7 +332,7 @@ class ReconstructPanel(ExplorePanel):
         waiting = self._waiting
         self._models += 1  # replies under way for the model before are redone by this one (`_on_analysed`)
         self._empty()
-        if (waiting[0] or waiting[1]) and self.vae is not None:
+        if waiting[0] and self.vae is not None:
             self.analyse(*waiting)
         elif read and self.vae is not None:
             self.message.setText(self.tr("Reconstructing {images} again with this model…").format(images=_images(len(read))))
@@ -365,10 +365,10 @@ class ReconstructPanel(ExplorePanel):
             if carried is None and self.vae is not None:  # (carried ones were in its `_carried` already)
                 self._carry([(r.name, r.thumbnail, r.input) for r in results], refused + errors)
             return
-        if carried is not None:
+        redone = carried is not None
+        if redone:
             done = {id(c) for c in carried}
             self._carried = [c for c in self._carried if id(c) not in done]
-        carried = carried is not None
         errors = refused + errors
         first_new = len(self.results)
         self.results.extend(results)
@@ -378,10 +378,10 @@ class ReconstructPanel(ExplorePanel):
         self.table.setUpdatesEnabled(True)
         self._mark_results()
         self.save_panel_button.setEnabled(bool(self.results))
-        if results and not (carried and self.selected_result() is not None):
+        if results and not (redone and self.selected_result() is not None):
             chosen = first_new + min(select, len(results) - 1)
             # Images a new model redid: the plane stays where the person has put it since it opened.
-            self._plane_follows = not carried
+            self._plane_follows = not redone
             self.table.selectRow(chosen)
             self._plane_follows = True
             self.table.scrollToItem(self.table.item(chosen, 0))

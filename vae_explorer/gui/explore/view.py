@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMimeData, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QMimeData, Qt, QUrl, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSplitter, QTabWidget, QVBoxLayout, QWidget
 
@@ -26,6 +26,10 @@ from vae_explorer.workers.tasks import TaskRunner
 def model_title(vae) -> str:
     """How the app names a model: its file's name, or what it is while it has no file."""
     return vae.name if vae.path else QCoreApplication.translate("ExploreView", "trained in this session (unsaved)")
+
+
+def _is_model_file(url: QUrl) -> bool:
+    return url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() == ".keras"
 
 
 class ExploreView(QWidget):
@@ -161,14 +165,13 @@ class ExploreView(QWidget):
 
     def dropEvent(self, event) -> None:
         mime = event.mimeData()
-        is_model = [url.isLocalFile() and Path(url.toLocalFile()).suffix.lower() == ".keras" for url in mime.urls()]
-        models = [Path(url.toLocalFile()) for url, model in zip(mime.urls(), is_model) if model]
+        models = [Path(url.toLocalFile()) for url in mime.urls() if _is_model_file(url)]
         if models:
             if len(models) > 1:
                 self.status_message.emit(self.tr("{count} models dropped: one opens at a time, {name} first").format(
                     count=len(models), name=models[0].name))
             self.model_dropped.emit(models[0])
-            images = [url for url, model in zip(mime.urls(), is_model) if not model]
+            images = [url for url in mime.urls() if not _is_model_file(url)]
             if not images:
                 event.acceptProposedAction()
                 return
