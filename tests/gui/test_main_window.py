@@ -119,6 +119,12 @@ def test_a_model_file_dropped_on_the_window_opens_and_images_dropped_beside_it_a
     assert window.vae.path == tiny_trained and window.recent_models.paths == [tiny_trained]
     assert "2 models dropped: one opens at a time, tiny.keras first" in said
     qtbot.waitUntil(lambda: [r.name for r in rec.results] == ["t-shirt-top.png"], timeout=60000)
+    first = window.vae
+    with qtbot.waitSignal(window.model_changed, timeout=60000):  # a model open: the image is read at once
+        assert drop(window.explorer, [shirt, tiny_trained])
+    assert window.vae is not first and window.vae.path == tiny_trained
+    # Read before the new model opened or after, the image joins the table (a new model redoes both).
+    qtbot.waitUntil(lambda: [r.name for r in rec.results] == ["t-shirt-top.png"] * 2, timeout=60000)
     current = window.vae
     assert drop(window.explorer, [gui_env / "gone.keras"])
     title, text = window.messages[-1]
