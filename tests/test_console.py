@@ -50,3 +50,28 @@ def test_quiet_prints_only_the_epochs():
     out = io.StringIO()
     _run(ConsoleListener(None, quiet=True, stream=out))
     assert [line.split(":")[0] for line in out.getvalue().splitlines()[1:]] == ["epoch 1", "epoch 2"]
+
+
+def test_the_cards_scoring_passes_are_counted_in_plain_lines_or_on_their_own_bar():
+    out = io.StringIO()
+    listener = ConsoleListener(None, quiet=False, stream=out)
+    listener.begin_scoring(20)
+    for done in range(1, 21):
+        listener.on_scored(done, 20)
+    assert out.getvalue().splitlines() == [f"  scoring pass {k}/20" for k in range(2, 21, 2)], "ten lines at most"
+    out = io.StringIO()
+    listener = ConsoleListener(None, quiet=False, stream=out)
+    listener.begin_scoring(2)
+    listener.on_scored(1, 2)
+    listener.on_scored(2, 2)
+    assert out.getvalue().splitlines() == ["  scoring pass 1/2", "  scoring pass 2/2"]
+    terminal = ConsoleListener(None, quiet=False, stream=Terminal())
+    terminal.begin_scoring(20)
+    assert terminal.bar is not None and terminal.bar.target == 20
+    terminal.on_scored(5, 20)
+    assert terminal.stream.getvalue() == "", "Keras' bar draws it, on the terminal, not plain lines"
+    quiet = io.StringIO()
+    listener = ConsoleListener(None, quiet=True, stream=quiet)
+    listener.begin_scoring(2)
+    listener.on_scored(2, 2)
+    assert quiet.getvalue() == ""

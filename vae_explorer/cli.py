@@ -322,7 +322,7 @@ def cmd_train(args: argparse.Namespace) -> int:
                                    "(or install vae-explorer with its 'tensorboard' extra)") from None
     _quiet_tensorflow()
     from vae_explorer.fileio import atomic_write
-    from vae_explorer.ml.card import finish_run
+    from vae_explorer.ml.card import finish_run, scoring_passes
     from vae_explorer.ml.data import load_fashion_mnist
     from vae_explorer.ml.trainer import Trainer, TrainingControl
 
@@ -360,7 +360,9 @@ def cmd_train(args: argparse.Namespace) -> int:
         with _stop_on_signals(scoring, "stopping the scoring after this pass"):
             # Said once the handler is in place: a Ctrl+C prompted by the line must find it.
             print(f"Scoring the {len(data.test_images):,} test images{what} for the model card…", flush=True)
-            vae = finish_run(result, data, notes=args.notes, cancelled=lambda: scoring.stop_requested)
+            listener.begin_scoring(scoring_passes(config.model.conditional))
+            vae = finish_run(result, data, notes=args.notes, cancelled=lambda: scoring.stop_requested,
+                             progress=listener.on_scored)
     except Cancelled:
         # The model in memory has no card yet; the checkpoint holds every completed epoch.
         print(f"Stopped while scoring the test set: {out} was not written.", file=sys.stderr, flush=True)

@@ -77,6 +77,23 @@ class ConsoleListener:
         )
         self._begin_epoch(m.epoch + 1)
 
+    def begin_scoring(self, passes: int) -> None:
+        """The model card's passes over the test set are about to start: their own bar on a terminal."""
+        self.bar = None
+        if not self.quiet and self.terminal:
+            import keras
+
+            self.bar = keras.utils.Progbar(passes, unit_name="pass")
+
+    def on_scored(self, done: int, total: int) -> None:
+        """A pass of the card's scoring has ended."""
+        if self.quiet:
+            return
+        if self.bar is not None:
+            self.bar.update(done)
+        elif done % max(1, total // PLAIN_LINES_PER_EPOCH) == 0 or done == total:
+            self._print(f"  scoring pass {done}/{total}")
+
     def on_paused(self) -> None: ...
 
     def on_warning(self, message: str) -> None:

@@ -1203,12 +1203,32 @@ Salvá-lo antes?</translation>
         <translation>Treinamento concluído; avaliando o conjunto de teste</translation>
     </message>
     <message>
+        <source>{scoring} ETA {eta}</source>
+        <translation>{scoring} faltam {eta}</translation>
+    </message>
+    <message>
         <source>TensorBoard logs: tensorboard --logdir {folder}</source>
         <translation>Logs do TensorBoard: tensorboard --logdir {folder}</translation>
     </message>
     <message>
         <source>Training diverged</source>
         <translation>O treinamento divergiu</translation>
+    </message>
+    <message>
+        <source>Training diverged at epoch {epoch}, batch {batch} ({values}). The model keeps the last weights that gave a finite loss. Try a lower learning rate or a smaller β.</source>
+        <translation>O treinamento divergiu na época {epoch}, lote {batch} ({values}). O modelo mantém os últimos pesos que deram uma perda finita. Tente uma taxa de aprendizado menor ou um β menor.</translation>
+    </message>
+    <message>
+        <source>Training stopped after {done} of {epochs} epochs; the model holds the weights reached so far.</source>
+        <translation>Treinamento parado após {done} de {epochs} épocas; o modelo mantém os pesos alcançados até aqui.</translation>
+    </message>
+    <message>
+        <source>Training completed: 1 epoch.</source>
+        <translation>Treinamento concluído: 1 época.</translation>
+    </message>
+    <message>
+        <source>Training completed: {epochs} epochs.</source>
+        <translation>Treinamento concluído: {epochs} épocas.</translation>
     </message>
     <message>
         <source>Training did not run.</source>

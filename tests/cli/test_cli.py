@@ -484,10 +484,12 @@ def test_train_conditional_writes_its_card_and_tensorboard_logs_that_tensorboard
     # One conditional run for both (its card scores the test images under every class).
     logs = tmp_path / "new" / "logs"
     code = run_cli(["train", "--limit", "256", "--epochs", "2", "--batch-size", "64", "--validation-limit", "200",
-                    "--conditional", "--tensorboard", str(logs), "--out", str(tmp_path / "m.keras"), "--quiet"])
+                    "--conditional", "--tensorboard", str(logs), "--out", str(tmp_path / "m.keras")])
     out = capsys.readouterr().out
     assert code == 0 and f"tensorboard --logdir {logs}" in out
     assert "Scoring the 1,000 test images under each of the ten classes for the model card…" in out
+    assert [line for line in out.splitlines() if "scoring pass" in line] == [
+        f"  scoring pass {k}/20" for k in range(2, 21, 2)], "each class scored twice, told in ten lines"
     card = json.loads((tmp_path / "m.json").read_text())
     assert card["training"]["config"]["model"]["conditional"] is True
     assert "classification_accuracy" in card["metrics"]["test"]

@@ -86,7 +86,9 @@ def test_scoring_each_class_asks_before_each_and_stops_when_called_off(condition
     with pytest.raises(Cancelled):
         vae.class_scores(fashion.test_images[:20], cancelled=lambda: asked.append(1) or len(asked) > 3)
     assert len(asked) == 4, "three classes scored, the fourth called off"
-    assert vae.class_scores(fashion.test_images[:20], cancelled=lambda: False)["total_loss"].shape == (20, 10)
+    done = []
+    assert vae.class_scores(fashion.test_images[:20], progress=done.append)["total_loss"].shape == (20, 10)
+    assert done == list(range(1, 11))
 
 
 def test_transfer_decodes_one_style_as_every_class(conditional_trained, fashion):
@@ -161,7 +163,10 @@ def test_the_class_penalty_reverses_the_readers_gradient_trains_and_saves(small_
     model = dataclasses.replace(tiny_config.model, conditional=True, class_penalty=5.0)
     result = Trainer(dataclasses.replace(tiny_config, epochs=2, model=model), small_data).run()
     assert result.status == "completed" and result.model.class_reader is not None
-    path = save_model(result.model, tmp_path / "penalised.keras", finish_run(result, small_data).card)
+    passes = []
+    card = finish_run(result, small_data, progress=lambda done, total: passes.append((done, total))).card
+    assert passes == [(k, 20) for k in range(1, 21)], "the card's passes, each class's twice, told as they end"
+    path = save_model(result.model, tmp_path / "penalised.keras", card)
     vae = load_vae(path)
     assert vae.model.config.class_penalty == 5.0 and vae.card.training.config.model.class_penalty == 5.0
     np.testing.assert_allclose(vae.decode_point(np.zeros(2), 3), load_vae(path).decode_point(np.zeros(2), 3))

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 import keras
 import numpy as np
 
-from vae_explorer.config import TrainingConfig
+from vae_explorer.config import NUM_CLASSES, TrainingConfig
 from vae_explorer.errors import Cancelled
 from vae_explorer.ml.data import DATASET_CHECKSUM, FashionMNIST
 from vae_explorer.ml.model import CVAE
@@ -95,33 +95,41 @@ def _rounded(values, digits: int) -> list:
 
 
 def conditional_bounds(vae: "VAE", images: np.ndarray, labels: np.ndarray,
-                       cancelled: Callable[[], bool] = lambda: False) -> dict[str, float]:
+                       cancelled: Callable[[], bool] = lambda: False,
+                       progress: Callable[[int], None] = lambda classes: None) -> dict[str, float]:
     """A conditional model's means over `images`, a noise draw per image: the -ELBO given the label
     (total_loss, ce_loss, kl_loss) and the label-free bound -log sum_y p(y) exp(-ELBO(x, y))."""
     from vae_explorer.ml.inference import label_free, negative_elbo
 
     # An image's draw is the same under every class.
-    scores = vae.class_scores(images, own_draws=True, cancelled=cancelled)
+    scores = vae.class_scores(images, own_draws=True, cancelled=cancelled, progress=progress)
     given = (np.arange(len(images)), labels)
     return {**{name: float(scores[name][given].mean()) for name in ("total_loss", "ce_loss", "kl_loss")},
             "label_free_total_loss": float(label_free(negative_elbo(scores)).mean())}
 
 
-def scored_test_set(vae: "VAE", data: FashionMNIST,
-                    cancelled: Callable[[], bool] = lambda: False) -> tuple[dict, dict, tuple[float, ...]]:
+def scoring_passes(conditional: bool) -> int:
+    """How many passes over the test set `scored_test_set` makes: two, a conditional model's under each class."""
+    return 2 * NUM_CLASSES if conditional else 2
+
+
+def scored_test_set(vae: "VAE", data: FashionMNIST, cancelled: Callable[[], bool] = lambda: False,
+                    progress: Callable[[int, int], None] = lambda done, total: None) -> tuple[dict, dict, tuple[float, ...]]:
     """The card's test-set facts: mean test metrics, the encoded test set and the sorted anomaly reference.
     Scores the test set twice: with a noise draw per image for the means, with the shared one per image.
-    `cancelled` is asked between the passes (and a conditional model's classes): `Cancelled` when it says so."""
-    test = data.test_images
+    `cancelled` is asked between the passes (and a conditional model's classes): `Cancelled` when it says so;
+    `progress(done, total)` is told after each pass (`scoring_passes`)."""
+    test, total = data.test_images, scoring_passes(vae.conditional)
     # The means take a noise draw per image (`evaluate`), as validation does. The anomaly reference is
     # the per-image scores with one draw shared by all, as an image is scored when a person drops it in.
     if vae.conditional:  # every class scored each way; each image's own class gives its scores and code
         from vae_explorer.ml.inference import label_free, negative_elbo
 
         labels, rows = data.test_labels, np.arange(len(test))
-        bounds = conditional_bounds(vae, test, labels, cancelled)
+        bounds = conditional_bounds(vae, test, labels, cancelled, lambda classes: progress(classes, total))
         metrics = {name: round(value, 3) for name, value in bounds.items()}
-        shared = vae.class_scores(test, cancelled=cancelled)
+        shared = vae.class_scores(test, cancelled=cancelled,
+                                  progress=lambda classes: progress(NUM_CLASSES + classes, total))
         means = shared["mean"][rows, labels]
         losses = negative_elbo(shared)
         reference = label_free(losses)
@@ -129,18 +137,21 @@ def scored_test_set(vae: "VAE", data: FashionMNIST,
     else:
         Cancelled.check(cancelled, "scoring the test set")
         metrics = {name: round(value, 3) for name, value in vae.evaluate(test).items()}
+        progress(1, total)
         Cancelled.check(cancelled, "scoring the test set")
         shared = vae.scores(test)  # the shared draw's pass has each image's code too
+        progress(2, total)
         reference, means = shared["total_loss"], shared["mean"]
     latents = {"mean": [_rounded(row, 4) for row in means], "labels": [int(v) for v in data.test_labels]}
     return metrics, latents, tuple(_rounded(sorted(reference), 2))
 
 
 def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, notes: str = "",
-                     cancelled: Callable[[], bool] = lambda: False) -> ModelCard:
-    """Everything the card promises; scores the test set (`scored_test_set`: seconds, a minute for a
-    conditional model)."""
-    test_metrics, test_latents, test_total_losses = scored_test_set(vae, data, cancelled)
+                     cancelled: Callable[[], bool] = lambda: False,
+                     progress: Callable[[int, int], None] = lambda done, total: None) -> ModelCard:
+    """Everything the card promises; scores the test set (`scored_test_set`: seconds, a minute or more for
+    a conditional model)."""
+    test_metrics, test_latents, test_total_losses = scored_test_set(vae, data, cancelled, progress)
     last = result.last_epoch
     training = TrainingRecord(
         config=result.config,
@@ -177,13 +188,15 @@ def build_model_card(vae: "VAE", result: "TrainingResult", data: FashionMNIST, n
 
 
 def finish_run(result: "TrainingResult", data: FashionMNIST, notes: str = "",
-               cancelled: Callable[[], bool] = lambda: False) -> "VAE":
+               cancelled: Callable[[], bool] = lambda: False,
+               progress: Callable[[int, int], None] = lambda done, total: None) -> "VAE":
     """A finished run (completed, stopped or diverged) as a ready model with its card: what the app
     shows in Explore and what `train` saves. Traces the compiled paths on the calling thread; raises
-    `Cancelled` when `cancelled` says so between the test set's passes."""
+    `Cancelled` when `cancelled` says so between the test set's passes; `progress(done, total)` is told
+    after each pass."""
     from vae_explorer.ml.inference import VAE
 
     Cancelled.check(cancelled, "scoring the test set")
     vae = VAE(result.model)
-    vae.card = build_model_card(vae, result, data, notes, cancelled)
+    vae.card = build_model_card(vae, result, data, notes, cancelled, progress)
     return vae

@@ -353,17 +353,20 @@ class VAE:
 
     # --- a class-conditional model's own ------------------------------------------------------------
     def class_scores(self, images: np.ndarray, seed: int = 0, own_draws: bool = False,
-                     cancelled: Callable[[], bool] = lambda: False) -> dict[str, np.ndarray]:
+                     cancelled: Callable[[], bool] = lambda: False,
+                     progress: Callable[[int], None] = lambda classes: None) -> dict[str, np.ndarray]:
         """The ELBO pass under every class (what `elbo` returns, and the latent mean and log variance),
         each with a class axis after the image axis: (N, 10) or (N, 10, latent_dim). One noise draw for
         every image, or with `own_draws` one per image (for a set's means; each image's is the same under
-        every class). `cancelled` is asked before each class; when it says so, `Cancelled` is raised."""
+        every class). `cancelled` is asked before each class; when it says so, `Cancelled` is raised.
+        `progress` is told after each class how many are done."""
         self._require_conditional("scoring each class")
         x = as_float_images(images)
         per_class = []
         for c in range(NUM_CLASSES):
             Cancelled.check(cancelled, "scoring each class")
             per_class.append(self.scores(x, c, seed, own_draws))
+            progress(c + 1)
         return {key: np.stack([s[key] for s in per_class], axis=1) for key in per_class[0]}
 
     def class_losses(self, images: np.ndarray, seed: int = 0, refine: bool = False) -> np.ndarray:

@@ -43,6 +43,7 @@ class TrainingResult:
     wall_time_s: float = 0.0
     message: str = ""
     diverged_at: tuple[int, int] | None = None
+    diverged_values: str = ""  # the metrics of the batch that diverged, "total_loss=nan, ..."
     precision: str = "float32"  # the arithmetic the run trained in (resolved, never "auto")
     init_from: dict | None = None  # a fine-tune's starting model (TrainingRecord.init_from)
 
@@ -387,7 +388,8 @@ class Trainer:
         else:
             status, message = "completed", f"Training completed: {done} epoch{'' if done == 1 else 's'}."
         return TrainingResult(model, self.config, status, done, bridge.history, wall, message,
-                              diverged_at=bridge.diverged_at, precision=self.precision, init_from=self.init_from)
+                              diverged_at=bridge.diverged_at, diverged_values=bridge.diverged_value,
+                              precision=self.precision, init_from=self.init_from)
 
     def checkpoint(self, model: CVAE, epochs_completed: int, history: list[EpochMetrics],
                    batches: list[BatchMetrics] = ()) -> None:

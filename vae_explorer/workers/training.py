@@ -34,6 +34,7 @@ class TrainingWorker(QObject, TrainingListener):
     previews = Signal(object)  # reconstructions of the preview images (float, N x 28 x 28)
     paused = Signal()
     scoring = Signal(int)  # every batch has run: the model card scores this many test images
+    scored = Signal(int, int)  # passes of the card's scoring done, of how many
     finished = Signal(object, object)  # TrainingResult, VAE (compiled, with its card) for Explore
     failed = Signal(str)
     warning = Signal(str)  # something the run survives, e.g. a checkpoint that could not be written
@@ -101,7 +102,8 @@ class TrainingWorker(QObject, TrainingListener):
                 result = self._trainer.run(resume_from=self.resume_from)
                 self._flush()
                 self.scoring.emit(len(data.test_images))
-                vae = finish_run(result, data, cancelled=self._closing.is_set)  # traced here, not on the GUI's thread
+                # Traced here, not on the GUI's thread.
+                vae = finish_run(result, data, cancelled=self._closing.is_set, progress=self.scored.emit)
             self.finished.emit(result, vae)
         except Cancelled:
             pass  # the window is closing: nobody is left to take the model

@@ -1,6 +1,7 @@
 """The Train area driving real short runs: streaming, pause/resume/stop, checkpoints, Continue."""
 
 import csv
+import re
 from pathlib import Path
 
 import numpy as np
@@ -14,8 +15,20 @@ def buttons(d):
     return (d.start_button.isEnabled(), d.pause_button.isEnabled(), d.stop_button.isEnabled(), d.pause_button.text())
 
 
-def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
-    d = window.dashboard
+def test_short_training_streams_points_and_hands_over_the_model(window, qtbot, monkeypatch):
+    import threading
+
+    from vae_explorer.ml.inference import VAE
+
+    d, release = window.dashboard, threading.Event()
+    scores = VAE.scores
+
+    def held_shared_pass(self, images, labels=None, seed=0, own_draws=False):  # the card's second pass waits
+        if len(images) == 1000 and not own_draws:
+            release.wait(60)
+        return scores(self, images, labels, seed, own_draws)
+
+    monkeypatch.setattr(VAE, "scores", held_shared_pass)
     assert buttons(d) == (True, False, False, "Pause")
     with qtbot.waitSignal(d.model_trained, timeout=120000) as trained:
         d.start_button.click()
@@ -24,10 +37,16 @@ def test_short_training_streams_points_and_hands_over_the_model(window, qtbot):
         assert not any(m.isEnabled() for m in menus), "no model is opened while a run would replace it"
         assert drop(window.explorer, [Path("dropped.keras")]) and window.vae is None
         assert "A run is training: dropped.keras can be opened when it ends" in window.statusBar().currentMessage()
-        # Every batch has run: the card scores the test set, said so, with nothing left to pause or stop.
+        # Every batch has run: the card scores the test set, said so, with nothing left to pause or stop;
+        # the bar is busy until the first pass is done, then counts the passes and the label says what is left.
+        scoring = f"Scoring the {d.locale().toString(1000)} test images for the model card…"
         qtbot.waitUntil(lambda: d.state is RunState.SCORING, timeout=120000)
-        assert buttons(d) == (False, False, False, "Pause") and d.progress.maximum() == 0
-        assert d.progress_label.text() == f"Scoring the {d.locale().toString(1000)} test images for the model card…"
+        assert buttons(d) == (False, False, False, "Pause")
+        assert d.progress_label.text() == scoring and d.progress.maximum() in (0, 2)
+        qtbot.waitUntil(lambda: (d.progress.maximum(), d.progress.value()) == (2, 1), timeout=60000)
+        assert re.fullmatch(re.escape(scoring) + r" ETA \d+:\d\d", d.progress_label.text())
+        release.set()
+    assert re.fullmatch(r"Training completed: 2 epochs\. \(\d+:\d\d\)", d.progress_label.text())
     assert d.plots.batch_count == 10 and d.plots.curves["kl_loss"].n == 10
     assert len(d.plots.validation_points["total_loss"]) == 2
     assert d.plots.batch_text(9).splitlines()[0] == "batch 9 · epoch 2, step 5"  # the run's epochs, for the readout
@@ -92,6 +111,25 @@ def test_pause_resume_and_stop(window, qtbot):
         d.stop_button.click()
         assert buttons(d) == (False, False, False, "Pause")
     assert trained.args[0].card.training.status == "stopped"
+    assert buttons(d) == (True, False, False, "Pause")
+
+
+def test_a_diverging_run_says_where_keeps_its_last_good_weights_and_hands_them_over(window, qtbot):
+    """Learning rate 10, the form's highest: Adam blows the log variance up within a few batches."""
+    d = window.dashboard
+    d.form.set_values(learning_rate=10.0, epochs=5)
+    with qtbot.waitSignal(d.model_trained, timeout=120000) as trained:
+        d.start_button.click()
+    vae = trained.args[0]
+    assert vae.card.training.status == "diverged" and window.vae is vae
+    [(title, text)] = window.messages
+    assert title == "Training diverged"
+    assert re.fullmatch(r"Training diverged at epoch \d, batch \d \(total_loss=\S+, ce_loss=\S+, kl_loss=\S+\)\. "
+                        r"The model keeps the last weights that gave a finite loss\. "
+                        r"Try a lower learning rate or a smaller β\.", text), text
+    assert text == vae.card.training.message.replace("beta", "β"), "the window says what the card records"
+    assert d.progress_label.text().startswith(text + " (")
+    assert np.isfinite(vae.card.test_metrics["total_loss"]), "the weights handed over give finite losses"
     assert buttons(d) == (True, False, False, "Pause")
 
 

@@ -105,7 +105,8 @@ class TrainingDashboard(QWidget):
         self.warnings: list[str] = []
         self.confirm_start: Callable[[], bool] | None = None  # asked before a run starts (the window's unsaved model)
         self._preview_originals: np.ndarray | None = None
-        self._progress_reached = (0, 0)  # the bar's range and value when the card's scoring made it busy
+        self._progress_reached = (0, 0)  # the bar's range and value when the card's scoring took it over
+        self._scoring = (0.0, "")  # when the card's scoring began, and what the label says of it
 
         self.form = TrainingForm()
         self.tensorboard = TensorBoardOption()
@@ -251,6 +252,7 @@ class TrainingDashboard(QWidget):
         w.previews.connect(self._on_previews)
         w.paused.connect(self._on_paused)
         w.scoring.connect(self._on_scoring)
+        w.scored.connect(self._on_scored)
         w.finished.connect(self._on_finished)
         w.failed.connect(self._on_failed)
         w.warning.connect(self._on_warning)
@@ -371,13 +373,24 @@ class TrainingDashboard(QWidget):
             return
         self._set_state(RunState.SCORING)
         self._progress_reached = (self.progress.maximum(), self.progress.value())
-        self.progress.setRange(0, 0)  # busy: the passes give no steps worth showing
+        self.progress.setRange(0, 0)  # busy until the first pass has timed the others
         count = self.locale().toString(images)
-        self.progress_label.setText(
-            self.tr("Scoring the {count} test images under each of the ten classes for the model card…").format(count=count)
-            if self.worker.config.model.conditional else
-            self.tr("Scoring the {count} test images for the model card…").format(count=count))
+        self._scoring = (time.perf_counter(),
+                         self.tr("Scoring the {count} test images under each of the ten classes for the model card…")
+                         .format(count=count) if self.worker.config.model.conditional else
+                         self.tr("Scoring the {count} test images for the model card…").format(count=count))
+        self.progress_label.setText(self._scoring[1])
         self.status_message.emit(self.tr("Training done; scoring the test set"))
+
+    def _on_scored(self, done: int, total: int) -> None:
+        """A pass of the card's scoring is done: the bar shows the passes, the label what is left."""
+        if self._stale() or self.state is not RunState.SCORING:
+            return
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+        since, text = self._scoring
+        left = (time.perf_counter() - since) / done * (total - done)
+        self.progress_label.setText(self.tr("{scoring} ETA {eta}").format(scoring=text, eta=duration(left)))
 
     def _on_previews(self, recon: np.ndarray) -> None:
         if not self._stale():
@@ -400,14 +413,29 @@ class TrainingDashboard(QWidget):
             return
         self._end_run()
         self.plots.redraw()  # the last block may have left a range for the next block's turn: move them all
-        text = f"{result.message} ({duration(time.perf_counter() - self.started_at)})"
+        outcome = self._outcome(result)
+        text = f"{outcome} ({duration(time.perf_counter() - self.started_at)})"
         if self.tensorboard_dir is not None:
             text += "\n" + self.tr("TensorBoard logs: tensorboard --logdir {folder}").format(folder=self.tensorboard_dir.parent)
         self.progress_label.setText(text)
-        self.status_message.emit(result.message)
+        self.status_message.emit(outcome)
         if result.status == "diverged":
-            QMessageBox.warning(self, self.tr("Training diverged"), result.message)
+            QMessageBox.warning(self, self.tr("Training diverged"), outcome)
         self.model_trained.emit(vae)
+
+    def _outcome(self, result) -> str:
+        """How the run ended, in the interface's language (the result's own message is the CLI's)."""
+        if result.status == "diverged":
+            epoch, batch = result.diverged_at
+            return self.tr("Training diverged at epoch {epoch}, batch {batch} ({values}). The model keeps the last "
+                           "weights that gave a finite loss. Try a lower learning rate or a smaller β.").format(
+                epoch=epoch + 1, batch=batch + 1, values=result.diverged_values)
+        done = result.epochs_completed
+        if result.status == "stopped":
+            return self.tr("Training stopped after {done} of {epochs} epochs; the model holds the weights reached "
+                           "so far.").format(done=done, epochs=result.config.epochs)
+        return self.tr("Training completed: 1 epoch.") if done == 1 else self.tr(
+            "Training completed: {epochs} epochs.").format(epochs=done)
 
     def _on_failed(self, message: str) -> None:
         if self._stale():
