@@ -145,6 +145,14 @@
         <translation>um ajuste fino de {source}, {seconds} s de treinamento</translation>
     </message>
     <message>
+        <source>1 epoch fine-tuning {source}, {seconds} s of training</source>
+        <translation>1 época de ajuste fino de {source}, {seconds} s de treinamento</translation>
+    </message>
+    <message>
+        <source>1 epoch, {seconds} s of training</source>
+        <translation>1 época, {seconds} s de treinamento</translation>
+    </message>
+    <message>
         <source>{epochs} epochs fine-tuning {source}, {seconds} s of training</source>
         <translation>{epochs} épocas de ajuste fino de {source}, {seconds} s de treinamento</translation>
     </message>

@@ -679,3 +679,6 @@ def test_the_header_names_a_fine_tunes_starting_model_and_the_refined_accuracy(e
     assert f"fine-tune of {own_name}" not in explore.details.text()
     explore.show_model_facts(vae_explorer.load_model(conditional_trained))
     assert "refined" not in explore.details.text() and "fine-tuning" not in explore.details.text()
+    vae.card = dataclasses.replace(card, training=dataclasses.replace(card.training, epochs_completed=1))
+    explore.show_model_facts(vae)
+    assert f"1 epoch, {card.training.wall_time_s:.0f} s of training" in explore.details.text()

@@ -140,6 +140,9 @@ class ExploreView(QWidget):
                 source = self.tr("an earlier version of this file")
             if source and not card.training.epochs_completed:  # a fine-tune counted in steps (its message says how many)
                 text = self.tr("a fine-tune of {source}, {seconds} s of training")
+            elif card.training.epochs_completed == 1:
+                text = (self.tr("1 epoch fine-tuning {source}, {seconds} s of training") if source else
+                        self.tr("1 epoch, {seconds} s of training"))
             else:
                 text = (self.tr("{epochs} epochs fine-tuning {source}, {seconds} s of training") if source else
                         self.tr("{epochs} epochs, {seconds} s of training"))
