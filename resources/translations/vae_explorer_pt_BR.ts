@@ -122,7 +122,7 @@
     </message>
     <message>
         <source>test total_loss {total} (ce {ce}, kl {kl}) nats</source>
-        <translation>total_loss de teste {total} (ce {ce}, kl {kl}) nats</translation>
+        <translation>total_loss de teste {total} (ce {ce}; kl {kl}) nats</translation>
     </message>
     <message>
         <source>class-conditional, classifies {share} of the test set ({refined} refined)</source>
@@ -1192,7 +1192,7 @@ Salvá-lo antes?</translation>
     </message>
     <message>
         <source>Epoch {epoch}: test total_loss {total} (ce {ce}, kl {kl})</source>
-        <translation>Época {epoch}: total_loss de teste {total} (ce {ce}, kl {kl})</translation>
+        <translation>Época {epoch}: total_loss de teste {total} (ce {ce}; kl {kl})</translation>
     </message>
     <message>
         <source>Training paused</source>

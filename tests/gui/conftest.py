@@ -60,6 +60,15 @@ def file_dialogs(monkeypatch) -> FileDialogs:
 
 
 @pytest.fixture
+def in_locale():
+    """Sets the locale the interface writes numbers in (`in_locale("pt_BR")`); the system's again afterwards."""
+    from PySide6.QtCore import QLocale
+
+    yield lambda name: QLocale.setDefault(QLocale(name))
+    QLocale.setDefault(QLocale.system())
+
+
+@pytest.fixture
 def window(gui_env, qtbot, monkeypatch, few_test_images):
     """The window, set up for a short run (320 images, batch 64, 2 epochs, a card on 1,000 test images);
     message boxes recorded."""

@@ -654,6 +654,7 @@ def test_the_header_names_a_fine_tunes_starting_model_and_the_refined_accuracy(e
     import dataclasses
 
     import vae_explorer
+    from vae_explorer.gui.numbers import percent
 
     vae = vae_explorer.load_model(conditional_trained)
     card = vae.card
@@ -664,7 +665,7 @@ def test_the_header_names_a_fine_tunes_starting_model_and_the_refined_accuracy(e
     explore.show_model_facts(vae)
     text = explore.details.text()
     accuracy = card.test_metrics["classification_accuracy"]
-    assert f"classifies {accuracy:.1%} of the test set (85.3% refined)" in text
+    assert f"classifies {percent(accuracy)} of the test set (85.3% refined)" in text
     assert f"{card.training.epochs_completed} epochs fine-tuning base.keras" in text
     # A fine-tune counted in steps, not epochs (the shipped conditional model's last one): no "0 epochs".
     vae.card = dataclasses.replace(vae.card, training=dataclasses.replace(vae.card.training, epochs_completed=0))

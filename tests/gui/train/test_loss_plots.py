@@ -169,15 +169,17 @@ def test_log_scale_keeps_readable_labels_within_one_decade(qtbot):
     assert all(low <= v <= high for v in values), (labels, low, high)
 
 
-def test_the_first_batch_off_the_plot_is_named(qtbot):
+@pytest.mark.parametrize("locale, median, first", [("en_US", "40.0", "1,900"), ("pt_BR", "40,0", "1.900")])
+def test_the_first_batch_off_the_plot_is_named(qtbot, in_locale, locale, median, first):
     from vae_explorer.gui.train.loss_plots import LossPlots
 
+    in_locale(locale)
     plots = LossPlots()
     qtbot.addWidget(plots)
     times = np.array([1900.0] + [40.0] * 9)
     steps = np.arange(10, dtype=float)
     plots.add_batches(np.column_stack([steps, np.zeros(10), np.full(10, 300.0), np.full(10, 292.0), np.full(10, 8.0), times]))
-    assert "first batch 1,900 ms" in plots.median_label.text()
+    assert plots.median_label.text() == f"median: {median} ms/batch · first batch {first} ms (tracing the step)"
 
 
 def test_legends_are_one_row_along_the_top(qtbot):

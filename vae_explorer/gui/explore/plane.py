@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 from vae_explorer.config import NUM_CLASSES
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names
+from vae_explorer.gui.numbers import number
 from vae_explorer.gui.pictures import pixmap
 from vae_explorer.gui.plots import CLASS_COLOURS
 from vae_explorer.ml.images import sharpen, tile
@@ -274,7 +275,7 @@ class PlanePanel(ExplorePanel):
 
     @staticmethod
     def _slider_label(dim: int, value: int) -> str:
-        return f"z{dim + 1} = {value / SLIDER_STEPS_PER_UNIT:+.2f}"
+        return f"z{dim + 1} = {number(value / SLIDER_STEPS_PER_UNIT, 2, signed=True)}"
 
     def _on_slider(self, dim: int, value: int) -> None:
         self.sliders_layout.labelForField(self.sliders[dim]).setText(self._slider_label(dim, value))

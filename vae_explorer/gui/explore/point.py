@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QVBoxLayout
 from vae_explorer.config import NUM_CLASSES
 from vae_explorer.gui.class_tiles import ClassTiles
 from vae_explorer.gui.explore.panel import ExplorePanel
+from vae_explorer.gui.numbers import coordinates
 from vae_explorer.gui.plots import image_view
 from vae_explorer.ml.images import save_png, sharpen
 
@@ -89,7 +90,7 @@ class PointPanel(ExplorePanel):
         self.decodes += 1
         self.decoded, self.decoded_z = image, z
         self.image_item.setImage(image, levels=(0, 1))
-        coords = ", ".join(f"{v:+.3f}" for v in z[:8]) + (" …" if len(z) > 8 else "")
+        coords = coordinates(z[:8], 3) + (" …" if len(z) > 8 else "")
         self.coordinates.setText(f"z = ({coords})")
         self.save_image_button.setEnabled(True)
         self.point_decoded.emit()

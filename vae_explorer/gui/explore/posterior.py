@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 from vae_explorer.errors import Cancelled
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names
+from vae_explorer.gui.numbers import number
 
 COARSE_POINTS = 64
 FINE_POINTS = 160
@@ -250,9 +251,9 @@ class PosteriorPanel(ExplorePanel):
         under = "" if view.label is None else self.tr(" (read as {name})").format(name=class_names()[view.label])
         modes = self.tr("{n} modes").format(n=len(view.modes)) if len(view.modes) != 1 else self.tr("one mode")
         modes = modes[:1].upper() + modes[1:]  # it starts a sentence
-        figures = dict(name=view.name, under=under, elbo=f"{view.negative_elbo:.2f}", nll=f"{view.negative_log_px:.2f}",
-                       gap=f"{view.negative_elbo - view.negative_log_px:.2f}", refined=f"{view.refined_negative_elbo:.2f}",
-                       refined_gap=f"{view.refined_negative_elbo - view.negative_log_px:.2f}", modes=modes)
+        figures = dict(name=view.name, under=under, elbo=number(view.negative_elbo, 2), nll=number(view.negative_log_px, 2),
+                       gap=number(view.negative_elbo - view.negative_log_px, 2), refined=number(view.refined_negative_elbo, 2),
+                       refined_gap=number(view.refined_negative_elbo - view.negative_log_px, 2), modes=modes)
         if view.exact:
             text = self.tr("{name}{under}: −log p(x) {nll} nats. The encoder's Gaussian: −ELBO {elbo} nats, "
                            "{gap} more; refined: −ELBO {refined} nats, {refined_gap} more. {modes}.")

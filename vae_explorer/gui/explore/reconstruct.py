@@ -27,6 +27,7 @@ from vae_explorer.config import RESOURCES_DIR
 from vae_explorer.gui.dialogs import ask_open_files
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names, short_class_names
+from vae_explorer.gui.numbers import coordinates, number
 from vae_explorer.gui.pictures import pixmap, qimage_to_rgba
 from vae_explorer.ml.analysis import Analysed, Denoised, analyse_read, analyse_sources, denoise
 from vae_explorer.ml.images import NOISE_KINDS, pixel_error
@@ -83,10 +84,10 @@ def render_results(results: list[Analysed]) -> QImage:
             painter.drawPixmap(lefts[column] + (widths[column] - ICON) // 2, top + 4, pixmap(picture, ICON))
         for column, value in ((4, r.total_loss), (5, r.ce_loss), (6, r.kl_loss)):
             painter.drawText(lefts[column], top, widths[column] - 8, row,
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, f"{value:.1f}")
+                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, number(value, 1))
         if r.anomaly_percentile is not None:
             painter.fillRect(lefts[7] + 2, top + 2, widths[7] - 4, row - 4, anomaly_colour(r.anomaly_percentile))
-        text = "n/a" if r.anomaly_percentile is None else f"{r.anomaly_percentile:.1f} %"
+        text = "n/a" if r.anomaly_percentile is None else f"{number(r.anomaly_percentile, 1)} %"
         painter.drawText(lefts[7], top, widths[7], row, centre, text)
     painter.end()
     return image
@@ -95,7 +96,7 @@ def render_results(results: list[Analysed]) -> QImage:
 def predicted_text(r: Analysed) -> str:
     """A conditional model's verdict on one image: the class it reconstructs the image as, and how sure it is."""
     return QCoreApplication.translate("ReconstructPanel", "Reconstructed as {name} ({p} % likely)").format(
-        name=class_names()[r.predicted_class], p=f"{100 * r.class_probabilities[r.predicted_class]:.0f}")
+        name=class_names()[r.predicted_class], p=number(100 * r.class_probabilities[r.predicted_class]))
 
 
 def _images(n: int) -> str:
@@ -171,19 +172,19 @@ class SelectedImage(QGroupBox):
             return
         self.pictures[0].setPixmap(pixmap(r.input, PICTURE))
         self.pictures[1].setPixmap(pixmap(r.reconstruction, PICTURE))
-        self.captions[1].setText(f"ce_loss {r.ce_loss:.1f}")
+        self.captions[1].setText(f"ce_loss {number(r.ce_loss, 1)}")
         d = len(r.mean)
-        z = ", ".join(f"{v:+.2f}" for v in r.mean[:8]) + (" …" if d > 8 else "")
+        z = coordinates(r.mean[:8], 2) + (" …" if d > 8 else "")
         self.compression.setText(self.tr(
             "Compression: the latent code is {d} floats ({size} bytes) against the input's 784 bytes, {ratio}× "
             "smaller, for ce_loss {ce} nats and a mean absolute pixel error of {error}. z = ({z}).").format(
-            d=d, size=4 * d, ratio=f"{784 / (4 * d):.0f}", ce=f"{r.ce_loss:.1f}",
-            error=f"{pixel_error(r.reconstruction, r.input):.3f}", z=z))
+            d=d, size=4 * d, ratio=number(784 / (4 * d)), ce=number(r.ce_loss, 1),
+            error=number(pixel_error(r.reconstruction, r.input), 3), z=z))
 
     def show_denoised(self, d: Denoised) -> None:
         self.pictures[2].setPixmap(pixmap(d.noisy, PICTURE))
         self.pictures[3].setPixmap(pixmap(d.reconstruction, PICTURE))
-        self.captions[3].setText(self.tr("error {error}").format(error=f"{d.error_vs_clean:.3f}"))
+        self.captions[3].setText(self.tr("error {error}").format(error=number(d.error_vs_clean, 3)))
 
 
 class ReconstructPanel(ExplorePanel):
@@ -417,7 +418,7 @@ class ReconstructPanel(ExplorePanel):
             self.table.item(row, 3).setText(short_class_names()[r.predicted_class])
             self.table.item(row, 3).setToolTip(predicted_text(r))
         for column, value in ((4, r.total_loss), (5, r.ce_loss), (6, r.kl_loss)):
-            item = QTableWidgetItem(f"{value:.1f}")
+            item = QTableWidgetItem(number(value, 1))
             item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
             self.table.setItem(row, column, item)
         if r.anomaly_percentile is None:
@@ -425,13 +426,13 @@ class ReconstructPanel(ExplorePanel):
             item.setToolTip(self.tr("This model's card has no test-set losses to compare with"))
         else:
             p = r.anomaly_percentile
-            item = QTableWidgetItem(f"{p:.1f} %")
+            item = QTableWidgetItem(f"{number(p, 1)} %")
             item.setBackground(anomaly_colour(p))
             item.setForeground(QColor("black"))
             verdict = self.tr("typical") if p < 90 else self.tr("unusual") if p < 99 else self.tr("anomalous")
             tip = (self.tr("{share} % of the test images have a lower total_loss: {verdict}") if r.predicted_class is None
                    else self.tr("{share} % of the test images have a lower label-free loss: {verdict}"))
-            item.setToolTip(tip.format(share=f"{p:.1f}", verdict=verdict))
+            item.setToolTip(tip.format(share=number(p, 1), verdict=verdict))
         self.table.setItem(row, 7, item)
 
     def _mark_results(self) -> None:

@@ -16,6 +16,7 @@ from vae_explorer.config import NUM_CLASSES
 from vae_explorer.gui.class_tiles import ClassTiles
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names
+from vae_explorer.gui.numbers import percent
 from vae_explorer.gui.pictures import pixmap
 from vae_explorer.gui.plots import CLASS_COLOURS
 from vae_explorer.ml.analysis import Analysed, Transferred, style_transfer
@@ -198,7 +199,7 @@ class TransferPanel(ExplorePanel):
         self.bars.setOpts(width=p)
         best = int(p.argmax())
         names = class_names()
-        verdict = self.tr("Looks like: <b>{name}</b> ({share})").format(name=names[best], share=f"{p[best]:.0%}")
+        verdict = self.tr("Looks like: <b>{name}</b> ({share})").format(name=names[best], share=percent(p[best], 0))
         if encoded != best:
             verdict += "<br>" + self.tr("Encoded as: {name} (your choice)").format(name=names[encoded])
         if self._refine_error is not None:

@@ -19,6 +19,7 @@ from vae_explorer.gui.explore.posterior import PosteriorPanel
 from vae_explorer.gui.explore.reconstruct import ReconstructPanel
 from vae_explorer.gui.explore.samples import SamplesPanel
 from vae_explorer.gui.explore.transfer import TransferPanel
+from vae_explorer.gui.numbers import number, percent
 from vae_explorer.latent_plane import LatentPlane
 from vae_explorer.workers.tasks import TaskRunner
 
@@ -118,20 +119,20 @@ class ExploreView(QWidget):
         card = vae.card
         self.title.setText(self.tr("Model: {title}").format(title=model_title(vae)))
         facts = [self.tr("latent dimension {latent}").format(latent=vae.latent_dim),
-                 f"β = {card.beta if card else vae.model.beta}"]
+                 f"β = {number(card.beta if card else vae.model.beta, 2)}"]
         test = card.test_metrics if card else None
         if test:
             facts.append(self.tr("test total_loss {total} (ce {ce}, kl {kl}) nats").format(
-                total=f"{test['total_loss']:.2f}", ce=f"{test['ce_loss']:.2f}", kl=f"{test['kl_loss']:.2f}"))
+                total=number(test['total_loss'], 2), ce=number(test['ce_loss'], 2), kl=number(test['kl_loss'], 2)))
         if vae.conditional:
             accuracy = (test or {}).get("classification_accuracy")
             refined = card.refined_classification_accuracy if card else None
             if accuracy and refined:
                 facts.append(self.tr("class-conditional, classifies {share} of the test set ({refined} refined)")
-                             .format(share=f"{accuracy:.1%}", refined=f"{refined:.1%}"))
+                             .format(share=percent(accuracy), refined=percent(refined)))
             elif accuracy:
                 facts.append(self.tr("class-conditional, classifies {share} of the test set").format(
-                    share=f"{accuracy:.1%}"))
+                    share=percent(accuracy)))
             else:
                 facts.append(self.tr("class-conditional"))
         if card and card.training.status is not None:
@@ -147,7 +148,7 @@ class ExploreView(QWidget):
                 text = (self.tr("{epochs} epochs fine-tuning {source}, {seconds} s of training") if source else
                         self.tr("{epochs} epochs, {seconds} s of training"))
             facts.append(text.format(
-                epochs=card.training.epochs_completed, seconds=f"{card.training.wall_time_s:.0f}", source=source))
+                epochs=card.training.epochs_completed, seconds=number(card.training.wall_time_s), source=source))
         if card is None:
             facts.append(self.tr("no model card beside this file"))
         self.details.setText(" · ".join(facts))

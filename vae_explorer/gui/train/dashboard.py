@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.config import TrainingConfig
+from vae_explorer.gui.numbers import number
 from vae_explorer.gui.plots import image_view
 from vae_explorer.gui.train.form import TrainingForm
 from vae_explorer.gui.train.loss_plots import LossPlots
@@ -64,7 +65,7 @@ def continue_tip(progress) -> str:
         return QCoreApplication.translate("TrainingDashboard", "Continue a stopped run from its last checkpoint: none to continue (Ctrl+Shift+R)")
     c = progress.config
     images = (QCoreApplication.translate("TrainingDashboard", "all training images") if c.train_limit is None
-              else QCoreApplication.translate("TrainingDashboard", "{count} training images").format(count=f"{c.train_limit:,}"))
+              else QCoreApplication.translate("TrainingDashboard", "{count} training images").format(count=number(c.train_limit)))
     return QCoreApplication.translate("TrainingDashboard", "Continue the last run from its checkpoint: {done} of {epochs} epochs done (latent "
                                       "dimension {latent}, batch {batch}, {images}) (Ctrl+Shift+R)").format(
         done=progress.epochs_completed, epochs=c.epochs, latent=c.model.latent_dim, batch=c.batch_size, images=images)
@@ -343,7 +344,7 @@ class TrainingDashboard(QWidget):
         self.progress_label.setText(
             self.tr("Epoch {epoch}/{epochs} · batch {batch}/{batches} · {rate} images/s · ETA {eta}").format(
                 epoch=epoch + 1, epochs=plan.epochs, batch=step - epoch * plan.steps_per_epoch,
-                batches=plan.steps_per_epoch, rate=f"{rate:,.0f}", eta=duration(eta)))
+                batches=plan.steps_per_epoch, rate=number(rate), eta=duration(eta)))
 
     def _on_epoch(self, m) -> None:
         if self._stale() or self.plan is None:
@@ -352,7 +353,7 @@ class TrainingDashboard(QWidget):
         self.plots.mark_epoch(m, self.plan.steps_per_epoch)
         self.status_message.emit(
             self.tr("Epoch {epoch}: test total_loss {total} (ce {ce}, kl {kl})").format(
-                epoch=m.epoch + 1, total=f"{m.val_total_loss:.2f}", ce=f"{m.val_ce_loss:.2f}", kl=f"{m.val_kl_loss:.2f}"))
+                epoch=m.epoch + 1, total=number(m.val_total_loss, 2), ce=number(m.val_ce_loss, 2), kl=number(m.val_kl_loss, 2)))
 
     def _on_warning(self, message: str) -> None:
         if not self._stale():

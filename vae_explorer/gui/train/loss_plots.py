@@ -9,6 +9,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QToolTip, QVBoxLayout, QWidget
 
+from vae_explorer.gui.numbers import number, separator
 from vae_explorer.gui.plots import (
     LogFriendlyAxis,
     RangeFollower,
@@ -153,9 +154,9 @@ class LossPlots(QWidget):
         self.redraw(one_range_change=True)
         times = self.curves["training_time"].values()[1]
         median = float(np.median(times[-MEDIAN_OVER:]))
-        text = self.tr("median: {ms} ms/batch").format(ms=f"{median:.1f}")
+        text = self.tr("median: {ms} ms/batch").format(ms=number(median, 1))
         if times[0] > TYPICAL_FACTOR * median:  # the step's tracing: off the top of the plot (typical_bounds)
-            text += self.tr(" · first batch {ms} ms (tracing the step)").format(ms=f"{times[0]:,.0f}")
+            text += self.tr(" · first batch {ms} ms (tracing the step)").format(ms=number(times[0]))
         self.median_label.setText(text)
         return median
 
@@ -247,15 +248,15 @@ class LossPlots(QWidget):
         for key, curve in self.curves.items():
             y = curve.values()[1]
             unit = " ms" if key == "training_time" else ""
-            text = f"{key} {y[index]:.2f}{unit}"
+            text = f"{key} {number(y[index], 2)}{unit}"
             if window > 1 and key != "training_time":
                 smoothed = moving_average(y[max(0, index - window + 1): index + 1], window)[-1]
-                text += self.tr(" (smoothed {value})").format(value=f"{smoothed:.2f}")
+                text += self.tr(" (smoothed {value})").format(value=number(smoothed, 2))
             lines.append(text)
         at_epoch_end = [(key, v) for key, points in self.validation_points.items() for x, v in points if int(x) == g]
         if at_epoch_end:
             lines.append(self.tr("validation: {values}").format(
-                values=", ".join(f"{key} {v:.2f}" for key, v in at_epoch_end)))
+                values=separator().join(f"{key} {number(v, 2)}" for key, v in at_epoch_end)))
         return "\n".join(lines)
 
     def _hide_readout(self) -> None:
