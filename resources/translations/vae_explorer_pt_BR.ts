@@ -551,6 +551,21 @@ Salvá-lo antes?</translation>
     </message>
 </context>
 <context>
+    <name>PictureMenu</name>
+    <message>
+        <source>Show all</source>
+        <translation>Mostrar tudo</translation>
+    </message>
+    <message>
+        <source>Copy picture</source>
+        <translation>Copiar imagem</translation>
+    </message>
+    <message>
+        <source>Save picture…</source>
+        <translation>Salvar imagem…</translation>
+    </message>
+</context>
+<context>
     <name>PlanePanel</name>
     <message>
         <source>Latent plane: click or drag to decode</source>
@@ -611,6 +626,10 @@ Salvá-lo antes?</translation>
     <message>
         <source>The test set could not be encoded for the plane: {reason}</source>
         <translation>Não foi possível codificar o conjunto de teste para o plano: {reason}</translation>
+    </message>
+    <message>
+        <source>Save the latent plane</source>
+        <translation>Salvar o plano latente</translation>
     </message>
     <message>
         <source>Principal components need the encoded test set, which is not available</source>
@@ -721,6 +740,10 @@ Salvá-lo antes?</translation>
     <message>
         <source>The posterior could not be computed: {reason}</source>
         <translation>Não foi possível calcular a posteriori: {reason}</translation>
+    </message>
+    <message>
+        <source>Save the posterior</source>
+        <translation>Salvar a posteriori</translation>
     </message>
 </context>
 <context>

@@ -84,3 +84,32 @@ def test_typical_bounds_leave_rare_slow_outliers_out(plot):
     assert typical_bounds(curve) is None
     curve.extend(np.arange(5.0), np.array([1900.0, 30.0, 32.0, np.nan, 28.0]))
     assert typical_bounds(curve) == (28.0, 32.0)
+
+
+def test_the_views_menu_shows_all_copies_and_saves_the_picture_in_place_of_pyqtgraphs(plot, qtbot):
+    from PySide6.QtGui import QGuiApplication
+
+    from vae_explorer.gui.plots import image_view, picture_menu
+
+    saved = []
+    curve = plot.plot(np.arange(10.0), np.arange(10.0) ** 2)
+    menu = picture_menu(plot, plot.getViewBox(), lambda: saved.append(True))
+    shown = [a for a in menu.actions() if a.isVisible()]
+    assert [a.text() for a in shown] == ["Show all", "Copy picture", "Save picture…"]
+    assert not plot.getPlotItem().menuEnabled() and plot.scene().contextMenu == [], \
+        "no Plot Options submenu, no Export… entry added under it"
+    plot.resize(300, 200)
+    plot.show()
+    plot.setRange(xRange=(2, 3), yRange=(4, 9))  # pyqtgraph still updates its hidden axis widgets: no error
+    shown[0].trigger()
+    (x0, x1), (y0, y1) = plot.getViewBox().viewRange()
+    assert x0 <= 0 and x1 >= 9 and y0 <= 0 and y1 >= 81, "Show all: the view holds every point again"
+    shown[1].trigger()
+    copied = QGuiApplication.clipboard().image()
+    assert (copied.width(), copied.height()) == (plot.grab().width(), plot.grab().height())
+    shown[2].trigger()
+    assert saved == [True] and curve is not None
+    pictures = pg.GraphicsLayoutWidget()
+    qtbot.addWidget(pictures)
+    view, _ = image_view(pictures)
+    assert [a.text() for a in view.menu.actions() if a.isVisible()] == ["Copy picture"]

@@ -34,6 +34,7 @@ print(json.dumps({
     "form": w.dashboard.form.title(),
     "explore_tabs": [w.explorer.tabs.tabText(i) for i in range(w.explorer.tabs.count())],
     "reconstruct": [b.text() for b in w.explorer.reconstruct.findChildren(QPushButton)],
+    "plane_menu": [a.text() for a in w.explorer.plane.view_box.menu.actions() if a.isVisible()],
 }))
 """
 
@@ -61,6 +62,7 @@ def test_a_brazilian_portuguese_system_gets_the_window_in_portuguese(tmp_path):
     assert texts["form"] == "Hiperparâmetros"
     assert texts["explore_tabs"][0] == "Reconstruir e limpar"
     assert "Imagens de exemplo" in texts["reconstruct"]
+    assert texts["plane_menu"] == ["Mostrar tudo", "Copiar imagem", "Salvar imagem…"]
 
 
 @pytest.mark.parametrize("language", ["en_US.UTF-8", "C.UTF-8", "de_DE.UTF-8"])
@@ -85,7 +87,10 @@ def test_every_interface_text_is_translated_keeping_its_placeholders(tmp_path):
     subprocess.run([str(lupdate), *sources, str(stub), "-locations", "none", "-no-obsolete", "-ts", str(copy)],
                    check=True, capture_output=True)
     untranslated, broken = [], []
-    for message in ET.parse(copy).getroot().iter("message"):
+    root = ET.parse(copy).getroot()
+    nameless = [m.find("source").text for c in root.iter("context") if not c.findtext("name") for m in c.iter("message")]
+    assert not nameless, f"tr() outside a class finds no translation at run time: {nameless}"
+    for message in root.iter("message"):
         source, translation = message.find("source").text, message.find("translation")
         if translation.get("type") == "unfinished" or not translation.text:
             untranslated.append(source)

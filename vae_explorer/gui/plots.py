@@ -1,4 +1,4 @@
-"""pyqtgraph helpers: a streaming curve over a doubling NumPy buffer, and image mosaics."""
+"""pyqtgraph helpers: a streaming curve over a doubling NumPy buffer, image mosaics, and the views' menus."""
 
 from __future__ import annotations
 
@@ -8,8 +8,9 @@ from collections.abc import Callable
 import numpy as np
 import numpy.ma  # noqa: F401  np.median imports it on first use: at window start-up, not on the first batch
 import pyqtgraph as pg
-from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import QGraphicsItem
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QFontMetrics, QGuiApplication
+from PySide6.QtWidgets import QGraphicsItem, QMenu
 
 pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
 
@@ -220,8 +221,31 @@ def moving_average(y: np.ndarray, window: int) -> np.ndarray:
 
 
 def image_view(widget: pg.GraphicsLayoutWidget) -> tuple[pg.ViewBox, pg.ImageItem]:
-    """One aspect-locked, y-down ViewBox holding one ImageItem (pyqtgraph's ImageItem example)."""
+    """One aspect-locked, y-down ViewBox holding one ImageItem (pyqtgraph's ImageItem example); its
+    right-click menu copies the picture."""
     view = widget.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
     item = pg.ImageItem(levels=(0.0, 1.0))
     view.addItem(item)
+    picture_menu(widget, view, show_all=False)
     return view, item
+
+
+def picture_menu(widget: pg.GraphicsView, view: pg.ViewBox, save: Callable[[], None] | None = None,
+                 show_all: bool = True) -> QMenu:
+    """The right-click menu of a view: Show all (the view's range around all it holds), Copy picture (the
+    widget as drawn, to the clipboard), and Save picture… where `save` is given. It stands in for
+    pyqtgraph's, whose plot options (transforms, FFT, log axes, mouse modes) and export dialog sit in
+    English beside the window's own controls and a translated interface."""
+    if isinstance(widget, pg.PlotWidget):
+        widget.getPlotItem().setMenuEnabled(False, enableViewBoxMenu=None)  # its Plot Options submenu
+    widget.scene().contextMenu = []  # pyqtgraph's Export… entry, added under every menu of the scene
+    menu = view.menu
+    for action in menu.actions():  # hidden, not removed: pyqtgraph keeps updating the widgets they hold
+        action.setVisible(False)
+    if show_all:
+        menu.addAction(QCoreApplication.translate("PictureMenu", "Show all"), view.autoRange)
+    menu.addAction(QCoreApplication.translate("PictureMenu", "Copy picture"),
+                   lambda: QGuiApplication.clipboard().setPixmap(widget.grab()))
+    if save is not None:
+        menu.addAction(QCoreApplication.translate("PictureMenu", "Save picture…"), save)
+    return menu

@@ -154,7 +154,7 @@ def test_interpolation_says_which_end_is_missing_and_the_plane_marks_each_end_it
     assert strip.stack.currentWidget() is strip.waiting and "“A = current point”" in strip.waiting.text()
 
 
-def test_interpolation_and_exports(explore, qtbot, tmp_path):
+def test_interpolation_and_exports(explore, qtbot, tmp_path, file_dialogs):
     ex, plane = explore, explore.latent_plane
     plane.set_point(np.array([-1.0, 0.0], np.float32))
     plane.set_end("a")
@@ -176,6 +176,13 @@ def test_interpolation_and_exports(explore, qtbot, tmp_path):
         sizes[name] = Image.open(path).size
     assert sizes["point"] == (28, 28) and sizes["grid"] == (448, 448) and sizes["strip"] == (280, 28)
     assert sizes["panel"][0] > 200
+    # The plane's right-click menu saves it as drawn (its own, translated, in place of pyqtgraph's).
+    menu = ex.plane.view_box.menu
+    assert [a.text() for a in menu.actions() if a.isVisible()] == ["Show all", "Copy picture", "Save picture…"]
+    file_dialogs.answer = [tmp_path / "plane.png"]
+    next(a for a in menu.actions() if a.text() == "Save picture…").trigger()
+    assert file_dialogs.shown[-1]["title"] == "Save the latent plane"
+    assert Image.open(tmp_path / "plane.png").size == (ex.plane.plot.width(), ex.plane.plot.height())
     seen = _statuses(ex)
     assert not ex.samples.save_png(tmp_path / "missing-folder" / "grid.png")  # a clear message, no crash
     assert seen and "Could not save" in seen[-1] and "missing-folder" in seen[-1]

@@ -28,7 +28,7 @@ from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names
 from vae_explorer.gui.numbers import number
 from vae_explorer.gui.pictures import pixmap
-from vae_explorer.gui.plots import CLASS_COLOURS
+from vae_explorer.gui.plots import CLASS_COLOURS, picture_menu
 from vae_explorer.ml.images import sharpen, tile
 
 PICKER_ICON = 24  # pixels per side of the class picker's decoded garments
@@ -106,6 +106,7 @@ class PlanePanel(ExplorePanel):
         self.plot = pg.PlotWidget(viewBox=self.view_box, title=self.tr("Latent plane: click or drag to decode"))
         self.plot.setAcceptDrops(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
+        picture_menu(self.plot, self.view_box, self.choose_png)
         self.view_box.setAspectLocked(True)
         # Two columns: half the height over the plane. pyqtgraph hides a class when its entry is clicked.
         self.legend = self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt", labelTextColor="k", colCount=2,
@@ -272,6 +273,9 @@ class PlanePanel(ExplorePanel):
         self._on_axes_changed()
         vae = self.vae
         self.tasks.submit("latents", lambda: encoded_test_set(vae), self._latents_arrived, self._latents_failed)
+
+    def choose_png(self) -> None:
+        self.export_image(self.ask_png(self.tr("Save the latent plane"), "latent-plane.png"), self.plot.grab().toImage())
 
     @staticmethod
     def _slider_label(dim: int, value: int) -> str:

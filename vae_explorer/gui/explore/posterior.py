@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import threading
 from dataclasses import dataclass, replace
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -21,6 +22,7 @@ from vae_explorer.errors import Cancelled
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names
 from vae_explorer.gui.numbers import number
+from vae_explorer.gui.plots import picture_menu
 
 COARSE_POINTS = 64
 FINE_POINTS = 160
@@ -150,6 +152,7 @@ class PosteriorPanel(ExplorePanel):
         self.numbers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.plot = pg.PlotWidget()
         self.plot.setAspectLocked(True)
+        picture_menu(self.plot, self.plot.getViewBox(), self.choose_png)
         for side, name in (("bottom", "z1"), ("left", "z2")):
             self.plot.setLabel(side, name)
             self.plot.getAxis(side).enableAutoSIPrefix(False)  # latent units, not thousandths
@@ -268,6 +271,10 @@ class PosteriorPanel(ExplorePanel):
 
     def _failed(self, message: str) -> None:
         self.message.setText(self.tr("The posterior could not be computed: {reason}").format(reason=message.splitlines()[0]))
+
+    def choose_png(self) -> None:
+        name = f"{Path(self.view.name).stem}.posterior.png" if self.view is not None else "posterior.png"
+        self.export_image(self.ask_png(self.tr("Save the posterior"), name), self.plot.grab().toImage())
 
     def _on_mode_clicked(self, _item, spots, *_args) -> None:
         if self.view is not None and len(spots):

@@ -17,6 +17,7 @@ from vae_explorer.gui.plots import (
     cache_static_parts,
     fix_tick_label_width,
     moving_average,
+    picture_menu,
     typical_bounds,
 )
 from vae_explorer.gui.inputs import spin_box
@@ -42,6 +43,7 @@ def _plot(title: str, legend_columns: int) -> pg.PlotWidget:
     item.setClipToView(True)
     fix_tick_label_width(item)
     cache_static_parts(item)
+    picture_menu(widget, item.getViewBox())
     return widget
 
 
