@@ -87,7 +87,8 @@ def render_results(results: list[Analysed]) -> QImage:
                              Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, number(value, 1))
         if r.anomaly_percentile is not None:
             painter.fillRect(lefts[7] + 2, top + 2, widths[7] - 4, row - 4, anomaly_colour(r.anomaly_percentile))
-        text = "n/a" if r.anomaly_percentile is None else f"{number(r.anomaly_percentile, 1)} %"
+        text = (QCoreApplication.translate("ReconstructPanel", "n/a") if r.anomaly_percentile is None
+                else f"{number(r.anomaly_percentile, 1)} %")
         painter.drawText(lefts[7], top, widths[7], row, centre, text)
     painter.end()
     return image
