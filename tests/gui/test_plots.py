@@ -113,3 +113,16 @@ def test_the_views_menu_shows_all_copies_and_saves_the_picture_in_place_of_pyqtg
     qtbot.addWidget(pictures)
     view, _ = image_view(pictures)
     assert [a.text() for a in view.menu.actions() if a.isVisible()] == ["Copy picture"]
+
+
+@pytest.mark.parametrize("locale, written", [("pt_BR", ["-0,5", "0", "0,5", "1,0"]), ("C", ["-0.5", "0", "0.5", "1.0"])])
+def test_axis_ticks_take_the_locales_decimal_mark(in_locale, locale, written):
+    from vae_explorer.gui.plots import LocaleAxis, LogFriendlyAxis
+
+    in_locale(locale)
+    assert LocaleAxis("left").tickStrings([-0.5, 0.0, 0.5, 1.0], 1.0, 0.5) == written
+    log_axis = LogFriendlyAxis("left")
+    log_axis.setLogMode(False, True)
+    log_axis.logTickValues(np.log10(290.0), np.log10(345.0), 200, [])  # within a decade: round values
+    expected = ["2,5", "300"] if locale == "pt_BR" else ["2.5", "300"]
+    assert log_axis.tickStrings([np.log10(2.5), np.log10(300.0)], 1.0, 0.1) == expected

@@ -8,7 +8,7 @@ from collections.abc import Callable
 import numpy as np
 import numpy.ma  # noqa: F401  np.median imports it on first use: at window start-up, not on the first batch
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, QLocale
 from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QGraphicsItem, QMenu
 
@@ -159,7 +159,22 @@ class RangeFollower:
             self.view.setYRange(*wanted, padding=0.0)
 
 
-class LogFriendlyAxis(pg.AxisItem):
+class LocaleAxis(pg.AxisItem):
+    """An axis whose tick labels take the locale's decimal mark and minus sign, as the window's other
+    numbers do (0,5 in Brazil); pyqtgraph chooses the ticks and their digits."""
+
+    def tickStrings(self, values, scale, spacing):
+        locale = QLocale()
+        marks = str.maketrans({".": locale.decimalPoint(), "-": locale.negativeSign()})
+        return [text.translate(marks) for text in super().tickStrings(values, scale, spacing)]
+
+
+def locale_axes() -> dict[str, LocaleAxis]:
+    """The `axisItems` of a plot whose left and bottom axes write numbers as the locale does."""
+    return {"left": LocaleAxis("left"), "bottom": LocaleAxis("bottom")}
+
+
+class LogFriendlyAxis(LocaleAxis):
     """An axis that keeps labelled ticks on a log scale when the range spans less than a decade.
 
     pyqtgraph labels a log axis at powers of ten and its minor ticks by their leading digit only, so

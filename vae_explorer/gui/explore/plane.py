@@ -28,7 +28,7 @@ from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names
 from vae_explorer.gui.numbers import number
 from vae_explorer.gui.pictures import pixmap
-from vae_explorer.gui.plots import CLASS_COLOURS, picture_menu
+from vae_explorer.gui.plots import CLASS_COLOURS, locale_axes, picture_menu
 from vae_explorer.ml.images import sharpen, tile
 
 PICKER_ICON = 24  # pixels per side of the class picker's decoded garments
@@ -103,7 +103,8 @@ class PlanePanel(ExplorePanel):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.view_box = LatentViewBox()
-        self.plot = pg.PlotWidget(viewBox=self.view_box, title=self.tr("Latent plane: click or drag to decode"))
+        self.plot = pg.PlotWidget(viewBox=self.view_box, title=self.tr("Latent plane: click or drag to decode"),
+                                  axisItems=locale_axes())
         self.plot.setAcceptDrops(False)
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         picture_menu(self.plot, self.view_box, self.choose_png)

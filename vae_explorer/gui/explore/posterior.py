@@ -22,7 +22,7 @@ from vae_explorer.errors import Cancelled
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names
 from vae_explorer.gui.numbers import number
-from vae_explorer.gui.plots import picture_menu
+from vae_explorer.gui.plots import locale_axes, picture_menu
 
 COARSE_POINTS = 64
 FINE_POINTS = 160
@@ -150,7 +150,7 @@ class PosteriorPanel(ExplorePanel):
         self.numbers = QLabel()
         self.numbers.setWordWrap(True)
         self.numbers.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.plot = pg.PlotWidget()
+        self.plot = pg.PlotWidget(axisItems=locale_axes())
         self.plot.setAspectLocked(True)
         picture_menu(self.plot, self.plot.getViewBox(), self.choose_png)
         for side, name in (("bottom", "z1"), ("left", "z2")):

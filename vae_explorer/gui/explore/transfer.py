@@ -18,7 +18,7 @@ from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names
 from vae_explorer.gui.numbers import percent
 from vae_explorer.gui.pictures import pixmap
-from vae_explorer.gui.plots import CLASS_COLOURS
+from vae_explorer.gui.plots import CLASS_COLOURS, LocaleAxis
 from vae_explorer.ml.analysis import Analysed, Transferred, style_transfer
 from vae_explorer.ml.images import save_png
 
@@ -56,7 +56,7 @@ class TransferPanel(ExplorePanel):
         self.encode_as.addItems(class_names())
         self.encode_as.setToolTip(self.tr("The class the image's style is read under: the model's guess, or yours"))
         self.encode_as.currentIndexChanged.connect(self.refresh)
-        self.bars_plot = pg.PlotWidget()
+        self.bars_plot = pg.PlotWidget(axisItems={"bottom": LocaleAxis("bottom")})  # the left one names the classes
         self.bars_plot.setMouseEnabled(False, False)
         self.bars_plot.hideButtons()
         self.bars_plot.setMenuEnabled(False)

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QToolTi
 
 from vae_explorer.gui.numbers import number, separator
 from vae_explorer.gui.plots import (
+    LocaleAxis,
     LogFriendlyAxis,
     RangeFollower,
     StreamingCurve,
@@ -31,7 +32,7 @@ TYPICAL_FACTOR = 5.0  # batch times above this many medians run off the top of t
 
 
 def _plot(title: str, legend_columns: int) -> pg.PlotWidget:
-    widget = pg.PlotWidget(title=title, axisItems={"left": LogFriendlyAxis("left")})
+    widget = pg.PlotWidget(title=title, axisItems={"left": LogFriendlyAxis("left"), "bottom": LocaleAxis("bottom")})
     item = widget.getPlotItem()
     # One row along the top, off the curves' way; its dark backing keeps the labels readable where an
     # epoch line runs under them (a short run's last one is at the right edge).
