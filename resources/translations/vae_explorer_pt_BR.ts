@@ -526,6 +526,14 @@ Salvá-lo antes?</translation>
         <translation>Treine um autoencoder variacional convolucional no Fashion-MNIST e explore o que ele aprendeu.</translation>
     </message>
     <message>
+        <source>MIT License. Fashion-MNIST: Zalando Research, MIT License.</source>
+        <translation>Licença MIT. Fashion-MNIST: Zalando Research, licença MIT.</translation>
+    </message>
+    <message>
+        <source>Checkpoints of the runs: {folder}</source>
+        <translation>Checkpoints dos treinamentos: {folder}</translation>
+    </message>
+    <message>
         <source>About VAE Explorer</source>
         <translation>Sobre o VAE Explorer</translation>
     </message>

@@ -153,6 +153,25 @@ def test_the_first_window_fits_the_screen(gui_env, qtbot, monkeypatch):
     assert QRect(roomy.pos(), roomy.size()).center() == full_hd.center(), "centred"
 
 
+def test_about_names_the_versions_the_licenses_and_where_checkpoints_go(gui_env, qtbot, monkeypatch):
+    import pyqtgraph
+    import tensorflow
+
+    from vae_explorer.gui.train.dashboard import checkpoint_path
+    from vae_explorer.version import __version__
+
+    window = MainWindow(load_default_model=False)
+    qtbot.addWidget(window)
+    shown = []
+    monkeypatch.setattr(QMessageBox, "about", lambda parent, title, text: shown.append((title, text)))
+    window.about_action.trigger()
+    [(title, text)] = shown
+    assert title == "About VAE Explorer" and f"VAE Explorer {__version__}" in text
+    assert "MIT License. Fashion-MNIST: Zalando Research, MIT License." in text
+    assert f"Checkpoints of the runs: {checkpoint_path().parent}" in text, text
+    assert f"TensorFlow {tensorflow.__version__}" in text and f"pyqtgraph {pyqtgraph.__version__}" in text
+
+
 def test_settings_are_remembered(gui_env, qtbot, monkeypatch):
     first = MainWindow(load_default_model=False)
     qtbot.addWidget(first)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import importlib.metadata
 import platform
+from html import escape
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
@@ -310,10 +311,14 @@ class MainWindow(QMainWindow):
         from PySide6 import __version__ as pyside_version
         from PySide6.QtCore import qVersion
 
+        from vae_explorer.gui.train.dashboard import checkpoint_path  # looked up now: where the dashboard writes
+
         blurb = self.tr("Train a convolutional variational autoencoder on Fashion-MNIST and explore what it learned.")
+        terms = self.tr("MIT License. Fashion-MNIST: Zalando Research, MIT License.")
+        where = self.tr("Checkpoints of the runs: {folder}").format(folder=checkpoint_path().parent)
         QMessageBox.about(
             self, self.tr("About VAE Explorer"),
-            f"<h3>VAE Explorer {__version__}</h3><p>{blurb}</p>"
+            f"<h3>VAE Explorer {__version__}</h3><p>{blurb}</p><p>{terms}<br>{escape(where)}</p>"
             f"<p>Python {platform.python_version()} · Qt {qVersion()} · PySide6 {pyside_version}<br>"
             f"TensorFlow {_version('tensorflow')} · Keras {_version('keras')} · "
             f"pyqtgraph {_version('pyqtgraph')} · NumPy {_version('numpy')}</p>",
