@@ -10,6 +10,7 @@ lupdate through a generated file of QT_TRANSLATE_NOOP marks.
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 import tempfile
@@ -47,7 +48,14 @@ def main() -> int:
             ts = TRANSLATIONS / f"vae_explorer_{language}.ts"
             subprocess.run([str(TOOLS / "pyside6-lupdate"), *sources, str(stub), "-locations", "none",
                             "-no-obsolete", "-target-language", language, "-ts", str(ts)], check=True)
-            subprocess.run([str(TOOLS / "pyside6-lrelease"), str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True)
+            # Compiled beside it, then renamed over it: a running app has the old file mapped, and rewriting
+            # it in place turned that app's texts back to English.
+            compiled = ts.with_name(f".{ts.stem}.qm.part")
+            try:
+                subprocess.run([str(TOOLS / "pyside6-lrelease"), str(ts), "-qm", str(compiled)], check=True)
+                os.replace(compiled, ts.with_suffix(".qm"))
+            finally:
+                compiled.unlink(missing_ok=True)
     return 0
 
 
