@@ -4,12 +4,14 @@ what is translated), pyside6-lrelease compiles them into the .qm files the app l
     .venv/bin/python scripts/update_translations.py          # after changing interface texts
     .venv/bin/pyside6-linguist resources/translations/vae_explorer_pt_BR.ts   # to translate
 
-The settings table (training_fields) and the class names live in Qt-free modules: their texts reach
-lupdate through a generated file of QT_TRANSLATE_NOOP marks.
+The settings table (training_fields), the class names and the core's messages (errors.Text templates,
+shown by the window through workers/messages.py) live in Qt-free modules: their texts reach lupdate
+through a generated file of QT_TRANSLATE_NOOP marks.
 """
 
 from __future__ import annotations
 
+import ast
 import os
 import subprocess
 import sys
@@ -28,6 +30,57 @@ TOOLS = Path(sys.executable).parent
 # Labels of Qt's own file dialog that Qt's translations lack (they have "Look in:", not "&Look in:"):
 # ours carry them, and Qt asks every installed translator.
 QT_TEXTS_MISSING = ("&Look in:", "Files of &type:")
+# Core modules whose messages only a terminal shows: English, as the CLI is.
+TERMINAL_ONLY = ("cli.py", "desktop.py")
+
+
+def _message_classes(trees: dict[Path, ast.Module]) -> set[str]:
+    """Text and every class that derives, at any remove, from VaeExplorerError."""
+    names = {"Text", "VaeExplorerError"}
+    while True:
+        more = {node.name for tree in trees.values() for node in ast.walk(tree) if isinstance(node, ast.ClassDef)
+                and any(isinstance(b, ast.Name) and b.id in names for b in node.bases)} - names
+        if not more:
+            return names
+        names |= more
+
+
+def core_messages() -> tuple[list[str], list[str]]:
+    """The templates of the core's messages, and where one is not a literal (so it cannot be translated).
+
+    A message is a call of Text or of an error class: its template is the first argument (an image
+    error's second, after the path); a conditional expression gives both branches."""
+    files = [p for p in sorted((ROOT / "vae_explorer").rglob("*.py"))
+             if not {"gui", "workers"} & set(p.relative_to(ROOT / "vae_explorer").parts[:-1])
+             and p.name not in TERMINAL_ONLY]
+    trees = {path: ast.parse(path.read_text(encoding="utf-8")) for path in files}
+    classes = _message_classes(trees)
+    templates, problems = [], []
+
+    def collect(node: ast.expr, where: str) -> None:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            templates.append(node.value)
+        elif isinstance(node, ast.IfExp):
+            collect(node.body, where)
+            collect(node.orelse, where)
+        elif isinstance(node, (ast.JoinedStr, ast.BinOp)):
+            problems.append(where)  # an f-string or a sum: the template would change with the values
+        # a name or a call passes on a message made elsewhere (a Text, or an error's reason)
+
+    for path, tree in trees.items():
+        # An error class handing its own template to its base: super().__init__(template, ...)
+        inits = {id(node) for c in ast.walk(tree) if isinstance(c, ast.ClassDef) and c.name in classes
+                 for node in ast.walk(c) if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                 and node.func.attr == "__init__" and isinstance(node.func.value, ast.Call)
+                 and getattr(node.func.value.func, "id", None) == "super"}
+        for node in ast.walk(tree):
+            if not isinstance(node, ast.Call):
+                continue
+            name = node.func.id if isinstance(node.func, ast.Name) else getattr(node.func, "attr", None)
+            position = 1 if name == "ImageError" else 0
+            if (name in classes or id(node) in inits) and len(node.args) > position:
+                collect(node.args[position], f"{path.relative_to(ROOT)}:{node.lineno}")
+    return sorted(set(templates)), problems
 
 
 def marks() -> str:
@@ -36,11 +89,12 @@ def marks() -> str:
     texts += [("TrainingFields", f.help[0].upper() + f.help[1:]) for f in FIELDS if f.in_form]
     texts += [("Classes", name) for name in CLASS_NAMES]
     texts += [("QFileDialog", text) for text in QT_TEXTS_MISSING]
+    texts += [("Messages", template) for template in core_messages()[0]]
     return "".join(f"QT_TRANSLATE_NOOP({context!r}, {text!r})\n" for context, text in texts)
 
 
 def main() -> int:
-    sources = sorted(str(p) for p in (ROOT / "vae_explorer" / "gui").rglob("*.py"))
+    sources = sorted(str(p) for folder in ("gui", "workers") for p in (ROOT / "vae_explorer" / folder).rglob("*.py"))
     with tempfile.TemporaryDirectory() as tmp:
         stub = Path(tmp) / "qt_free_texts.py"
         stub.write_text(marks(), encoding="utf-8")

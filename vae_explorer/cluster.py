@@ -16,23 +16,27 @@ def check_tf_config(text: str | None) -> None:
     example = ('TF_CONFIG=\'{"cluster": {"worker": ["host1:12345", "host2:12345"]}, '
                '"task": {"type": "worker", "index": 0}}\' (see the README)')
     if not text:
-        raise ConfigError(f"--strategy multiworker needs the TF_CONFIG environment variable on every worker, e.g. {example}")
+        raise ConfigError("--strategy multiworker needs the TF_CONFIG environment variable on every worker, e.g. {example}",
+                          example=example)
     try:
         spec = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise ConfigError(f"TF_CONFIG is not valid JSON ({exc.msg} at character {exc.pos}); write it as {example}") from None
+        raise ConfigError("TF_CONFIG is not valid JSON ({reason} at character {position}); write it as {example}",
+                          reason=exc.msg, position=exc.pos, example=example) from None
     cluster = spec.get("cluster") if isinstance(spec, dict) else None
     task = spec.get("task") if isinstance(spec, dict) else None
     if not isinstance(cluster, dict) or not cluster or not all(
         isinstance(hosts, list) and hosts and all(isinstance(h, str) and ":" in h for h in hosts)
         for hosts in cluster.values()
     ):
-        raise ConfigError(f'TF_CONFIG needs a "cluster" that lists each job\'s workers as "host:port" strings, e.g. {example}')
+        raise ConfigError('TF_CONFIG needs a "cluster" that lists each job\'s workers as "host:port" strings, e.g. {example}',
+                          example=example)
     if not isinstance(task, dict) or task.get("type") not in cluster:
-        raise ConfigError(f'TF_CONFIG needs a "task" whose "type" is one of the cluster\'s jobs ({", ".join(cluster)}), e.g. {example}')
+        raise ConfigError('TF_CONFIG needs a "task" whose "type" is one of the cluster\'s jobs ({jobs}), e.g. {example}',
+                          jobs=", ".join(cluster), example=example)
     index, hosts = task.get("index"), cluster[task["type"]]
     if not isinstance(index, int) or isinstance(index, bool) or not 0 <= index < len(hosts):
         raise ConfigError(
-            f'TF_CONFIG: the task "index" must be a whole number from 0 to {len(hosts) - 1} '
-            f'(this worker\'s place in the "{task["type"]}" list), got {index!r}'
+            'TF_CONFIG: the task "index" must be a whole number from 0 to {last} '
+            '(this worker\'s place in the "{job}" list), got {value!r}', last=len(hosts) - 1, job=task["type"], value=index,
         )

@@ -106,34 +106,35 @@ class ModelConfig:
     def validate(self) -> None:
         if not isinstance(self.latent_dim, int) or not 1 <= self.latent_dim <= MAX_LATENT_DIM:
             raise ConfigError(
-                f"latent dimension must be a whole number from 1 to {MAX_LATENT_DIM}, got {self.latent_dim!r}"
+                "latent dimension must be a whole number from 1 to {most}, got {value!r}", most=MAX_LATENT_DIM,
+                value=self.latent_dim,
             )
         if not _finite(self.beta) or self.beta < 0:
-            raise ConfigError(f"beta must be a finite number >= 0, got {self.beta!r}")
+            raise ConfigError("beta must be a finite number >= 0, got {value!r}", value=self.beta)
         for name in ("encoder_filters", "decoder_filters"):
             value = getattr(self, name)
             if not value or any(not isinstance(f, int) or f < 1 for f in value):
-                raise ConfigError(f"{name} must be positive whole numbers, got {value!r}")
+                raise ConfigError("{name} must be positive whole numbers, got {value!r}", name=name, value=value)
         if len(self.decoder_filters) != 2 or len(self.encoder_filters) != 2:
             raise ConfigError("encoder and decoder each take exactly two conv stages (28 -> 14 -> 7)")
         if not isinstance(self.hidden_units, int) or self.hidden_units < 0:
-            raise ConfigError(f"hidden_units must be a whole number >= 0, got {self.hidden_units!r}")
+            raise ConfigError("hidden_units must be a whole number >= 0, got {value!r}", value=self.hidden_units)
         if not isinstance(self.hidden_layers, int) or not 0 <= self.hidden_layers <= 4:
-            raise ConfigError(f"hidden_layers must be a whole number from 0 to 4, got {self.hidden_layers!r}")
+            raise ConfigError("hidden_layers must be a whole number from 0 to 4, got {value!r}", value=self.hidden_layers)
         if not isinstance(self.conditional, bool):
-            raise ConfigError(f"conditional must be true or false, got {self.conditional!r}")
+            raise ConfigError("conditional must be true or false, got {value!r}", value=self.conditional)
         if self.label_conditioning not in LABEL_CONDITIONINGS:
-            raise ConfigError(f"label conditioning must be one of {', '.join(LABEL_CONDITIONINGS)}, "
-                              f"got {self.label_conditioning!r}")
+            raise ConfigError("label conditioning must be one of {choices}, got {value!r}",
+                              choices=", ".join(LABEL_CONDITIONINGS), value=self.label_conditioning)
         if not _finite(self.class_penalty) or self.class_penalty < 0:
-            raise ConfigError(f"the class penalty must be a finite number >= 0, got {self.class_penalty!r}")
+            raise ConfigError("the class penalty must be a finite number >= 0, got {value!r}", value=self.class_penalty)
         if not _finite(self.class_discrimination) or self.class_discrimination < 0:
-            raise ConfigError(f"the class discrimination weight must be a finite number >= 0, "
-                              f"got {self.class_discrimination!r}")
+            raise ConfigError("the class discrimination weight must be a finite number >= 0, got {value!r}",
+                              value=self.class_discrimination)
         if not isinstance(self.fourier_features, int) or not 0 <= self.fourier_features <= MAX_FOURIER_FEATURES:
             raise ConfigError(
-                f"Fourier features must be a whole number from 0 to {MAX_FOURIER_FEATURES}, "
-                f"got {self.fourier_features!r}"
+                "Fourier features must be a whole number from 0 to {most}, got {value!r}",
+                most=MAX_FOURIER_FEATURES, value=self.fourier_features,
             )
 
 
@@ -156,35 +157,40 @@ class TrainingConfig:
         """Refuse settings that cannot train, before any work starts."""
         self.model.validate()
         if not isinstance(self.epochs, int) or not 1 <= self.epochs <= MAX_EPOCHS:
-            raise ConfigError(f"epochs must be a whole number from 1 to {MAX_EPOCHS}, got {self.epochs!r}")
+            raise ConfigError("epochs must be a whole number from 1 to {most}, got {value!r}", most=MAX_EPOCHS,
+                              value=self.epochs)
         if not isinstance(self.batch_size, int) or not 1 <= self.batch_size <= MAX_BATCH_SIZE:
             raise ConfigError(
-                f"batch size must be a whole number from 1 to {MAX_BATCH_SIZE}, got {self.batch_size!r}"
+                "batch size must be a whole number from 1 to {most}, got {value!r}", most=MAX_BATCH_SIZE,
+                value=self.batch_size,
             )
         if not _finite(self.learning_rate) or not 0 < self.learning_rate <= MAX_LEARNING_RATE:
             raise ConfigError(
-                f"learning rate must be a number in (0, {MAX_LEARNING_RATE:g}], got {self.learning_rate!r}"
+                "learning rate must be a number in (0, {most:g}], got {value!r}", most=MAX_LEARNING_RATE,
+                value=self.learning_rate,
             )
         if not _finite(self.final_learning_rate_fraction) or not 0 < self.final_learning_rate_fraction <= 1:
             raise ConfigError(
-                "final learning-rate fraction must be in (0, 1], "
-                f"got {self.final_learning_rate_fraction!r}"
+                "final learning-rate fraction must be in (0, 1], got {value!r}",
+                value=self.final_learning_rate_fraction,
             )
         if not _finite(self.kl_warmup_epochs) or self.kl_warmup_epochs < 0:
-            raise ConfigError(f"KL warm-up must be a number of epochs >= 0, got {self.kl_warmup_epochs!r}")
+            raise ConfigError("KL warm-up must be a number of epochs >= 0, got {value!r}", value=self.kl_warmup_epochs)
         check_seed(self.seed)
         if self.train_limit is not None and (not isinstance(self.train_limit, int) or self.train_limit < 1):
-            raise ConfigError(f"training-set size must be a whole number >= 1, got {self.train_limit!r}")
+            raise ConfigError("training-set size must be a whole number >= 1, got {value!r}", value=self.train_limit)
         if self.strategy not in STRATEGIES:
-            raise ConfigError(f"strategy must be one of {', '.join(STRATEGIES)}, got {self.strategy!r}")
+            raise ConfigError("strategy must be one of {choices}, got {value!r}", choices=", ".join(STRATEGIES),
+                              value=self.strategy)
         if self.strategy == "multiworker":
             check_tf_config(os.environ.get("TF_CONFIG"))
         if self.precision not in PRECISIONS:
-            raise ConfigError(f"precision must be one of {', '.join(PRECISIONS)}, got {self.precision!r}")
+            raise ConfigError("precision must be one of {choices}, got {value!r}", choices=", ".join(PRECISIONS),
+                              value=self.precision)
         if n_train is not None and self.batch_size > n_train:
             raise ConfigError(
-                f"batch size {self.batch_size} is larger than the {n_train} training images; "
-                "choose a smaller batch or more images"
+                "batch size {batch} is larger than the {n} training images; choose a smaller batch or more images",
+                batch=self.batch_size, n=n_train,
             )
 
     def to_dict(self) -> dict:
@@ -219,17 +225,19 @@ class TrainingConfig:
 def check_seed(seed: object) -> int:
     """A seed as TensorFlow's stateless random ops and NumPy's generators both take it (int32, >= 0)."""
     if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or not 0 <= seed <= MAX_SEED:
-        raise ConfigError(f"seed must be a whole number from 0 to 2^31-1, got {seed!r}")
+        raise ConfigError("seed must be a whole number from 0 to 2^31-1, got {value!r}", value=seed)
     return int(seed)
 
 
 def check_sampling(n: object, temperature: object) -> tuple[int, float]:
     """How many samples and the prior's scale, as `sample` takes them: n >= 0, temperature finite and > 0."""
     if isinstance(n, bool) or not isinstance(n, numbers.Integral) or not 0 <= n <= MAX_SAMPLES:
-        raise ConfigError(f"the number of samples must be a whole number from 0 to {MAX_SAMPLES:,}, got {n!r}")
+        raise ConfigError("the number of samples must be a whole number from 0 to {most:,}, got {value!r}",
+                          most=MAX_SAMPLES, value=n)
     if isinstance(temperature, bool) or not isinstance(temperature, numbers.Real) or not math.isfinite(temperature) \
             or not temperature > 0:
-        raise ConfigError(f"temperature must be a finite number > 0 (1 is the prior itself), got {temperature!r}")
+        raise ConfigError("temperature must be a finite number > 0 (1 is the prior itself), got {value!r}",
+                          value=temperature)
     return int(n), float(temperature)
 
 

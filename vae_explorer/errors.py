@@ -3,8 +3,29 @@
 from __future__ import annotations
 
 
+class Text(str):
+    """A sentence for the person using the app that keeps its template and values: the CLI prints it
+    as it is, the window shows it in the user's language (workers/messages.translated; the core knows
+    no Qt). Templates are literal strings, so scripts/update_translations.py can collect them."""
+
+    template: str
+    values: dict
+
+    def __new__(cls, template: str, /, **values: object) -> Text:
+        if isinstance(template, Text) and not values:
+            return template  # already a Text: keep its template
+        text = super().__new__(cls, template.format(**values) if values else template)
+        text.template, text.values = str(template), values
+        return text
+
+
 class VaeExplorerError(Exception):
-    """Base for every error whose message is written for the person using the app."""
+    """Base for every error whose message is written for the person using the app: a template and its
+    values, as Text takes them."""
+
+    def __init__(self, template: str, /, **values: object) -> None:
+        self.text = Text(template, **values)
+        super().__init__(self.text)
 
 
 class DatasetError(VaeExplorerError):
@@ -18,10 +39,10 @@ class ModelFileError(VaeExplorerError):
 class ImageError(VaeExplorerError):
     """An image file cannot be turned into a model input."""
 
-    def __init__(self, path: object, reason: str) -> None:
+    def __init__(self, path: object, reason: str, /, **values: object) -> None:
         self.path = str(path)
-        self.reason = reason
-        super().__init__(f"cannot use {self.path!r} as an image: {reason}")
+        self.reason = Text(reason, **values)
+        super().__init__("cannot use {path!r} as an image: {reason}", path=self.path, reason=self.reason)
 
 
 class ConfigError(VaeExplorerError, ValueError):

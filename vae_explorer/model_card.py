@@ -168,9 +168,9 @@ def read_model_card(model_path: Path | str) -> ModelCard | None:
     try:
         return ModelCard.from_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelFileError(f"the model card {path} cannot be read: {exc}") from None
+        raise ModelFileError("the model card {path} cannot be read: {reason}", path=path, reason=exc) from None
     except (ValueError, KeyError, TypeError) as exc:
-        raise ModelFileError(f"{path} is not a VAE Explorer model card ({exc})") from None
+        raise ModelFileError("{path} is not a VAE Explorer model card ({reason})", path=path, reason=exc) from None
 
 
 @dataclass(frozen=True)
@@ -212,7 +212,7 @@ def record_measurement(model_path: Path | str, key: str, figures: dict, stamp: s
 
     card = read_model_card(model_path)
     if card is None:
-        raise ModelFileError(f"{model_path} has no model card to record the figures in")
+        raise ModelFileError("{path} has no model card to record the figures in", path=model_path)
     measured = f"{time.strftime('%Y-%m-%d')}, {os.cpu_count()} CPUs, `python {' '.join(sys.argv)}`"
     card = replace(card, metrics={**(card.metrics or {}), key: {**figures, **({stamp: measured} if stamp else {})}})
     text = card.to_json()

@@ -559,6 +559,407 @@ Salvá-lo antes?</translation>
     </message>
 </context>
 <context>
+    <name>Messages</name>
+    <message>
+        <source>--strategy multiworker needs the TF_CONFIG environment variable on every worker, e.g. {example}</source>
+        <translation>--strategy multiworker precisa da variável de ambiente TF_CONFIG em cada worker, por exemplo {example}</translation>
+    </message>
+    <message>
+        <source>Checkpoint after epoch {epoch} not written ({reason}). Training goes on; the previous checkpoint, if any, is unchanged.</source>
+        <translation>O checkpoint após a época {epoch} não foi gravado ({reason}). O treinamento continua; o checkpoint anterior, se houver, não foi alterado.</translation>
+    </message>
+    <message>
+        <source>Fashion-MNIST was not found. Looked in:
+{looked}
+Get it in one of three ways:
+  1. sudo apt-get install dataset-fashion-mnist   (Debian/Ubuntu; installs to {debian})
+  2. put the four .gz files in a folder and pass --data-dir FOLDER or set {variable}=FOLDER
+  3. connect to the internet: the files are then downloaded from the official mirrors into {cache}</source>
+        <translation>O Fashion-MNIST não foi encontrado. Procurado em:
+{looked}
+Obtenha-o de uma de três formas:
+  1. sudo apt-get install dataset-fashion-mnist   (Debian/Ubuntu; instala em {debian})
+  2. coloque os quatro arquivos .gz em uma pasta e passe --data-dir PASTA ou defina {variable}=PASTA
+  3. conecte-se à internet: os arquivos são então baixados dos espelhos oficiais para {cache}</translation>
+    </message>
+    <message>
+        <source>Fourier features must be a whole number from 0 to {most}, got {value!r}</source>
+        <translation>as características de Fourier devem ser um número inteiro de 0 a {most}; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>KL warm-up must be a number of epochs &gt;= 0, got {value!r}</source>
+        <translation>o aquecimento do KL deve ser um número de épocas &gt;= 0; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>TF_CONFIG is not valid JSON ({reason} at character {position}); write it as {example}</source>
+        <translation>TF_CONFIG não é um JSON válido ({reason} no caractere {position}); escreva-o como {example}</translation>
+    </message>
+    <message>
+        <source>TF_CONFIG needs a &quot;cluster&quot; that lists each job&apos;s workers as &quot;host:port&quot; strings, e.g. {example}</source>
+        <translation>TF_CONFIG precisa de um &quot;cluster&quot; que liste os workers de cada job como textos &quot;host:porta&quot;, por exemplo {example}</translation>
+    </message>
+    <message>
+        <source>TF_CONFIG needs a &quot;task&quot; whose &quot;type&quot; is one of the cluster&apos;s jobs ({jobs}), e.g. {example}</source>
+        <translation>TF_CONFIG precisa de uma &quot;task&quot; cujo &quot;type&quot; seja um dos jobs do cluster ({jobs}), por exemplo {example}</translation>
+    </message>
+    <message>
+        <source>TF_CONFIG: the task &quot;index&quot; must be a whole number from 0 to {last} (this worker&apos;s place in the &quot;{job}&quot; list), got {value!r}</source>
+        <translation>TF_CONFIG: o &quot;index&quot; da task deve ser um número inteiro de 0 a {last} (a posição deste worker na lista &quot;{job}&quot;); recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>a model file name must end in .keras, got {name!r}</source>
+        <translation>o nome de um arquivo de modelo deve terminar em .keras; recebido {name!r}</translation>
+    </message>
+    <message>
+        <source>batch size must be a whole number from 1 to {most}, got {value!r}</source>
+        <translation>o tamanho do lote deve ser um número inteiro de 1 a {most}; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>batch size {batch} is larger than the {n} training images; choose a smaller batch or more images</source>
+        <translation>o tamanho do lote {batch} é maior que as {n} imagens de treinamento; escolha um lote menor ou mais imagens</translation>
+    </message>
+    <message>
+        <source>beta must be a finite number &gt;= 0, got {value!r}</source>
+        <translation>beta deve ser um número finito &gt;= 0; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>broken symbolic link</source>
+        <translation>link simbólico quebrado</translation>
+    </message>
+    <message>
+        <source>cannot save to {path}: the folder {folder} does not exist</source>
+        <translation>não é possível salvar em {path}: a pasta {folder} não existe</translation>
+    </message>
+    <message>
+        <source>cannot use {path!r} as an image: {reason}</source>
+        <translation>não é possível usar {path!r} como imagem: {reason}</translation>
+    </message>
+    <message>
+        <source>conditional must be true or false, got {value!r}</source>
+        <translation>conditional deve ser verdadeiro ou falso; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>could not download Fashion-MNIST:
+  {errors}</source>
+        <translation>não foi possível baixar o Fashion-MNIST:
+  {errors}</translation>
+    </message>
+    <message>
+        <source>could not load {path}: {reason}</source>
+        <translation>não foi possível carregar {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>could not save the model to {path}: {reason}. The model is still in memory; choose another folder or free some space and save again.</source>
+        <translation>não foi possível salvar o modelo em {path}: {reason}. O modelo continua na memória; escolha outra pasta ou libere espaço e salve de novo.</translation>
+    </message>
+    <message>
+        <source>encoder and decoder each take exactly two conv stages (28 -&gt; 14 -&gt; 7)</source>
+        <translation>o codificador e o decodificador têm exatamente duas etapas convolucionais cada (28 -&gt; 14 -&gt; 7)</translation>
+    </message>
+    <message>
+        <source>epochs must be a whole number from 1 to {most}, got {value!r}</source>
+        <translation>as épocas devem ser um número inteiro de 1 a {most}; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>final learning-rate fraction must be in (0, 1], got {value!r}</source>
+        <translation>a fração final da taxa de aprendizado deve estar em (0, 1]; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>hidden_layers must be a whole number from 0 to 4, got {value!r}</source>
+        <translation>hidden_layers deve ser um número inteiro de 0 a 4; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>hidden_units must be a whole number &gt;= 0, got {value!r}</source>
+        <translation>hidden_units deve ser um número inteiro &gt;= 0; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>it is a folder, not an image file</source>
+        <translation>é uma pasta, não um arquivo de imagem</translation>
+    </message>
+    <message>
+        <source>label conditioning must be one of {choices}, got {value!r}</source>
+        <translation>o condicionamento pelo rótulo deve ser um de {choices}; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>latent dimension must be a whole number from 1 to {most}, got {value!r}</source>
+        <translation>a dimensão latente deve ser um número inteiro de 1 a {most}; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>learning rate must be a number in (0, {most:g}], got {value!r}</source>
+        <translation>a taxa de aprendizado deve ser um número em (0, {most:g}]; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>multi-worker training stopped: a collective operation failed, usually because another worker stopped or cannot be reached (TensorFlow: {cause}). No epoch was completed; start the same command on every worker again.</source>
+        <translation>o treinamento com vários workers parou: uma operação coletiva falhou, em geral porque outro worker parou ou não pode ser alcançado (TensorFlow: {cause}). Nenhuma época foi concluída; inicie o mesmo comando em cada worker de novo.</translation>
+    </message>
+    <message>
+        <source>multi-worker training stopped: a collective operation failed, usually because another worker stopped or cannot be reached (TensorFlow: {cause}). The last completed epoch ({epochs}) is in {path}: start the same command on every worker with --resume pointing at its checkpoint.</source>
+        <translation>o treinamento com vários workers parou: uma operação coletiva falhou, em geral porque outro worker parou ou não pode ser alcançado (TensorFlow: {cause}). A última época concluída ({epochs}) está em {path}: inicie o mesmo comando em cada worker com --resume apontando para o seu checkpoint.</translation>
+    </message>
+    <message>
+        <source>no model file at {path}</source>
+        <translation>nenhum arquivo de modelo em {path}</translation>
+    </message>
+    <message>
+        <source>no such file</source>
+        <translation>o arquivo não existe</translation>
+    </message>
+    <message>
+        <source>not an image file Pillow can read (PNG, JPEG, BMP, GIF, WebP, TIFF, ...)</source>
+        <translation>não é um arquivo de imagem que o Pillow consiga ler (PNG, JPEG, BMP, GIF, WebP, TIFF, ...)</translation>
+    </message>
+    <message>
+        <source>permission denied</source>
+        <translation>permissão negada</translation>
+    </message>
+    <message>
+        <source>precision must be one of {choices}, got {value!r}</source>
+        <translation>a precisão deve ser uma de {choices}; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>resume a checkpoint or start from a model&apos;s weights, not both</source>
+        <translation>retome um checkpoint ou parta dos pesos de um modelo, não os dois</translation>
+    </message>
+    <message>
+        <source>seed must be a whole number from 0 to 2^31-1, got {value!r}</source>
+        <translation>a semente deve ser um número inteiro de 0 a 2^31-1; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>strategy must be one of {choices}, got {value!r}</source>
+        <translation>a estratégia deve ser uma de {choices}; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>temperature must be a finite number &gt; 0 (1 is the prior itself), got {value!r}</source>
+        <translation>a temperatura deve ser um número finito &gt; 0 (1 é a própria priori); recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>the card {card} belongs to another version of {name} (checksum differs); restore the matching pair, or delete the card to load the model without it</source>
+        <translation>o cartão {card} pertence a outra versão de {name} (o checksum difere); restaure o par correspondente ou apague o cartão para carregar o modelo sem ele</translation>
+    </message>
+    <message>
+        <source>the checkpoint {path} has architecture {saved}, which differs from the requested {requested}; resume with the same model settings</source>
+        <translation>o checkpoint {path} tem a arquitetura {saved}, diferente da pedida, {requested}; retome com as mesmas configurações de modelo</translation>
+    </message>
+    <message>
+        <source>the class discrimination weight must be a finite number &gt;= 0, got {value!r}</source>
+        <translation>o peso da discriminação de classes deve ser um número finito &gt;= 0; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>the class penalty must be a finite number &gt;= 0, got {value!r}</source>
+        <translation>a penalidade de classe deve ser um número finito &gt;= 0; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>the file is corrupt ({kind}: {reason})</source>
+        <translation>o arquivo está corrompido ({kind}: {reason})</translation>
+    </message>
+    <message>
+        <source>the file is corrupt or truncated ({reason})</source>
+        <translation>o arquivo está corrompido ou truncado ({reason})</translation>
+    </message>
+    <message>
+        <source>the file is empty (0 bytes)</source>
+        <translation>o arquivo está vazio (0 bytes)</translation>
+    </message>
+    <message>
+        <source>the file is {size:.0f} MiB; images over {limit} MiB are refused</source>
+        <translation>o arquivo tem {size:.0f} MiB; imagens acima de {limit} MiB são recusadas</translation>
+    </message>
+    <message>
+        <source>the folder {folder} was given for Fashion-MNIST but lacks {missing}</source>
+        <translation>a pasta {folder} foi indicada para o Fashion-MNIST, mas faltam {missing}</translation>
+    </message>
+    <message>
+        <source>the image could not be decoded ({kind}: {reason})</source>
+        <translation>não foi possível decodificar a imagem ({kind}: {reason})</translation>
+    </message>
+    <message>
+        <source>the image has no pixels</source>
+        <translation>a imagem não tem pixels</translation>
+    </message>
+    <message>
+        <source>the image is too large to decode safely (decompression bomb limit)</source>
+        <translation>a imagem é grande demais para decodificar com segurança (limite contra bombas de descompressão)</translation>
+    </message>
+    <message>
+        <source>the model card {path} cannot be read: {reason}</source>
+        <translation>não é possível ler o cartão do modelo {path}: {reason}</translation>
+    </message>
+    <message>
+        <source>the number of samples must be a whole number from 0 to {most:,}, got {value!r}</source>
+        <translation>o número de amostras deve ser um número inteiro de 0 a {most:,}; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>this class-conditional model needs labels: 0-{last} or one of {names}</source>
+        <translation>este modelo condicionado à classe precisa de rótulos: 0-{last} ou um de {names}</translation>
+    </message>
+    <message>
+        <source>this model is not class-conditional: it takes no labels (train one with --conditional, or the Train area&apos;s class box)</source>
+        <translation>este modelo não é condicionado à classe: não aceita rótulos (treine um com --conditional, ou com a caixa de classe da área Treinar)</translation>
+    </message>
+    <message>
+        <source>training-set size must be a whole number &gt;= 1, got {value!r}</source>
+        <translation>o tamanho do conjunto de treinamento deve ser um número inteiro &gt;= 1; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>unknown garment class {item!r}: use 0-{last} or one of {names}</source>
+        <translation>classe de peça desconhecida {item!r}: use 0-{last} ou uma de {names}</translation>
+    </message>
+    <message>
+        <source>unknown strategy {name!r}</source>
+        <translation>estratégia desconhecida {name!r}</translation>
+    </message>
+    <message>
+        <source>{labels} labels for {n} items</source>
+        <translation>{labels} rótulos para {n} itens</translation>
+    </message>
+    <message>
+        <source>{missing}
+(download failed: {reason})</source>
+        <translation>{missing}
+(o download falhou: {reason})</translation>
+    </message>
+    <message>
+        <source>{name} must be positive whole numbers, got {value!r}</source>
+        <translation>{name} devem ser números inteiros positivos; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>{name}: could not be read ({kind}: {reason})</source>
+        <translation>{name}: não pôde ser lido ({kind}: {reason})</translation>
+    </message>
+    <message>
+        <source>{name}: {reason}</source>
+        <translation>{name}: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} did not load as a VAE Explorer CVAE</source>
+        <translation>{path} não carregou como um CVAE do VAE Explorer</translation>
+    </message>
+    <message>
+        <source>{path} has another architecture than the requested one ({differences}); leave out the model settings to take the model&apos;s own</source>
+        <translation>{path} tem uma arquitetura diferente da pedida ({differences}); omita as configurações de modelo para usar as do próprio modelo</translation>
+    </message>
+    <message>
+        <source>{path} has latent dimension {model} but its card says {card}; the card does not belong to this model</source>
+        <translation>{path} tem dimensão latente {model}, mas o seu cartão diz {card}; o cartão não pertence a este modelo</translation>
+    </message>
+    <message>
+        <source>{path} has model settings this version cannot read ({reason})</source>
+        <translation>{path} tem configurações de modelo que esta versão não consegue ler ({reason})</translation>
+    </message>
+    <message>
+        <source>{path} has no model card to record the figures in</source>
+        <translation>{path} não tem cartão do modelo onde registrar os números</translation>
+    </message>
+    <message>
+        <source>{path} has no training record in its card, so training cannot resume from it</source>
+        <translation>{path} não tem registro de treinamento no cartão, então o treinamento não pode ser retomado a partir dele</translation>
+    </message>
+    <message>
+        <source>{path} holds no weights (model.weights.h5 is missing)</source>
+        <translation>{path} não contém pesos (falta model.weights.h5)</translation>
+    </message>
+    <message>
+        <source>{path} is a Keras model of another kind ({name}), not a VAE Explorer CVAE</source>
+        <translation>{path} é um modelo Keras de outro tipo ({name}), não um CVAE do VAE Explorer</translation>
+    </message>
+    <message>
+        <source>{path} is a folder; choose a .keras model file</source>
+        <translation>{path} é uma pasta; escolha um arquivo de modelo .keras</translation>
+    </message>
+    <message>
+        <source>{path} is a zip file but not a Keras model (no config.json)</source>
+        <translation>{path} é um arquivo zip, mas não um modelo Keras (sem config.json)</translation>
+    </message>
+    <message>
+        <source>{path} is corrupt (a member fails its CRC check)</source>
+        <translation>{path} está corrompido (um membro falha na verificação CRC)</translation>
+    </message>
+    <message>
+        <source>{path} is corrupt or truncated: {reason}</source>
+        <translation>{path} está corrompido ou truncado: {reason}</translation>
+    </message>
+    <message>
+        <source>{path} is empty (0 bytes); it is not a model</source>
+        <translation>{path} está vazio (0 bytes); não é um modelo</translation>
+    </message>
+    <message>
+        <source>{path} is not a Keras .keras file (not a zip archive); it may be truncated or corrupt</source>
+        <translation>{path} não é um arquivo Keras .keras (não é um arquivo zip); pode estar truncado ou corrompido</translation>
+    </message>
+    <message>
+        <source>{path} is not a VAE Explorer model card ({reason})</source>
+        <translation>{path} não é um cartão de modelo do VAE Explorer ({reason})</translation>
+    </message>
+    <message>
+        <source>{path} was saved without optimizer state; it cannot be resumed</source>
+        <translation>{path} foi salvo sem o estado do otimizador; não pode ser retomado</translation>
+    </message>
+    <message>
+        <source>{path}: declares shape {dims}, expected {expected}</source>
+        <translation>{path}: declara o formato {dims}, esperado {expected}</translation>
+    </message>
+    <message>
+        <source>{path}: decompresses to more than {limit} MiB; not Fashion-MNIST</source>
+        <translation>{path}: descompacta para mais de {limit} MiB; não é o Fashion-MNIST</translation>
+    </message>
+    <message>
+        <source>{path}: file not found</source>
+        <translation>{path}: arquivo não encontrado</translation>
+    </message>
+    <message>
+        <source>{path}: is a folder, not an IDX .gz file</source>
+        <translation>{path}: é uma pasta, não um arquivo IDX .gz</translation>
+    </message>
+    <message>
+        <source>{path}: not a valid gzip file ({reason})</source>
+        <translation>{path}: não é um arquivo gzip válido ({reason})</translation>
+    </message>
+    <message>
+        <source>{path}: permission denied</source>
+        <translation>{path}: permissão negada</translation>
+    </message>
+    <message>
+        <source>{path}: the content does not match Fashion-MNIST (checksum differs); the file is corrupt</source>
+        <translation>{path}: o conteúdo não corresponde ao Fashion-MNIST (o checksum difere); o arquivo está corrompido</translation>
+    </message>
+    <message>
+        <source>{path}: the data is longer than its header says ({size} bytes of data for shape {dims})</source>
+        <translation>{path}: os dados são mais longos do que o cabeçalho diz ({size} bytes de dados para o formato {dims})</translation>
+    </message>
+    <message>
+        <source>{path}: the data is truncated ({size} bytes of data for shape {dims})</source>
+        <translation>{path}: os dados estão truncados ({size} bytes de dados para o formato {dims})</translation>
+    </message>
+    <message>
+        <source>{path}: the file is truncated (the gzip stream ends early)</source>
+        <translation>{path}: o arquivo está truncado (o fluxo gzip termina antes da hora)</translation>
+    </message>
+    <message>
+        <source>{path}: the header is truncated</source>
+        <translation>{path}: o cabeçalho está truncado</translation>
+    </message>
+    <message>
+        <source>{path}: too short to be an IDX file ({size} bytes)</source>
+        <translation>{path}: curto demais para ser um arquivo IDX ({size} bytes)</translation>
+    </message>
+    <message>
+        <source>{path}: wrong magic number 0x{magic} (expected 0x00000801 for labels or 0x00000803 for images)</source>
+        <translation>{path}: número mágico errado 0x{magic} (esperado 0x00000801 para rótulos ou 0x00000803 para imagens)</translation>
+    </message>
+    <message>
+        <source>{reason}</source>
+        <translation>{reason}</translation>
+    </message>
+    <message>
+        <source>{what} needs a class-conditional model (train one with --conditional)</source>
+        <translation>{what} precisa de um modelo condicionado à classe (treine um com --conditional)</translation>
+    </message>
+    <message>
+        <source>{width}x{height} pixels is too large (limit {limit} megapixels)</source>
+        <translation>{width}x{height} pixels é grande demais (limite de {limit} megapixels)</translation>
+    </message>
+</context>
+<context>
     <name>PictureMenu</name>
     <message>
         <source>Show all</source>
@@ -917,6 +1318,14 @@ Salvá-lo antes?</translation>
     <message>
         <source>{n} could not be used:</source>
         <translation>{n} não puderam ser usados:</translation>
+    </message>
+    <message>
+        <source>1 could not be used:</source>
+        <translation>1 não pôde ser usado:</translation>
+    </message>
+    <message>
+        <source>1 item could not be used: see the Reconstruct tab</source>
+        <translation>1 item não pôde ser usado: veja a aba Reconstruir</translation>
     </message>
     <message>
         <source>{items} could not be used: see the Reconstruct tab</source>
@@ -1386,6 +1795,13 @@ Salvá-lo antes?</translation>
     <message>
         <source>All {count}</source>
         <translation>As {count}</translation>
+    </message>
+</context>
+<context>
+    <name>TrainingWorker</name>
+    <message>
+        <source>training failed unexpectedly: {reason}</source>
+        <translation>o treinamento falhou inesperadamente: {reason}</translation>
     </message>
 </context>
 <context>

@@ -69,6 +69,21 @@ def in_locale():
 
 
 @pytest.fixture
+def in_portuguese(qapp):
+    """The interface's Portuguese (Brazil) translation installed, as on a Brazilian system; removed afterwards."""
+    from PySide6.QtCore import QLocale, QTranslator
+
+    from vae_explorer.gui.app import install_translations
+
+    before = set(qapp.findChildren(QTranslator))
+    assert any(p.endswith("vae_explorer_pt_BR.qm") for p in install_translations(qapp, QLocale("pt_BR")))
+    yield
+    for translator in set(qapp.findChildren(QTranslator)) - before:
+        qapp.removeTranslator(translator)
+        translator.setParent(None)
+
+
+@pytest.fixture
 def window(gui_env, qtbot, monkeypatch, few_test_images):
     """The window, set up for a short run (320 images, batch 64, 2 epochs, a card on 1,000 test images);
     message boxes recorded."""

@@ -94,13 +94,23 @@ def test_every_interface_text_is_translated_keeping_its_placeholders(tmp_path):
         source, translation = message.find("source").text, message.find("translation")
         if translation.get("type") == "unfinished" or not translation.text:
             untranslated.append(source)
-        elif set(re.findall(r"\{\w*\}", source)) != set(re.findall(r"\{\w*\}", translation.text)):
+        elif set(re.findall(r"\{[^{}]*\}", source)) != set(re.findall(r"\{[^{}]*\}", translation.text)):
             broken.append(source)
     assert not untranslated, f"not translated (run scripts/update_translations.py, then translate): {untranslated}"
     assert not broken, f"placeholders differ: {broken}"
     compiled = tmp_path / "compiled.qm"
     subprocess.run([str(lupdate.with_name("pyside6-lrelease")), str(TS), "-qm", str(compiled)], check=True, capture_output=True)
     assert compiled.read_bytes() == TS.with_suffix(".qm").read_bytes(), "the .qm is not the compiled .ts"
+
+
+def test_every_message_of_the_core_is_a_template_the_translation_can_find():
+    """The window translates the core's messages by their templates (workers/messages.py): an f-string
+    would make a new text for every value, found by no translation."""
+    script = runpy.run_path(str(ROOT / "scripts" / "update_translations.py"), run_name="marks")
+    templates, problems = script["core_messages"]()
+    assert not problems, f"messages built from their values (write a template and its values): {problems}"
+    assert "cannot use {path!r} as an image: {reason}" in templates and "{path}: file not found" in templates
+    assert len(templates) > 80
 
 
 LAID_OUT = """

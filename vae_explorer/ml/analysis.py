@@ -11,7 +11,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_explorer.errors import ImageError
+from vae_explorer.errors import ImageError, Text
 from vae_explorer.ml.images import (
     add_noise,
     as_float_images,
@@ -54,10 +54,11 @@ def read_sources(sources: list[tuple[str, Source]]) -> tuple[list[tuple[str, np.
             else:
                 thumb, x = read_user_image(source)
         except ImageError as exc:
-            errors.append(f"{name}: {exc.reason}")
+            errors.append(Text("{name}: {reason}", name=name, reason=exc.reason))
             continue
         except Exception as exc:  # noqa: BLE001 - one bad file must not cost the others their results
-            errors.append(f"{name}: could not be read ({type(exc).__name__}: {exc})")
+            errors.append(Text("{name}: could not be read ({kind}: {reason})", name=name, kind=type(exc).__name__,
+                               reason=exc))
             continue
         read.append((name, thumb, x))
     return read, errors

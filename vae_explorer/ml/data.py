@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_explorer.errors import DatasetError
+from vae_explorer.errors import DatasetError, Text
 
 DATA_ENV_VAR = "VAE_EXPLORER_DATA"
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -89,38 +89,43 @@ def read_idx(path: Path, expected_shape: tuple[int, ...] | None = None, sha256: 
         with gzip.open(path, "rb") as stream:
             raw = stream.read(_MAX_DECOMPRESSED + 1)
     except FileNotFoundError:
-        raise DatasetError(f"{path}: file not found") from None
+        raise DatasetError("{path}: file not found", path=path) from None
     except IsADirectoryError:
-        raise DatasetError(f"{path}: is a folder, not an IDX .gz file") from None
+        raise DatasetError("{path}: is a folder, not an IDX .gz file", path=path) from None
     except PermissionError:
-        raise DatasetError(f"{path}: permission denied") from None
+        raise DatasetError("{path}: permission denied", path=path) from None
     except (gzip.BadGzipFile, zlib.error) as exc:
-        raise DatasetError(f"{path}: not a valid gzip file ({exc})") from None
+        raise DatasetError("{path}: not a valid gzip file ({reason})", path=path, reason=exc) from None
     except EOFError:
-        raise DatasetError(f"{path}: the file is truncated (the gzip stream ends early)") from None
+        raise DatasetError("{path}: the file is truncated (the gzip stream ends early)", path=path) from None
     if len(raw) > _MAX_DECOMPRESSED:
-        raise DatasetError(f"{path}: decompresses to more than {_MAX_DECOMPRESSED // 2**20} MiB; not Fashion-MNIST")
+        raise DatasetError("{path}: decompresses to more than {limit} MiB; not Fashion-MNIST", path=path,
+                           limit=_MAX_DECOMPRESSED // 2**20)
     if len(raw) < 4:
-        raise DatasetError(f"{path}: too short to be an IDX file ({len(raw)} bytes)")
+        raise DatasetError("{path}: too short to be an IDX file ({size} bytes)", path=path, size=len(raw))
     zero, dtype_code, ndim = int.from_bytes(raw[0:2], "big"), raw[2], raw[3]
     if zero != 0 or dtype_code != _IDX_DTYPE_UBYTE or ndim not in (1, 3):
         raise DatasetError(
-            f"{path}: wrong magic number 0x{raw[:4].hex()} (expected 0x00000801 for labels or 0x00000803 for images)"
+            "{path}: wrong magic number 0x{magic} (expected 0x00000801 for labels or 0x00000803 for images)",
+            path=path, magic=raw[:4].hex(),
         )
     header_len = 4 + 4 * ndim
     if len(raw) < header_len:
-        raise DatasetError(f"{path}: the header is truncated")
+        raise DatasetError("{path}: the header is truncated", path=path)
     dims = tuple(int.from_bytes(raw[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
     if expected_shape is not None and dims != expected_shape:
-        raise DatasetError(f"{path}: declares shape {dims}, expected {expected_shape}")
+        raise DatasetError("{path}: declares shape {dims}, expected {expected}", path=path, dims=dims,
+                           expected=expected_shape)
     expected_len = header_len + int(np.prod(dims, dtype=np.int64))
     if len(raw) != expected_len:
-        problem = "truncated" if len(raw) < expected_len else "longer than its header says"
         raise DatasetError(
-            f"{path}: the data is {problem} ({len(raw) - header_len} bytes of data for shape {dims})"
+            "{path}: the data is truncated ({size} bytes of data for shape {dims})" if len(raw) < expected_len
+            else "{path}: the data is longer than its header says ({size} bytes of data for shape {dims})",
+            path=path, size=len(raw) - header_len, dims=dims,
         )
     if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
-        raise DatasetError(f"{path}: the content does not match Fashion-MNIST (checksum differs); the file is corrupt")
+        raise DatasetError("{path}: the content does not match Fashion-MNIST (checksum differs); the file is corrupt",
+                           path=path)
     return np.frombuffer(raw, dtype=np.uint8, offset=header_len).reshape(dims)
 
 
@@ -162,9 +167,8 @@ def find_data_dir(data_dir: Path | str | None = None) -> Path | None:
     for directory in explicit:
         if not _has_all_files(directory):
             missing = [f.name for f in FILES if not (directory / f.name).is_file()]
-            raise DatasetError(
-                f"the folder {directory} was given for Fashion-MNIST but lacks {', '.join(missing)}"
-            )
+            raise DatasetError("the folder {folder} was given for Fashion-MNIST but lacks {missing}",
+                               folder=directory, missing=", ".join(missing))
     for _, directory in candidate_dirs(data_dir):
         if _has_all_files(directory):
             return directory
@@ -186,7 +190,7 @@ def download(target: Path | None = None, timeout: float = 30.0) -> Path:
             except (urllib.error.URLError, OSError, DatasetError) as exc:
                 errors.append(f"{mirror}{idx_file.name}: {exc}")
         else:
-            raise DatasetError("could not download Fashion-MNIST:\n  " + "\n  ".join(errors))
+            raise DatasetError("could not download Fashion-MNIST:\n  {errors}", errors="\n  ".join(errors))
     return target
 
 
@@ -203,17 +207,16 @@ def _download_one(url: str, target_dir: Path, idx_file: IdxFile, timeout: float)
             os.unlink(tmp_name)
 
 
-def missing_data_message(data_dir: Path | str | None = None) -> str:
+def missing_data_message(data_dir: Path | str | None = None) -> Text:
     looked = "\n".join(f"  - {label}: {path}" for label, path in candidate_dirs(data_dir))
-    return (
+    return Text(
         "Fashion-MNIST was not found. Looked in:\n"
-        f"{looked}\n"
+        "{looked}\n"
         "Get it in one of three ways:\n"
-        "  1. sudo apt-get install dataset-fashion-mnist   (Debian/Ubuntu; installs to "
-        f"{DEBIAN_DIR})\n"
-        f"  2. put the four .gz files in a folder and pass --data-dir FOLDER or set {DATA_ENV_VAR}=FOLDER\n"
-        "  3. connect to the internet: the files are then downloaded from the official mirrors into "
-        f"{keras_cache_dir()}"
+        "  1. sudo apt-get install dataset-fashion-mnist   (Debian/Ubuntu; installs to {debian})\n"
+        "  2. put the four .gz files in a folder and pass --data-dir FOLDER or set {variable}=FOLDER\n"
+        "  3. connect to the internet: the files are then downloaded from the official mirrors into {cache}",
+        looked=looked, debian=DEBIAN_DIR, variable=DATA_ENV_VAR, cache=keras_cache_dir(),
     )
 
 
@@ -226,5 +229,6 @@ def load_fashion_mnist(data_dir: Path | str | None = None, allow_download: bool 
         try:
             directory = download()
         except DatasetError as exc:
-            raise DatasetError(f"{missing_data_message(data_dir)}\n(download failed: {exc})") from None
+            raise DatasetError("{missing}\n(download failed: {reason})", missing=missing_data_message(data_dir),
+                               reason=exc.text) from None
     return read_dir(directory)

@@ -31,4 +31,4 @@ def make_strategy(name: str) -> tf.distribute.Strategy:
         return tf.distribute.MirroredStrategy(devices=[d.name for d in tf.config.list_logical_devices("CPU")])
     if name == "multiworker":
         return tf.distribute.MultiWorkerMirroredStrategy()  # TF_CONFIG: checked by TrainingConfig.validate
-    raise ConfigError(f"unknown strategy {name!r}")
+    raise ConfigError("unknown strategy {name!r}", name=name)

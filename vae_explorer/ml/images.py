@@ -26,18 +26,18 @@ def load_image(path: Path | str) -> Image.Image:
     """Open an image file (first frame of an animation) with every failure turned into an ImageError."""
     path = Path(path)
     if not path.exists():
-        reason = "broken symbolic link" if path.is_symlink() else "no such file"
-        raise ImageError(path, reason)
+        raise ImageError(path, "broken symbolic link" if path.is_symlink() else "no such file")
     if path.is_dir():
         raise ImageError(path, "it is a folder, not an image file")
     try:
         size = path.stat().st_size
     except OSError as exc:
-        raise ImageError(path, exc.strerror or str(exc)) from None
+        raise ImageError(path, "{reason}", reason=exc.strerror or exc) from None
     if size == 0:
         raise ImageError(path, "the file is empty (0 bytes)")
     if size > MAX_FILE_BYTES:
-        raise ImageError(path, f"the file is {size / 2**20:.0f} MiB; images over {MAX_FILE_BYTES // 2**20} MiB are refused")
+        raise ImageError(path, "the file is {size:.0f} MiB; images over {limit} MiB are refused", size=size / 2**20,
+                         limit=MAX_FILE_BYTES // 2**20)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
@@ -45,8 +45,8 @@ def load_image(path: Path | str) -> Image.Image:
             width, height = image.size
             if width * height > MAX_PIXELS:
                 raise ImageError(
-                    path, f"{width}x{height} pixels is too large (limit {MAX_PIXELS // 1_000_000} megapixels)"
-                )
+                    path, "{width}x{height} pixels is too large (limit {limit} megapixels)", width=width, height=height,
+                    limit=MAX_PIXELS // 1_000_000)
             if width < 1 or height < 1:
                 raise ImageError(path, "the image has no pixels")
             image.seek(0)
@@ -59,11 +59,11 @@ def load_image(path: Path | str) -> Image.Image:
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
         raise ImageError(path, "the image is too large to decode safely (decompression bomb limit)") from None
     except (OSError, SyntaxError, ValueError, EOFError) as exc:
-        raise ImageError(path, f"the file is corrupt or truncated ({exc})") from None
+        raise ImageError(path, "the file is corrupt or truncated ({reason})", reason=exc) from None
     except ImageError:
         raise
     except Exception as exc:  # noqa: BLE001 - Pillow's decoders meet malformed data with many exception types
-        raise ImageError(path, f"the file is corrupt ({type(exc).__name__}: {exc})") from None
+        raise ImageError(path, "the file is corrupt ({kind}: {reason})", kind=type(exc).__name__, reason=exc) from None
     return image
 
 
@@ -129,7 +129,8 @@ def _decoded(path: Path | str, convert):
     try:
         return convert()
     except Exception as exc:  # noqa: BLE001
-        raise ImageError(path, f"the image could not be decoded ({type(exc).__name__}: {exc})") from None
+        raise ImageError(path, "the image could not be decoded ({kind}: {reason})", kind=type(exc).__name__,
+                         reason=exc) from None
 
 
 def image_file_to_input(path: Path | str) -> np.ndarray:

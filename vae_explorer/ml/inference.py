@@ -38,12 +38,13 @@ def class_indices(labels, n: int | None = None) -> np.ndarray:
         elif isinstance(item, (int, np.integer)) and not isinstance(item, bool) and 0 <= int(item) < NUM_CLASSES:
             out.append(int(item))
         else:
-            raise LabelError(f"unknown garment class {item!r}: use 0-{NUM_CLASSES - 1} or one of {', '.join(CLASS_NAMES)}")
+            raise LabelError("unknown garment class {item!r}: use 0-{last} or one of {names}", item=item,
+                             last=NUM_CLASSES - 1, names=", ".join(CLASS_NAMES))
     indices = np.asarray(out, np.int32)
     if n is not None and len(indices) == 1:
         return np.full(n, indices[0], np.int32)
     if n is not None and len(indices) != n:
-        raise LabelError(f"{len(indices)} labels for {n} items")
+        raise LabelError("{labels} labels for {n} items", labels=len(indices), n=n)
     return indices
 
 
@@ -188,13 +189,13 @@ class VAE:
                                  "(train one with --conditional, or the Train area's class box)")
             return np.zeros(n, np.int32)
         if labels is None:
-            raise LabelError(f"this class-conditional model needs labels: 0-{NUM_CLASSES - 1} or one of "
-                             f"{', '.join(CLASS_NAMES)}")
+            raise LabelError("this class-conditional model needs labels: 0-{last} or one of {names}",
+                             last=NUM_CLASSES - 1, names=", ".join(CLASS_NAMES))
         return class_indices(labels, n)
 
     def _require_conditional(self, what: str) -> None:
         if not self.conditional:
-            raise LabelError(f"{what} needs a class-conditional model (train one with --conditional)")
+            raise LabelError("{what} needs a class-conditional model (train one with --conditional)", what=what)
 
     # --- the API -------------------------------------------------------------------------------
     def encode(self, images: np.ndarray, labels=None) -> tuple[np.ndarray, np.ndarray]:

@@ -66,9 +66,9 @@ def save_model(model: CVAE, path: Path | str, card: ModelCard, include_optimizer
         model = without_optimizer(model)
     path = Path(path)
     if path.suffix != ".keras":
-        raise ModelFileError(f"a model file name must end in .keras, got {path.name!r}")
+        raise ModelFileError("a model file name must end in .keras, got {name!r}", name=path.name)
     if not path.parent.is_dir():
-        raise ModelFileError(f"cannot save to {path}: the folder {path.parent} does not exist")
+        raise ModelFileError("cannot save to {path}: the folder {folder} does not exist", path=path, folder=path.parent)
     staged: list[Path] = []
     model_in_place = False
     try:
@@ -86,8 +86,9 @@ def save_model(model: CVAE, path: Path | str, card: ModelCard, include_optimizer
             for tmp in staged:
                 tmp.unlink(missing_ok=True)
         raise ModelFileError(
-            f"could not save the model to {path}: {exc.strerror or exc}. "
-            "The model is still in memory; choose another folder or free some space and save again."
+            "could not save the model to {path}: {reason}. "
+            "The model is still in memory; choose another folder or free some space and save again.",
+            path=path, reason=exc.strerror or exc,
         ) from None
     # The new pair is in place, so what earlier killed saves left beside it is of no use any more
     # (a staged card only completes the save it belongs to, and this save replaced that one).
@@ -101,31 +102,31 @@ def _check_is_our_model(path: Path) -> dict:
     """Refuse, with the reason, anything that is not a readable VAE Explorer model file; else return its
     Keras config."""
     if not path.exists():
-        raise ModelFileError(f"no model file at {path}")
+        raise ModelFileError("no model file at {path}", path=path)
     if path.is_dir():
-        raise ModelFileError(f"{path} is a folder; choose a .keras model file")
+        raise ModelFileError("{path} is a folder; choose a .keras model file", path=path)
     if path.stat().st_size == 0:
-        raise ModelFileError(f"{path} is empty (0 bytes); it is not a model")
+        raise ModelFileError("{path} is empty (0 bytes); it is not a model", path=path)
     if not zipfile.is_zipfile(path):
         raise ModelFileError(
-            f"{path} is not a Keras .keras file (not a zip archive); it may be truncated or corrupt"
+            "{path} is not a Keras .keras file (not a zip archive); it may be truncated or corrupt", path=path
         )
     try:
         with zipfile.ZipFile(path) as archive:
             config = json.loads(archive.read("config.json"))
             if "model.weights.h5" not in archive.namelist():
-                raise ModelFileError(f"{path} holds no weights (model.weights.h5 is missing)")
+                raise ModelFileError("{path} holds no weights (model.weights.h5 is missing)", path=path)
             if archive.testzip() is not None:
-                raise ModelFileError(f"{path} is corrupt (a member fails its CRC check)")
+                raise ModelFileError("{path} is corrupt (a member fails its CRC check)", path=path)
     except KeyError:
-        raise ModelFileError(f"{path} is a zip file but not a Keras model (no config.json)") from None
+        raise ModelFileError("{path} is a zip file but not a Keras model (no config.json)", path=path) from None
     except (zipfile.BadZipFile, json.JSONDecodeError, UnicodeDecodeError, OSError) as exc:
-        raise ModelFileError(f"{path} is corrupt or truncated: {exc}") from None
+        raise ModelFileError("{path} is corrupt or truncated: {reason}", path=path, reason=exc) from None
     found = config.get("registered_name") if isinstance(config, dict) else None
     if found != _OUR_CLASS:
         name = config.get("class_name", "unknown") if isinstance(config, dict) else "unknown"
         raise ModelFileError(
-            f"{path} is a Keras model of another kind ({name}), not a VAE Explorer CVAE"
+            "{path} is a Keras model of another kind ({name}), not a VAE Explorer CVAE", path=path, name=name
         )
     return config
 
@@ -137,7 +138,7 @@ def read_model_config(path: Path | str) -> ModelConfig:
     try:
         return TrainingConfig.from_dict({"model": saved}).model
     except (TypeError, ValueError, AttributeError) as exc:
-        raise ModelFileError(f"{path} has model settings this version cannot read ({exc})") from None
+        raise ModelFileError("{path} has model settings this version cannot read ({reason})", path=path, reason=exc) from None
 
 
 def _finish_interrupted_save(path: Path, digest: str) -> ModelCard | None:
@@ -168,19 +169,20 @@ def load_cvae(path: Path | str, compile: bool = False) -> tuple[CVAE, ModelCard 
         card = _finish_interrupted_save(path, digest) or card
     if digest is not None and card.model_file_sha256 != digest:
         raise ModelFileError(
-            f"the card {card_path(path)} belongs to another version of {path.name} (checksum differs); "
-            "restore the matching pair, or delete the card to load the model without it"
+            "the card {card} belongs to another version of {name} (checksum differs); "
+            "restore the matching pair, or delete the card to load the model without it",
+            card=card_path(path), name=path.name,
         )
     try:
         model = keras.saving.load_model(path, compile=compile, safe_mode=True)
     except (ValueError, TypeError, KeyError, OSError, AttributeError, zipfile.BadZipFile) as exc:
-        raise ModelFileError(f"could not load {path}: {exc}") from None
+        raise ModelFileError("could not load {path}: {reason}", path=path, reason=exc) from None
     if not isinstance(model, CVAE):
-        raise ModelFileError(f"{path} did not load as a VAE Explorer CVAE")
+        raise ModelFileError("{path} did not load as a VAE Explorer CVAE", path=path)
     if card is not None and card.latent_dim != model.latent_dim:
         raise ModelFileError(
-            f"{path} has latent dimension {model.latent_dim} but its card says {card.latent_dim}; "
-            "the card does not belong to this model"
+            "{path} has latent dimension {model} but its card says {card}; the card does not belong to this model",
+            path=path, model=model.latent_dim, card=card.latent_dim,
         )
     return model, card
 
@@ -188,7 +190,7 @@ def load_cvae(path: Path | str, compile: bool = False) -> tuple[CVAE, ModelCard 
 def load_checkpoint(path: Path) -> tuple[CVAE, ModelCard]:
     model, card = load_cvae(path, compile=True)
     if card is None or card.training.config is None:
-        raise ModelFileError(f"{path} has no training record in its card, so training cannot resume from it")
+        raise ModelFileError("{path} has no training record in its card, so training cannot resume from it", path=path)
     if getattr(model, "optimizer", None) is None or not model.optimizer.built:
-        raise ModelFileError(f"{path} was saved without optimizer state; it cannot be resumed")
+        raise ModelFileError("{path} was saved without optimizer state; it cannot be resumed", path=path)
     return model, card

@@ -19,7 +19,7 @@ import numpy as np
 import tensorflow as tf
 
 from vae_explorer.config import TrainingConfig
-from vae_explorer.errors import ConfigError, ModelFileError, TrainingError
+from vae_explorer.errors import ConfigError, ModelFileError, Text, TrainingError
 from vae_explorer.hardware import cpu_has_native_bf16
 from vae_explorer.ml.data import FashionMNIST
 from vae_explorer.ml.distribute import make_strategy, spans_several_workers
@@ -356,20 +356,21 @@ class Trainer:
             verbose=0,
         )
 
-    def _lost_worker_message(self, exc: tf.errors.OpError, epochs_completed: int) -> str:
+    def _lost_worker_message(self, exc: tf.errors.OpError, epochs_completed: int) -> Text:
         """What a worker says when another stopped answering: which one, and how to go on."""
         lines = [line.strip() for line in str(exc.message).splitlines() if line.strip()]
         cause = next((line.split("aborted by:")[-1].strip() for line in lines if "aborted by:" in line),
                      lines[-1] if lines else type(exc).__name__)
         tasks = [line for line in lines if line.startswith("/job:")][:4]
-        message = (f"multi-worker training stopped: a collective operation failed, usually because another "
-                   f"worker stopped or cannot be reached (TensorFlow: {' '.join([cause, *tasks])}). ")
+        cause = " ".join([cause, *tasks])
         if epochs_completed and self.checkpoint_path is not None:
-            return message + (
-                f"The last completed epoch ({epochs_completed}) is in {self.checkpoint_path}: start the same "
-                f"command on every worker with --resume pointing at its checkpoint."
-            )
-        return message + "No epoch was completed; start the same command on every worker again."
+            return Text("multi-worker training stopped: a collective operation failed, usually because another "
+                        "worker stopped or cannot be reached (TensorFlow: {cause}). The last completed epoch "
+                        "({epochs}) is in {path}: start the same command on every worker with --resume pointing "
+                        "at its checkpoint.", cause=cause, epochs=epochs_completed, path=self.checkpoint_path)
+        return Text("multi-worker training stopped: a collective operation failed, usually because another worker "
+                    "stopped or cannot be reached (TensorFlow: {cause}). No epoch was completed; start the same "
+                    "command on every worker again.", cause=cause)
 
     def _result(self, model: CVAE, bridge: _Bridge, wall: float) -> TrainingResult:
         done = len(bridge.history)
@@ -402,10 +403,10 @@ class Trainer:
             card = checkpoint_card(model, self.config, epochs_completed, history, batches, self.init_from)
             save_model(model, self.checkpoint_path, card, include_optimizer=True)
         except ModelFileError as exc:  # a full disk must not end the run: the model is in memory
-            self.listener.on_warning(
-                f"Checkpoint after epoch {epochs_completed} not written ({exc}). "
-                "Training goes on; the previous checkpoint, if any, is unchanged."
-            )
+            self.listener.on_warning(Text(
+                "Checkpoint after epoch {epoch} not written ({reason}). "
+                "Training goes on; the previous checkpoint, if any, is unchanged.", epoch=epochs_completed, reason=exc.text,
+            ))
 
     def _load_checkpoint(self, path: Path) -> tuple[CVAE, int]:
         from vae_explorer.ml.storage import load_checkpoint
@@ -414,8 +415,9 @@ class Trainer:
         saved = card.training.config
         if saved.model != self.config.model:
             raise ConfigError(
-                f"the checkpoint {path} has architecture {saved.model}, which differs from the requested "
-                f"{self.config.model}; resume with the same model settings"
+                "the checkpoint {path} has architecture {saved}, which differs from the requested "
+                "{requested}; resume with the same model settings", path=path, saved=saved.model,
+                requested=self.config.model,
             )
         self._previous_history = list(card.history)
         self._previous_batches = list(card.batches)  # checkpoints written before they were kept have none
@@ -431,8 +433,9 @@ class Trainer:
         saved, card = load_cvae(path)
         differences = saved.config.architecture_differences(self.config.model)
         if differences:
-            raise ConfigError(f"{path} has another architecture than the requested one ({'; '.join(differences)}); "
-                              "leave out the model settings to take the model's own")
+            raise ConfigError("{path} has another architecture than the requested one ({differences}); "
+                              "leave out the model settings to take the model's own", path=path,
+                              differences="; ".join(differences))
         parts = [(model.encoder, saved.encoder), (model.decoder, saved.decoder)]
         if model.class_reader is not None and saved.class_reader is not None:
             parts.append((model.class_reader, saved.class_reader))

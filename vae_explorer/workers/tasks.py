@@ -23,6 +23,7 @@ from typing import Any, Callable
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, Signal
 
 from vae_explorer.errors import VaeExplorerError
+from vae_explorer.workers.messages import error_message
 
 
 class _Reply(QObject):
@@ -40,7 +41,7 @@ class _Job:
         try:
             result = self.fn()
         except VaeExplorerError as exc:
-            self.reply.errored.emit(self.job_id, str(exc))
+            self.reply.errored.emit(self.job_id, error_message(exc))
         except Exception as exc:  # the edge of a worker thread: report it, keep the app alive  # noqa: BLE001
             self.reply.errored.emit(self.job_id, f"{type(exc).__name__}: {exc}\n{traceback.format_exc(limit=3)}")
         else:

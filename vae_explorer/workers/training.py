@@ -12,12 +12,13 @@ import traceback
 from pathlib import Path
 
 import numpy as np
-from PySide6.QtCore import QObject, QThread, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThread, Signal, Slot
 
 from vae_explorer.config import TrainingConfig
 from vae_explorer.errors import Cancelled, VaeExplorerError
 from vae_explorer.ml.progress import BatchMetrics, EpochMetrics, TrainingControl, TrainingListener, TrainingPlan
 from vae_explorer.workers.collection import TensorFlowBringUp
+from vae_explorer.workers.messages import error_message, translated
 
 EMIT_INTERVAL_S = 1 / 30
 BATCH_COLUMNS = ("global_step", "epoch", "total_loss", "ce_loss", "kl_loss", "training_time_ms")
@@ -108,9 +109,10 @@ class TrainingWorker(QObject, TrainingListener):
         except Cancelled:
             pass  # the window is closing: nobody is left to take the model
         except VaeExplorerError as exc:
-            self.failed.emit(str(exc))
+            self.failed.emit(error_message(exc))
         except Exception as exc:  # the edge of a thread: report, never die silently  # noqa: BLE001
-            self.failed.emit(f"training failed unexpectedly: {exc}\n\n{traceback.format_exc(limit=4)}")
+            self.failed.emit(QCoreApplication.translate("TrainingWorker", "training failed unexpectedly: {reason}").format(
+                reason=exc) + f"\n\n{traceback.format_exc(limit=4)}")
         finally:
             self.thread.quit()
 
@@ -139,7 +141,7 @@ class TrainingWorker(QObject, TrainingListener):
         self.paused.emit()
 
     def on_warning(self, message: str) -> None:
-        self.warning.emit(message)
+        self.warning.emit(translated(message))
 
     def _flush(self, now: float | None = None) -> None:
         if self._buffer:

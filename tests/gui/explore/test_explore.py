@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from PIL import Image
 from PySide6.QtCore import QEvent, QPoint, Qt, QUrl
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.helpers import TINY_MODEL, drop, send_mouse
 
@@ -137,6 +137,30 @@ def test_dropped_files_are_reconstructed_and_bad_ones_explained(explore, qtbot, 
     drop(ex, [text])
     qtbot.waitUntil(lambda: "1 could not be used" in rec.message.text(), timeout=10000)
     assert len(rec.results) == 1 and rec.table.rowCount() == 1
+
+
+def test_in_portuguese_the_reasons_the_core_gives_are_portuguese_too(in_portuguese, explore, qtbot, tmp_path,
+                                                                      monkeypatch):
+    """A file that is no image, a model file that is no model: the core's reason is in the window's language,
+    like the sentence around it."""
+    rec = explore.reconstruct
+    text = tmp_path / "notas.png"
+    text.write_text("not an image")
+    assert drop(explore, [text])
+    qtbot.waitUntil(lambda: bool(rec.last_errors), timeout=30000)
+    assert rec.last_errors == ["notas.png: não é um arquivo de imagem que o Pillow consiga ler (PNG, JPEG, BMP, GIF, "
+                               "WebP, TIFF, ...)"]
+    assert rec.message.text().startswith("1 não pôde ser usado:\n• notas.png: não é um arquivo de imagem")
+    told = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda *a, **k: told.append(a[1:3]))
+    bad = tmp_path / "ruim.keras"
+    bad.write_text("not a model")
+    explore.window().open_model(bad)
+    qtbot.waitUntil(lambda: bool(told), timeout=30000)
+    title, message = told[0]
+    assert title == "Não foi possível abrir o modelo"
+    assert message.startswith(f"{bad} não é um arquivo Keras .keras (não é um arquivo zip); pode estar truncado")
+    assert "continua carregado" in message
 
 
 def test_interpolation_says_which_end_is_missing_and_the_plane_marks_each_end_its_own_way(explore, qtbot):

@@ -15,6 +15,7 @@ from vae_explorer.fileio import atomic_write
 from vae_explorer.gui.dialogs import ask_save_file
 from vae_explorer.latent_plane import LatentPlane
 from vae_explorer.workers.tasks import TaskRunner
+from vae_explorer.workers.messages import error_message
 
 
 class ExplorePanel(QWidget):
@@ -51,7 +52,7 @@ class ExplorePanel(QWidget):
         try:
             write(path)
         except (OSError, ValueError, VaeExplorerError) as exc:
-            reason = getattr(exc, "strerror", None) or str(exc)
+            reason = getattr(exc, "strerror", None) or error_message(exc)
             self.status_message.emit(self.tr("Could not save {path}: {reason}. Choose another folder.").format(
                 path=path, reason=reason))
             return False

@@ -31,6 +31,7 @@ from vae_explorer.gui.numbers import coordinates, number
 from vae_explorer.gui.pictures import pixmap, qimage_to_rgba
 from vae_explorer.ml.analysis import Analysed, Denoised, analyse_read, analyse_sources, denoise
 from vae_explorer.ml.images import NOISE_KINDS, pixel_error
+from vae_explorer.workers.messages import translated
 
 MAX_FILES_PER_DROP = 2000
 SAMPLE_IMAGES_DIR = RESOURCES_DIR / "sample-images"
@@ -395,14 +396,18 @@ class ReconstructPanel(ExplorePanel):
             self.message.setText(self.tr("Reconstructed {images}.").format(images=_images(len(results))))
 
     def _show_errors(self, errors: list[str], ok: int = 0) -> None:
-        self.last_errors = list(errors)
+        self.last_errors = [translated(e) for e in errors]  # the core's reasons, in the window's language
+        errors = self.last_errors
         head = self.tr("Reconstructed {images}; ").format(images=_images(ok)) if ok else ""
         shown = "\n".join(f"• {e}" for e in errors[:6])
         if len(errors) > 6:
             shown += "\n" + self.tr("… and {n} more").format(n=len(errors) - 6)
         self.message.setStyleSheet("color: #b00020;")
-        self.message.setText(head + self.tr("{n} could not be used:").format(n=len(errors)) + "\n" + shown)
-        self.status_message.emit(self.tr("{items} could not be used: see the Reconstruct tab").format(items=_items(len(errors))))
+        n = len(errors)  # one and many apart: Portuguese says "não pôde" of one, "não puderam" of more
+        refused = self.tr("1 could not be used:") if n == 1 else self.tr("{n} could not be used:").format(n=n)
+        self.message.setText(head + refused + "\n" + shown)
+        self.status_message.emit(self.tr("1 item could not be used: see the Reconstruct tab") if n == 1
+                                 else self.tr("{items} could not be used: see the Reconstruct tab").format(items=_items(n)))
 
     # --- the table ----------------------------------------------------------------------------------
     def _add_row(self, r: Analysed) -> None:
