@@ -47,3 +47,10 @@ def test_a_translation_with_wrong_placeholders_gives_the_english_not_an_error(in
 @pytest.mark.parametrize("template", ["{path}: file not found", "no model file at {path}"])
 def test_the_shipped_translation_knows_the_cores_templates(in_portuguese, template):
     assert translated(Text(template, path="/d")) != template.format(path="/d")
+
+
+def test_a_message_shown_alone_in_a_dialog_starts_with_a_capital():
+    from vae_explorer.gui.dialogs import sentence
+
+    assert sentence("não foi possível carregar /m/a.keras: x") == "Não foi possível carregar /m/a.keras: x"
+    assert sentence("/m/a.keras is empty") == "/m/a.keras is empty" and sentence("") == ""

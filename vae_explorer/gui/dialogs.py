@@ -14,6 +14,11 @@ FILE_DIALOG_SIZE = QSize(900, 560)
 SIZE_KEY = "dialogs/file_size"
 
 
+def sentence(text: str) -> str:
+    """A message as a dialog's text: the core's messages start in lower case, to sit inside sentences."""
+    return text[:1].upper() + text[1:]
+
+
 def _folder(kind: str, default: Path | None) -> Path:
     return Path(QSettings().value(f"paths/{kind}", str(default or Path.home())))
 

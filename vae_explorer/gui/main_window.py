@@ -218,7 +218,7 @@ class MainWindow(QMainWindow):
         if self.vae is None:
             self.explorer.show_no_model()
         if not quiet:
-            QMessageBox.warning(self, self.tr("Could not open the model"), f"{message}\n\n{keep}")
+            QMessageBox.warning(self, self.tr("Could not open the model"), f"{dialogs.sentence(message)}\n\n{keep}")
 
     def _on_model_trained(self, vae) -> None:
         """The run's model becomes the current one, unsaved: asked about once, before it would be dropped."""
@@ -275,7 +275,7 @@ class MainWindow(QMainWindow):
 
         def failed(message: str) -> None:
             self.statusBar().showMessage(self.tr("Saving failed"), 8000)
-            QMessageBox.warning(self, self.tr("Could not save the model"), message)
+            QMessageBox.warning(self, self.tr("Could not save the model"), dialogs.sentence(message))
 
         self.tasks.submit("save", lambda: _save_model_file(vae, path), saved, failed)
 

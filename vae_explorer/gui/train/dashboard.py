@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.config import TrainingConfig
+from vae_explorer.gui.dialogs import sentence
 from vae_explorer.gui.numbers import number
 from vae_explorer.gui.plots import image_view
 from vae_explorer.gui.train.form import TrainingForm
@@ -444,4 +445,4 @@ class TrainingDashboard(QWidget):
         self._end_run()
         self.progress_label.setText(self.tr("Training did not run."))
         self.status_message.emit(self.tr("Training failed"))
-        QMessageBox.critical(self, self.tr("Training failed"), message)
+        QMessageBox.critical(self, self.tr("Training failed"), sentence(message))
