@@ -137,6 +137,8 @@ class PlanePanel(ExplorePanel):
         for item in (self.cross_v, self.cross_h, self.path, self.marks, self.ends, *self.end_labels.values()):
             item.setZValue(10)
             self.plot.addItem(item, ignoreBounds=True)
+        for label in self.end_labels.values():
+            label.hide()  # shown where an end is set; with no model yet, none is
         self.view_box.point_picked.connect(self._on_picked)
         self.plot.scene().sigMouseMoved.connect(self._on_hover)
         self._add_key_moves()
