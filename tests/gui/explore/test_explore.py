@@ -714,3 +714,15 @@ def test_the_header_names_a_fine_tunes_starting_model_and_the_refined_accuracy(e
     vae.card = dataclasses.replace(card, training=dataclasses.replace(card.training, epochs_completed=1))
     explore.show_model_facts(vae)
     assert f"1 epoch, {card.training.wall_time_s:.0f} s of training" in explore.details.text()
+
+
+def test_with_no_model_the_plane_marks_no_interpolation_end(qtbot):
+    from vae_explorer.gui.main_window import MainWindow
+
+    window = MainWindow(load_default_model=False)
+    qtbot.addWidget(window)
+    window.show()
+    window.tabs.setCurrentWidget(window.explorer)
+    panel = window.explorer.plane
+    assert not any(label.isVisible() for label in panel.end_labels.values()), "no A or B label with nothing set"
+    assert len(panel.ends.data) == 0
