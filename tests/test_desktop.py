@@ -18,7 +18,7 @@ def test_install_writes_an_entry_that_starts_this_install_and_its_icon(tmp_path)
     entry = read_entry(paths.entry)
     assert paths.entry == tmp_path / "applications" / "vae-explorer.desktop"
     assert entry["Type"] == "Application" and entry["Name"] == "VAE Explorer"
-    assert entry["Exec"] == '"/opt/my apps/bin/vae-explorer-gui"'
+    assert entry["Exec"] == '"/opt/my apps/bin/vae-explorer-gui" %f', "a model file opened with it is handed over"
     assert entry["TryExec"] == "/opt/my apps/bin/vae-explorer-gui"
     assert entry["Icon"] == "vae-explorer" and entry["Terminal"] == "false"
     assert "Comment[pt_BR]" in entry
@@ -28,7 +28,7 @@ def test_install_writes_an_entry_that_starts_this_install_and_its_icon(tmp_path)
 def test_exec_quotes_what_the_specification_reserves():
     assert quote("/usr/bin/python3") == "/usr/bin/python3"
     assert quote("/a b/$x") == '"/a b/\\$x"'
-    assert "Exec=/usr/bin/python3 -m vae_explorer\n" in entry_text(["/usr/bin/python3", "-m", "vae_explorer"])
+    assert "Exec=/usr/bin/python3 -m vae_explorer %f\n" in entry_text(["/usr/bin/python3", "-m", "vae_explorer"])
 
 
 def test_the_command_installs_into_xdg_data_home_and_removes_again(tmp_path, monkeypatch, capsys):

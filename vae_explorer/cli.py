@@ -84,7 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="vae-explorer",
         description="Train a convolutional VAE on Fashion-MNIST and explore it. "
-        "Without a command, opens the desktop app.",
+        "Without a command, opens the desktop app; `vae-explorer MODEL.keras` opens it on that model.",
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     parser.add_argument("--verbose", action="store_true",

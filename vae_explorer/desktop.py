@@ -59,7 +59,8 @@ def quote(argument: str) -> str:
 def entry_text(command: list[str]) -> str:
     """The shipped entry, pointed at `command`."""
     template = (RESOURCES_DIR / f"{APP_ID}.desktop").read_text(encoding="utf-8")
-    fields = {"Exec": " ".join(quote(a) for a in command).replace("%", "%%"), "TryExec": command[0]}
+    # %f: a file manager's "Open with VAE Explorer" hands over the model file
+    fields = {"Exec": " ".join(quote(a) for a in command).replace("%", "%%") + " %f", "TryExec": command[0]}
     lines = []
     for line in template.splitlines():
         key = line.split("=", 1)[0]

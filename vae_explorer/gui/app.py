@@ -7,7 +7,7 @@ import signal
 import sys
 from pathlib import Path
 
-from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QLibraryInfo, QLocale, QTimer, QTranslator
 from PySide6.QtWidgets import QApplication
 
 from vae_explorer.config import RESOURCES_DIR
@@ -55,7 +55,8 @@ def configure_threads(switch_interval_s: float = GIL_SWITCH_INTERVAL_S) -> None:
     sys.setswitchinterval(switch_interval_s)
 
 
-def main(argv: list[str] | None = None, data_dir: Path | None = None) -> int:
+def main(argv: list[str] | None = None, data_dir: Path | None = None, model: Path | None = None) -> int:
+    """The window, on the shipped model or on `model` (a file named on the command line)."""
     configure_threads()
     app = QApplication.instance() or QApplication(sys.argv[:1] + list(argv or []))
     app.setOrganizationName("VAE Explorer")
@@ -65,8 +66,10 @@ def main(argv: list[str] | None = None, data_dir: Path | None = None) -> int:
     install_translations(app)
     from vae_explorer.gui.main_window import MainWindow
 
-    window = MainWindow(data_dir=data_dir)
+    window = MainWindow(data_dir=data_dir, load_default_model=model is None)
     window.show_as_saved()
+    if model is not None:  # a file that is no model says why in a dialog, over the window
+        QTimer.singleShot(0, lambda: window.open_model(model))
     close_on_signals(window)
     return app.exec()
 
