@@ -1599,6 +1599,14 @@ Obtenha-o de uma de três formas:
         <translation>Pausando…</translation>
     </message>
     <message>
+        <source>Training cannot start with these settings</source>
+        <translation>O treinamento não pode começar com estas configurações</translation>
+    </message>
+    <message>
+        <source>Training cannot start</source>
+        <translation>O treinamento não pode começar</translation>
+    </message>
+    <message>
         <source>No unfinished run to continue</source>
         <translation>Nenhum treinamento inacabado para continuar</translation>
     </message>

@@ -215,6 +215,23 @@ def test_a_stopped_run_continues_from_its_checkpoint_with_its_own_settings(windo
     assert not window.messages
 
 
+def test_settings_that_cannot_train_are_told_at_once_and_start_nothing(window, qtbot):
+    """A batch larger than the training images: said when Start is clicked, before any data is loaded."""
+    d = window.dashboard
+    d.form.set_values(train_limit=100, batch_size=128)
+    asked = []
+    d.confirm_start = lambda: asked.append(True) or True
+    d.start_button.click()
+    assert window.messages == [("Training cannot start", "Batch size 128 is larger than the 100 training images; "
+                                                         "choose a smaller batch or more images")]
+    assert d.worker is None and d.state.value == "idle" and d.start_button.isEnabled()
+    assert not asked, "the unsaved model is not asked about for a run that cannot start"
+    d.form.set_values(batch_size=50)
+    d.start_button.click()
+    assert asked and d.worker is not None, "settings that can train start the run"
+    assert d.shutdown()
+
+
 def test_continuing_from_a_broken_checkpoint_says_so_and_the_app_goes_on(window, qtbot):
     import json
 

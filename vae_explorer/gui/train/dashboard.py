@@ -26,15 +26,18 @@ from PySide6.QtWidgets import (
 )
 
 from vae_explorer.config import TrainingConfig
+from vae_explorer.errors import ConfigError
 from vae_explorer.gui.dialogs import sentence
 from vae_explorer.gui.numbers import number
 from vae_explorer.gui.plots import image_view
 from vae_explorer.gui.train.form import TrainingForm
 from vae_explorer.gui.train.loss_plots import LossPlots
 from vae_explorer.gui.train.tensorboard_option import TensorBoardOption
+from vae_explorer.ml.data import TRAIN_IMAGES
 from vae_explorer.ml.images import as_float_images, tile
 from vae_explorer.ml.metrics_csv import write_batch_csv
 from vae_explorer.model_card import read_checkpoint_progress
+from vae_explorer.workers.messages import error_message
 from vae_explorer.workers.training import TrainingWorker
 
 
@@ -210,8 +213,17 @@ class TrainingDashboard(QWidget):
         return self.state is RunState.IDLE and (self.confirm_start is None or self.confirm_start())
 
     def start(self) -> None:
+        if self.state is not RunState.IDLE:
+            return
+        config = self.form.config()
+        try:  # settings that cannot train (a batch larger than the images) are told at once, not after loading
+            config.validate(n_train=config.train_limit or TRAIN_IMAGES.shape[0])
+        except ConfigError as exc:
+            self.status_message.emit(self.tr("Training cannot start with these settings"))
+            QMessageBox.warning(self, self.tr("Training cannot start"), sentence(error_message(exc)))
+            return
         if self._may_start():
-            self._launch(self.form.config())
+            self._launch(config)
 
     def continue_last_run(self) -> None:
         """Continue the run whose checkpoint is the last one (stopped, or cut short by closing the app):
