@@ -133,6 +133,8 @@ def cut_texts(root: QWidget) -> list[str]:
     its icon, made to share any width), than the text itself."""
     from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTabBar, QToolButton
 
+    from vae_explorer.gui.labels import ElidedLabel
+
     cut = []
     for w in root.findChildren(QWidget):
         if isinstance(w, QTabBar) and w.isVisibleTo(root) and not w.isWindow():
@@ -149,6 +151,8 @@ def cut_texts(root: QWidget) -> list[str]:
             continue
         if isinstance(w, QLabel) and w.wordWrap():
             continue
+        if isinstance(w, ElidedLabel) and w.toolTip() == w.text():
+            continue  # made to end in "…" where its room ends, whole in its tooltip
         tile = isinstance(w, QToolButton) and w.toolButtonStyle() == Qt.ToolButtonStyle.ToolButtonTextUnderIcon
         needed = w.fontMetrics().horizontalAdvance(w.text()) if tile else w.sizeHint().width()
         if w.width() < needed:

@@ -1,6 +1,7 @@
 """The window's layout at the sizes people use: no two visible widgets draw over each other, no text is cut."""
 
 import pytest
+from PySide6.QtWidgets import QLabel
 
 from tests.helpers import cut_texts, overlapping_widgets
 
@@ -66,6 +67,38 @@ def test_the_train_form_shows_every_value_whole(window, qtbot):
     precision = form.widget("precision")
     assert precision.width() >= precision.sizeHint().width(), "'Auto (bfloat16 here)' is shown whole"
     assert form.all_images.width() >= form.all_images.sizeHint().width(), "'All 60,000' is shown whole"
+
+
+@pytest.mark.parametrize("where", ["median", "explore title", "model in the status bar"])
+def test_a_reading_that_grows_or_a_long_model_name_never_widens_the_window(window, qtbot, where):
+    """The median's label in Portuguese, with the first batch's tracing time, was wider than the room beside
+    the plot controls, and so could be a model's file name in Explore's header or the status bar: the
+    window grew past a 1024-pixel screen."""
+    label = {"median": window.dashboard.plots.median_label, "explore title": window.explorer.title,
+             "model in the status bar": window.model_label}[where]
+    window.tabs.setCurrentWidget(window.dashboard if where == "median" else window.explorer)
+    window.resize(1024, 700)
+    qtbot.wait(20)
+    text = "mediana: 42,1 ms/lote · primeiro lote 3.375 ms (rastreando o passo) " * 3
+    window.explorer.details.setText("dimensão latente 2 · β = 1,00 · total_loss de teste 250,87 (ce 245,41; kl 5,46) nats · "
+                                    "condicionado à classe, classifica 82,7% do conjunto de teste (85,5% com refinamento) · "
+                                    "um ajuste fino de cvae-fashion-conditional-latent2.keras, 112 s de treinamento")
+    label.setText(text)
+    qtbot.wait(50)
+    assert window.minimumSizeHint().width() <= 1024 and window.width() == 1024
+    assert label.text() == text and label.toolTip() == text, "the whole text, in its tooltip"
+    shown = QLabel.text(label)
+    assert "…" in shown and label.fontMetrics().horizontalAdvance(shown) <= label.width()
+    assert shown.endswith("…") != (where == "model in the status bar"), "a model's name is cut in its middle"
+    assert overlapping_widgets(window) == [] and cut_texts(window) == []
+    if where != "median":
+        assert label.width() <= 1024 // 2, "what is beside it keeps at least half the row"
+    if where == "explore title":
+        details = window.explorer.details  # the model's facts, wrapped beside the title: a few lines, not a column
+        assert details.height() <= 4 * details.fontMetrics().lineSpacing() + 4
+    label.setText("median: 42.1 ms/batch")
+    qtbot.wait(20)
+    assert QLabel.text(label) == "median: 42.1 ms/batch" and label.toolTip() == "", "a short text is whole"
 
 
 def test_no_widgets_overlap_on_any_explore_tab_with_the_shipped_conditional_model(explore, qtbot, monkeypatch,

@@ -9,12 +9,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QSettings, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QIcon, QKeySequence
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
 from vae_explorer.config import DEFAULT_MODEL_PATH, RESOURCES_DIR, shipped_models
 from vae_explorer.gui import dialogs
 from vae_explorer.gui.dialogs import ask_open_file, ask_save_file
 from vae_explorer.gui.explore.view import ExploreView, model_title
+from vae_explorer.gui.labels import ElidedLabel
 from vae_explorer.gui.recent_models import RecentModels
 from vae_explorer.gui.shortcuts import ShortcutsDialog
 from vae_explorer.gui.train.dashboard import TrainingDashboard
@@ -72,7 +73,8 @@ class MainWindow(QMainWindow):
         self.tabs.setDocumentMode(True)
         self.setCentralWidget(self.tabs)
         self._status_text = ""
-        self.model_label = QLabel(self.tr("no model"))
+        # A long file name never widens the window; cut in its middle, the name's end and "(latent 2)" stay.
+        self.model_label = ElidedLabel(self.tr("no model"), mode=Qt.TextElideMode.ElideMiddle)
         self.statusBar().addPermanentWidget(self.model_label)
         self.statusBar().messageChanged.connect(self._on_status_changed)
         self._build_menus()
@@ -109,6 +111,7 @@ class MainWindow(QMainWindow):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
+        self.model_label.setMaximumWidth(max(200, self.width() * 2 // 5))  # the messages keep the larger part
         if self._status_text:  # after the bar has laid out its permanent label at the new width
             QTimer.singleShot(0, self, self._refit_status)
 

@@ -19,6 +19,7 @@ from vae_explorer.gui.explore.posterior import PosteriorPanel
 from vae_explorer.gui.explore.reconstruct import ReconstructPanel
 from vae_explorer.gui.explore.samples import SamplesPanel
 from vae_explorer.gui.explore.transfer import TransferPanel
+from vae_explorer.gui.labels import ElidedLabel
 from vae_explorer.gui.numbers import number, percent
 from vae_explorer.latent_plane import LatentPlane
 from vae_explorer.workers.tasks import TaskRunner
@@ -54,7 +55,7 @@ class ExploreView(QWidget):
         for panel in self.panels:
             panel.status_message.connect(self.status_message)
 
-        self.title = QLabel(self.tr("Loading the model…"))
+        self.title = ElidedLabel(self.tr("Loading the model…"))  # a long file name never widens the window
         font = self.title.font()
         font.setPointSize(font.pointSize() + 3)
         font.setBold(True)
@@ -152,6 +153,11 @@ class ExploreView(QWidget):
         if card is None:
             facts.append(self.tr("no model card beside this file"))
         self.details.setText(" · ".join(facts))
+
+    def resizeEvent(self, event) -> None:
+        super().resizeEvent(event)
+        # At most half the header: a long model name ends in "…" and the facts beside it keep their room.
+        self.title.setMaximumWidth(max(240, self.width() // 2))
 
     def show_no_model(self) -> None:
         self.title.setText(self.tr("No model loaded"))

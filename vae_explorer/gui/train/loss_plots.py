@@ -7,8 +7,10 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QSplitter, QToolTip, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QSplitter, QToolTip, QVBoxLayout, QWidget
 
+from vae_explorer.gui.inputs import spin_box
+from vae_explorer.gui.labels import ElidedLabel
 from vae_explorer.gui.numbers import number, separator
 from vae_explorer.gui.plots import (
     LocaleAxis,
@@ -21,7 +23,6 @@ from vae_explorer.gui.plots import (
     picture_menu,
     typical_bounds,
 )
-from vae_explorer.gui.inputs import spin_box
 from vae_explorer.ml.progress import BatchMetrics, EpochMetrics
 
 COLOURS = {"total_loss": "#1f77b4", "ce_loss": "#ff7f0e", "kl_loss": "#2ca02c", "training_time": "#7f7f7f"}
@@ -69,7 +70,7 @@ class LossPlots(QWidget):
         self.smooth.toggled.connect(lambda _on: self.redraw())
         self.smooth_window.valueChanged.connect(lambda _n: self.redraw())
         self.log_y.toggled.connect(self._set_log)
-        self.median_label = QLabel(self.tr("median: –"))
+        self.median_label = ElidedLabel(self.tr("median: –"))  # grows with the run: never the window's width
         controls = QHBoxLayout()
         for w in (self.smooth, self.smooth_window, self.log_y):
             controls.addWidget(w)
