@@ -8,8 +8,9 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 class ElidedLabel(QLabel):
     """One line that never widens its window: a text longer than the room it is given is cut with "…" (at
-    its end, or where `mode` says) and is whole in the tooltip. A plain QLabel asks for its whole text as its minimum width, so a reading that
-    grows while a run trains (a longer language, a bigger number) pushed the window past the screen."""
+    its end, or where `mode` says) and is whole in the tooltip. A plain QLabel asks for its whole text as
+    its minimum width, so a reading that grows while a run trains (a longer language, a bigger number)
+    pushed the window past the screen."""
 
     def __init__(self, text: str = "", parent: QWidget | None = None,
                  mode: Qt.TextElideMode = Qt.TextElideMode.ElideRight) -> None:

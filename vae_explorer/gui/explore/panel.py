@@ -14,8 +14,8 @@ from vae_explorer.errors import VaeExplorerError
 from vae_explorer.fileio import atomic_write
 from vae_explorer.gui.dialogs import ask_save_file
 from vae_explorer.latent_plane import LatentPlane
-from vae_explorer.workers.tasks import TaskRunner
 from vae_explorer.workers.messages import error_message
+from vae_explorer.workers.tasks import TaskRunner
 
 
 class ExplorePanel(QWidget):
