@@ -17,7 +17,10 @@ class ScriptedWindow:
         self.app.setOrganizationName("VAE Explorer Screenshots")
         self.app.setApplicationName(name)
         QSettings().clear()  # default settings, as a first start
+        from vae_explorer.gui.app import configure_locale
         from vae_explorer.gui.main_window import MainWindow
+
+        configure_locale()  # numbers written as the app writes them
 
         self.window = MainWindow()
         self._steps: list[tuple] = []

@@ -183,7 +183,10 @@ def child() -> int:
     app.setOrganizationName("VAE Explorer Session")
     app.setApplicationName("vae-explorer-session")
     QSettings().clear()
+    from vae_explorer.gui.app import configure_locale
     from vae_explorer.gui.main_window import MainWindow
+
+    configure_locale()  # as the app starts
     from vae_explorer.gui.train.dashboard import checkpoint_path
 
     for leftover in (checkpoint_path(), checkpoint_path().with_suffix(".json")):

@@ -132,6 +132,9 @@ def gui_env(qapp, tmp_path, monkeypatch):
     from PySide6.QtCore import QSettings, QStandardPaths
     from PySide6.QtWidgets import QApplication
 
+    from vae_explorer.gui.app import configure_locale
+
+    configure_locale()  # as the app starts: numbers as the system's locale writes them
     QStandardPaths.setTestModeEnabled(True)
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(tmp_path / "settings"))

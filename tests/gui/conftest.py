@@ -64,8 +64,9 @@ def in_locale():
     """Sets the locale the interface writes numbers in (`in_locale("pt_BR")`); the system's again afterwards."""
     from PySide6.QtCore import QLocale
 
+    before = QLocale()
     yield lambda name: QLocale.setDefault(QLocale(name))
-    QLocale.setDefault(QLocale.system())
+    QLocale.setDefault(before)
 
 
 @pytest.fixture

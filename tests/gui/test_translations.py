@@ -20,9 +20,10 @@ TS = TRANSLATIONS_DIR / "vae_explorer_pt_BR.ts"
 SHOW_WINDOW = """
 import json
 from PySide6.QtWidgets import QApplication, QPushButton
-from vae_explorer.gui.app import install_translations
+from vae_explorer.gui.app import configure_locale, install_translations
 app = QApplication([])
 loaded = install_translations(app)
+configure_locale()
 from vae_explorer.gui.main_window import MainWindow
 w = MainWindow(load_default_model=False)
 menus = {m.text(): [a.text() for a in m.menu().actions() if a.text()] for m in w.menuBar().actions()}
@@ -32,6 +33,8 @@ print(json.dumps({
     "tabs": [w.tabs.tabText(i) for i in range(w.tabs.count())],
     "train_buttons": [w.dashboard.start_button.text(), w.dashboard.pause_button.text(), w.dashboard.stop_button.text()],
     "form": w.dashboard.form.title(),
+    "all_images": w.dashboard.form.all_images.text(),
+    "images": w.dashboard.form.widget("train_limit").text(),
     "explore_tabs": [w.explorer.tabs.tabText(i) for i in range(w.explorer.tabs.count())],
     "reconstruct": [b.text() for b in w.explorer.reconstruct.findChildren(QPushButton)],
     "plane_menu": [a.text() for a in w.explorer.plane.view_box.menu.actions() if a.isVisible()],
@@ -60,14 +63,19 @@ def test_a_brazilian_portuguese_system_gets_the_window_in_portuguese(tmp_path):
     assert texts["tabs"] == ["Treinar", "Explorar"]
     assert texts["train_buttons"] == ["Iniciar", "Pausar", "Parar"]
     assert texts["form"] == "Hiperparâmetros"
+    assert texts["all_images"] == "As 60.000" and texts["images"] == "5.000"
     assert texts["explore_tabs"][0] == "Reconstruir e limpar"
     assert "Imagens de exemplo" in texts["reconstruct"]
     assert texts["plane_menu"] == ["Mostrar tudo", "Copiar imagem", "Salvar imagem…"]
 
 
-@pytest.mark.parametrize("language", ["en_US.UTF-8", "C.UTF-8", "de_DE.UTF-8"])
-def test_other_systems_get_english(tmp_path, language):
+@pytest.mark.parametrize("language, all_images, subset", [("en_US.UTF-8", "60,000", "5,000"), ("C.UTF-8", "60,000", "5,000"),
+                                                          ("de_DE.UTF-8", "60.000", "5.000")])
+def test_other_systems_get_english(tmp_path, language, all_images, subset):
+    """English, with numbers as the locale writes them; the C locale (no language set) groups digits as
+    English does, where Qt's own C locale writes 60000."""
     texts = window_texts(tmp_path, language)
+    assert texts["all_images"] == f"All {all_images}" and texts["images"] == subset
     assert not any("vae_explorer" in path for path in texts["loaded"])
     assert list(texts["menus"]) == ["&File", "&View", "&Help"]
     assert texts["train_buttons"] == ["Start", "Pause", "Stop"]

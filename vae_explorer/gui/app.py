@@ -30,6 +30,15 @@ def install_translations(app: QApplication, locale: QLocale | None = None) -> li
     return loaded
 
 
+def configure_locale() -> None:
+    """Numbers as the system's locale writes them; under the C locale (no language set, as in containers
+    and under xvfb-run) with digits grouped as English groups them: "60,000 images", not "60000 images"."""
+    if QLocale.system().language() == QLocale.Language.C:
+        locale = QLocale.c()  # Qt's C locale leaves out the group separator by default
+        locale.setNumberOptions(QLocale.NumberOption.DefaultNumberOptions)
+        QLocale.setDefault(locale)
+
+
 def configure_tensorflow_threads() -> None:
     """Leave one core to the GUI thread: TensorFlow reads these when it starts, so set them before.
 
@@ -64,6 +73,7 @@ def main(argv: list[str] | None = None, data_dir: Path | None = None, model: Pat
     app.setApplicationDisplayName("VAE Explorer")
     app.setApplicationVersion(__version__)
     install_translations(app)
+    configure_locale()
     from vae_explorer.gui.main_window import MainWindow
 
     window = MainWindow(data_dir=data_dir, load_default_model=model is None)
