@@ -1204,10 +1204,6 @@ Obtenha-o de uma de três formas:
         <translation>Anomalia</translation>
     </message>
     <message>
-        <source>Reconstructed as {name} ({p} % likely)</source>
-        <translation>Reconstruída como {name} ({p} % provável)</translation>
-    </message>
-    <message>
         <source>1 image</source>
         <translation>1 imagem</translation>
     </message>
@@ -1332,8 +1328,20 @@ Obtenha-o de uma de três formas:
         <translation>{items} não puderam ser usados: veja a aba Reconstruir</translation>
     </message>
     <message>
+        <source>{share} of the test images have a lower total_loss: {verdict}</source>
+        <translation>{share} das imagens de teste têm total_loss menor: {verdict}</translation>
+    </message>
+    <message>
+        <source>{share} of the test images have a lower label-free loss: {verdict}</source>
+        <translation>{share} das imagens de teste têm perda sem rótulo menor: {verdict}</translation>
+    </message>
+    <message>
         <source>n/a</source>
         <translation>n/d</translation>
+    </message>
+    <message>
+        <source>Reconstructed as {name} ({p} likely)</source>
+        <translation>Reconstruída como {name} ({p} provável)</translation>
     </message>
     <message>
         <source>This model&apos;s card has no test-set losses to compare with</source>
@@ -1350,14 +1358,6 @@ Obtenha-o de uma de três formas:
     <message>
         <source>anomalous</source>
         <translation>anômala</translation>
-    </message>
-    <message>
-        <source>{share} % of the test images have a lower total_loss: {verdict}</source>
-        <translation>{share} % das imagens de teste têm total_loss menor: {verdict}</translation>
-    </message>
-    <message>
-        <source>{share} % of the test images have a lower label-free loss: {verdict}</source>
-        <translation>{share} % das imagens de teste têm perda sem rótulo menor: {verdict}</translation>
     </message>
     <message>
         <source>Save the reconstruction panel</source>

@@ -488,7 +488,7 @@ def test_a_class_conditional_model_gets_a_class_picker_that_every_picture_follow
         cell = rec.table.item(i, 3)
         p = r.class_probabilities[r.predicted_class]
         assert cell.text() == short_class_names()[r.predicted_class]
-        assert cell.toolTip() == f"Reconstructed as {CLASS_NAMES[r.predicted_class]} ({100 * p:.0f} % likely)"
+        assert cell.toolTip() == f"Reconstructed as {CLASS_NAMES[r.predicted_class]} ({100 * p:.0f}% likely)"
         assert "label-free" in rec.table.item(i, 7).toolTip()
     qtbot.wait(50)
     assert rec.table.horizontalScrollBar().maximum() == 0 and rec.table.columnWidth(0) >= 80

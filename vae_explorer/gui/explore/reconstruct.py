@@ -27,7 +27,7 @@ from vae_explorer.config import RESOURCES_DIR
 from vae_explorer.gui.dialogs import ask_open_files
 from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names, short_class_names
-from vae_explorer.gui.numbers import coordinates, number
+from vae_explorer.gui.numbers import coordinates, number, percent
 from vae_explorer.gui.pictures import pixmap, qimage_to_rgba
 from vae_explorer.ml.analysis import Analysed, Denoised, analyse_read, analyse_sources, denoise
 from vae_explorer.ml.images import NOISE_KINDS, pixel_error
@@ -89,7 +89,7 @@ def render_results(results: list[Analysed]) -> QImage:
         if r.anomaly_percentile is not None:
             painter.fillRect(lefts[7] + 2, top + 2, widths[7] - 4, row - 4, anomaly_colour(r.anomaly_percentile))
         text = (QCoreApplication.translate("ReconstructPanel", "n/a") if r.anomaly_percentile is None
-                else f"{number(r.anomaly_percentile, 1)} %")
+                else percent(r.anomaly_percentile / 100))
         painter.drawText(lefts[7], top, widths[7], row, centre, text)
     painter.end()
     return image
@@ -97,8 +97,8 @@ def render_results(results: list[Analysed]) -> QImage:
 
 def predicted_text(r: Analysed) -> str:
     """A conditional model's verdict on one image: the class it reconstructs the image as, and how sure it is."""
-    return QCoreApplication.translate("ReconstructPanel", "Reconstructed as {name} ({p} % likely)").format(
-        name=class_names()[r.predicted_class], p=number(100 * r.class_probabilities[r.predicted_class]))
+    return QCoreApplication.translate("ReconstructPanel", "Reconstructed as {name} ({p} likely)").format(
+        name=class_names()[r.predicted_class], p=percent(r.class_probabilities[r.predicted_class], 0))
 
 
 def _images(n: int) -> str:
@@ -123,8 +123,8 @@ class SelectedImage(QGroupBox):
         self.noise_amount.setValue(30)
         self.noise_amount.setToolTip(self.tr("Gaussian: standard deviation ×100; masking: percentage of pixels blacked out"))
         self.amount_label = QLabel()
-        self.noise_amount.valueChanged.connect(lambda v: self.amount_label.setText(f"{v} %"))
-        self.amount_label.setText(f"{self.noise_amount.value()} %")
+        self.noise_amount.valueChanged.connect(lambda v: self.amount_label.setText(percent(v / 100, 0)))
+        self.amount_label.setText(percent(self.noise_amount.value() / 100, 0))
         self.pictures, self.captions, self.caption_texts = [], [], []
         grid = QGridLayout()
         grid.setVerticalSpacing(2)
@@ -432,13 +432,13 @@ class ReconstructPanel(ExplorePanel):
             item.setToolTip(self.tr("This model's card has no test-set losses to compare with"))
         else:
             p = r.anomaly_percentile
-            item = QTableWidgetItem(f"{number(p, 1)} %")
+            item = QTableWidgetItem(percent(p / 100))
             item.setBackground(anomaly_colour(p))
             item.setForeground(QColor("black"))
             verdict = self.tr("typical") if p < 90 else self.tr("unusual") if p < 99 else self.tr("anomalous")
-            tip = (self.tr("{share} % of the test images have a lower total_loss: {verdict}") if r.predicted_class is None
-                   else self.tr("{share} % of the test images have a lower label-free loss: {verdict}"))
-            item.setToolTip(tip.format(share=number(p, 1), verdict=verdict))
+            tip = (self.tr("{share} of the test images have a lower total_loss: {verdict}") if r.predicted_class is None
+                   else self.tr("{share} of the test images have a lower label-free loss: {verdict}"))
+            item.setToolTip(tip.format(share=percent(p / 100), verdict=verdict))
         self.table.setItem(row, 7, item)
 
     def _mark_results(self) -> None:
