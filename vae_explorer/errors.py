@@ -6,7 +6,8 @@ from __future__ import annotations
 class Text(str):
     """A sentence for the person using the app that keeps its template and values: the CLI prints it
     as it is, the window shows it in the user's language (workers/messages.translated; the core knows
-    no Qt). Templates are literal strings, so scripts/update_translations.py can collect them."""
+    no Qt). Templates are literal strings, so scripts/update_translations.py can collect them. A value
+    may be a Text itself, or Lines of values."""
 
     template: str
     values: dict
@@ -14,9 +15,19 @@ class Text(str):
     def __new__(cls, template: str, /, **values: object) -> Text:
         if isinstance(template, Text) and not values:
             return template  # already a Text: keep its template
-        text = super().__new__(cls, template.format(**values) if values else template)
+        text = super().__new__(cls, template.format(**{name: lines(value, str) for name, value in values.items()})
+                               if values else template)
         text.template, text.values = str(template), values
         return text
+
+
+class Lines(tuple):
+    """Values a Text writes one per line (the places looked in for a dataset, each a Text of its own)."""
+
+
+def lines(value: object, write) -> object:
+    """Lines as a Text puts them in, each item written by `write`; any other value as it is."""
+    return "\n".join(write(item) for item in value) if isinstance(value, Lines) else value
 
 
 class VaeExplorerError(Exception):

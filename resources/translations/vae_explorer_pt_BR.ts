@@ -561,12 +561,20 @@ Salvá-lo antes?</translation>
 <context>
     <name>Messages</name>
     <message>
+        <source>  - {place}: {path}</source>
+        <translation>  - {place}: {path}</translation>
+    </message>
+    <message>
         <source>--strategy multiworker needs the TF_CONFIG environment variable on every worker, e.g. {example}</source>
         <translation>--strategy multiworker precisa da variável de ambiente TF_CONFIG em cada worker, por exemplo {example}</translation>
     </message>
     <message>
         <source>Checkpoint after epoch {epoch} not written ({reason}). Training goes on; the previous checkpoint, if any, is unchanged.</source>
         <translation>O checkpoint após a época {epoch} não foi gravado ({reason}). O treinamento continua; o checkpoint anterior, se houver, não foi alterado.</translation>
+    </message>
+    <message>
+        <source>Debian package dataset-fashion-mnist</source>
+        <translation>pacote Debian dataset-fashion-mnist</translation>
     </message>
     <message>
         <source>Fashion-MNIST was not found. Looked in:
@@ -589,6 +597,10 @@ Obtenha-o de uma de três formas:
     <message>
         <source>KL warm-up must be a number of epochs &gt;= 0, got {value!r}</source>
         <translation>o aquecimento do KL deve ser um número de épocas &gt;= 0; recebido {value!r}</translation>
+    </message>
+    <message>
+        <source>Keras cache</source>
+        <translation>cache do Keras</translation>
     </message>
     <message>
         <source>TF_CONFIG is not valid JSON ({reason} at character {position}); write it as {example}</source>

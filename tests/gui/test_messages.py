@@ -2,7 +2,7 @@
 
 import pytest
 
-from vae_explorer.errors import DatasetError, ImageError, ModelFileError, Text
+from vae_explorer.errors import DatasetError, ImageError, Lines, ModelFileError, Text
 from vae_explorer.ml.data import missing_data_message
 from vae_explorer.workers import messages
 from vae_explorer.workers.messages import error_message, translated
@@ -14,6 +14,9 @@ def test_a_text_is_its_english_sentence_and_keeps_its_template_and_values():
     assert text.template == "{path} is empty (0 bytes); it is not a model" and text.values == {"path": "/m/a.keras"}
     assert Text(text) is text, "a Text given on keeps its template"
     assert Text("100% {done}") == "100% {done}", "a template without values is not formatted"
+    places = Text("Looked in:\n{places}", places=Lines([Text("  - {p}", p="/a"), "  - /b"]))
+    assert places == "Looked in:\n  - /a\n  - /b", "Lines are written one per line"
+    assert Text("shape {dims}", dims=(3, 28, 28)) == "shape (3, 28, 28)", "a tuple is a value like any other"
     error = ImageError("/x/shirt.png", "the file is {size:.0f} MiB; images over {limit} MiB are refused", size=250.4, limit=200)
     assert str(error) == "cannot use '/x/shirt.png' as an image: the file is 250 MiB; images over 200 MiB are refused"
     assert error.reason == "the file is 250 MiB; images over 200 MiB are refused" and error.path == "/x/shirt.png"
@@ -36,6 +39,7 @@ def test_in_portuguese_a_message_and_the_messages_inside_it_are_translated(in_po
     assert shown.startswith("O Fashion-MNIST não foi encontrado. Procurado em:\n  - --data-dir: ")
     assert "(o download falhou: não foi possível baixar o Fashion-MNIST:\n  offline)" in shown
     assert str(tmp_path) in shown and "Obtenha-o de uma de três formas" in shown
+    assert "\n  - cache do Keras: " in shown and "\n  - pacote Debian dataset-fashion-mnist: " in shown, "the places too"
     assert error_message(ModelFileError("a text no translation knows: {x}", x=1)) == "a text no translation knows: 1"
 
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import numpy as np
 
-from vae_explorer.errors import DatasetError, Text
+from vae_explorer.errors import DatasetError, Lines, Text
 
 DATA_ENV_VAR = "VAE_EXPLORER_DATA"
 DEBIAN_DIR = Path("/usr/share/datasets/fashion-mnist")
@@ -152,8 +152,8 @@ def candidate_dirs(data_dir: Path | str | None = None) -> list[tuple[str, Path]]
         places.append(("--data-dir", Path(data_dir).expanduser()))
     if os.environ.get(DATA_ENV_VAR):
         places.append((f"${DATA_ENV_VAR}", Path(os.environ[DATA_ENV_VAR]).expanduser()))
-    places.append(("Keras cache", keras_cache_dir()))
-    places.append(("Debian package dataset-fashion-mnist", DEBIAN_DIR))
+    places.append((Text("Keras cache"), keras_cache_dir()))
+    places.append((Text("Debian package dataset-fashion-mnist"), DEBIAN_DIR))
     return places
 
 
@@ -208,7 +208,7 @@ def _download_one(url: str, target_dir: Path, idx_file: IdxFile, timeout: float)
 
 
 def missing_data_message(data_dir: Path | str | None = None) -> Text:
-    looked = "\n".join(f"  - {label}: {path}" for label, path in candidate_dirs(data_dir))
+    looked = Lines(Text("  - {place}: {path}", place=label, path=path) for label, path in candidate_dirs(data_dir))
     return Text(
         "Fashion-MNIST was not found. Looked in:\n"
         "{looked}\n"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
 
-from vae_explorer.errors import Text, VaeExplorerError
+from vae_explorer.errors import Lines, Text, VaeExplorerError, lines
 
 CONTEXT = "Messages"
 
@@ -22,12 +22,19 @@ def translated(text: object) -> str:
     template = QCoreApplication.translate(CONTEXT, text.template)
     if not text.values:
         return template
-    values = {name: error_message(value) if isinstance(value, VaeExplorerError) else translated(value)
-              if isinstance(value, Text) else value for name, value in text.values.items()}
+    values = {name: lines(value, _shown) if isinstance(value, Lines) else _shown(value)
+              for name, value in text.values.items()}
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):  # a translation whose placeholders went wrong: the English is right
         return str(text)
+
+
+def _shown(value: object) -> object:
+    """A value put into a translated message: messages in it translated too, anything else as it is."""
+    if isinstance(value, VaeExplorerError):
+        return error_message(value)
+    return translated(value) if isinstance(value, Text) else value
 
 
 def error_message(exc: BaseException) -> str:
