@@ -22,8 +22,7 @@ def translated(text: object) -> str:
     template = QCoreApplication.translate(CONTEXT, text.template)
     if not text.values:
         return template
-    values = {name: lines(value, _shown) if isinstance(value, Lines) else _shown(value)
-              for name, value in text.values.items()}
+    values = {name: _shown(value) for name, value in text.values.items()}
     try:
         return template.format(**values)
     except (KeyError, IndexError, ValueError):  # a translation whose placeholders went wrong: the English is right
@@ -31,7 +30,10 @@ def translated(text: object) -> str:
 
 
 def _shown(value: object) -> object:
-    """A value put into a translated message: messages in it translated too, anything else as it is."""
+    """A value put into a translated message: messages in it (Lines of them too) translated, anything
+    else as it is."""
+    if isinstance(value, Lines):
+        return lines(value, _shown)
     if isinstance(value, VaeExplorerError):
         return error_message(value)
     return translated(value) if isinstance(value, Text) else value
