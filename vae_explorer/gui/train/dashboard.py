@@ -388,7 +388,7 @@ class TrainingDashboard(QWidget):
         self._set_state(RunState.SCORING)
         self._progress_reached = (self.progress.maximum(), self.progress.value())
         self.progress.setRange(0, 0)  # busy until the first pass has timed the others
-        count = self.locale().toString(images)
+        count = number(images)
         self._scoring = (time.perf_counter(),
                          self.tr("Scoring the {count} test images under each of the ten classes for the model card…")
                          .format(count=count) if self.worker.config.model.conditional else

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QDoubleSpinBox, QFormLayout,
 
 from vae_explorer.config import TrainingConfig
 from vae_explorer.gui.inputs import spin_box
+from vae_explorer.gui.numbers import number
 from vae_explorer.hardware import cpu_has_native_bf16
 from vae_explorer.ml.data import TRAIN_IMAGES
 from vae_explorer.training_fields import FIELDS, Field, config_values, make_config
@@ -46,7 +47,7 @@ class TrainingForm(QGroupBox):
         tip = field_text(f.help[0].upper() + f.help[1:])
         if f.optional:  # train_limit: "All" or the first N
             # Grouped as the spin box beside it groups its number: 60,000 in English, 60.000 in Portuguese.
-            self.all_images = QCheckBox(self.tr("All {count}").format(count=self.locale().toString(TRAIN_IMAGES.shape[0])))
+            self.all_images = QCheckBox(self.tr("All {count}").format(count=number(TRAIN_IMAGES.shape[0])))
             self.all_images.setChecked(True)
             subset = spin_box(f.low, TRAIN_IMAGES.shape[0], SUBSET_DEFAULT, tip)
             self.all_images.toggled.connect(lambda full: subset.setEnabled(not full and self.isEnabled()))
