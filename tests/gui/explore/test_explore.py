@@ -324,6 +324,24 @@ def test_the_class_legend_follows_the_test_set_checkbox_and_says_what_a_click_do
     assert legend.isVisible() and all(item.isVisible() for item in panel.class_scatter)
 
 
+def test_a_click_on_a_class_name_in_the_legend_hides_that_class_and_decodes_nothing(explore, qtbot):
+    panel, point = explore.plane, explore.point
+    legend = panel.plot.getPlotItem().legend
+    vp = panel.plot.viewport()
+    decodes = point.decodes
+    for sample, label in legend.items[:2]:  # the first two classes, clicked on their names
+        pos = panel.plot.mapFromScene(label.sceneBoundingRect().center())
+        assert vp.rect().contains(pos)
+        qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=pos)
+        qtbot.wait(QApplication.doubleClickInterval() + 50)
+    assert [item.isVisible() for item in panel.class_scatter[:3]] == [False, False, True]
+    pos = panel.plot.mapFromScene(legend.items[0][1].sceneBoundingRect().center())
+    qtbot.mouseClick(vp, Qt.MouseButton.LeftButton, pos=pos)  # a second click shows it again
+    assert panel.class_scatter[0].isVisible()
+    qtbot.wait(200)
+    assert point.decodes == decodes, "a click on the legend is not a click on the plane behind it"
+
+
 def test_opening_another_model_reconstructs_the_same_images_with_it(explore, qtbot):
     from vae_explorer.ml.inference import VAE
     from vae_explorer.ml.model import build_cvae

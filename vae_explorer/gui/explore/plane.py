@@ -97,6 +97,18 @@ class ClassSample(pg.ItemSample):
         p.drawEllipse(5, 5, 10, 10)
 
 
+class ClassLegend(pg.LegendItem):
+    """A click on a class's name hides or shows its points as a click on its dot does; no click on the
+    legend reaches the plane behind it (it decoded the point under the names)."""
+
+    def mouseClickEvent(self, ev):
+        ev.accept()
+        for sample, label in self.items:
+            if sample.sceneBoundingRect().contains(ev.scenePos()) or label.sceneBoundingRect().contains(ev.scenePos()):
+                sample.mouseClickEvent(ev)
+                return
+
+
 class PlanePanel(ExplorePanel):
     """The plane widget and its controls; `plot` and `view_box` are pyqtgraph's, for tests and benchmarks."""
 
@@ -109,9 +121,11 @@ class PlanePanel(ExplorePanel):
         self.plot.showGrid(x=True, y=True, alpha=0.15)
         picture_menu(self.plot, self.view_box, self.choose_png)
         self.view_box.setAspectLocked(True)
-        # Two columns: half the height over the plane. pyqtgraph hides a class when its entry is clicked.
-        self.legend = self.plot.addLegend(offset=(-5, 5), labelTextSize="8pt", labelTextColor="k", colCount=2,
-                                          sampleType=ClassSample)
+        # Two columns: half the height over the plane. A click on a class's entry hides or shows it.
+        self.legend = ClassLegend(offset=(-5, 5), labelTextSize="8pt", labelTextColor="k", colCount=2,
+                                  sampleType=ClassSample)
+        self.legend.setParentItem(self.view_box)
+        self.plot.getPlotItem().legend = self.legend  # so items added with a name join it, as addLegend's would
         self.legend.setBrush(pg.mkBrush(255, 255, 255, 200))
         self.legend.setToolTip(self.tr("Click a class to hide or show its points"))
         self.backdrop = pg.ImageItem()
