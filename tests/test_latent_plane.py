@@ -37,6 +37,21 @@ def test_axes_free_values_and_the_point_following_them():
     np.testing.assert_allclose(plane.point, [1.5, 0.0, 0.25, -0.5])
 
 
+def test_the_plane_is_the_slice_through_the_point_the_dimensions_off_it_follow():
+    plane = LatentPlane()
+    plane.reset(4)
+    seen = recorder(plane)
+    plane.set_point(np.array([0.7, 0.1, -0.4, 0.2], np.float32))  # a sample's point
+    np.testing.assert_allclose(plane.free[2:], [-0.4, 0.2])
+    np.testing.assert_allclose(plane.plane_to_z(1.0, 2.0), [1.0, 2.0, -0.4, 0.2]), "a click beside it keeps its style"
+    plane.set_point(plane.plane_to_z(0.0, 0.0))  # a point on the plane's own slice changes nothing off it
+    assert seen == ["free_changed", "point_changed", "point_changed"]
+    plane.set_dims(2, 3)  # other axes: the slice through the same point
+    np.testing.assert_allclose(plane.free[:2], [0.0, 0.0])
+    np.testing.assert_allclose(plane.z_to_plane(plane.point), [[-0.4, 0.2]])
+    np.testing.assert_allclose(plane.plane_to_z(-0.4, 0.2), plane.point)
+
+
 def test_principal_components_need_the_test_set_and_invert_exactly():
     plane = LatentPlane()
     plane.reset(3)
@@ -58,7 +73,7 @@ def test_moving_the_point_along_the_plane_keeps_its_coordinates_off_it():
     plane.set_point(np.array([0.7, 0.1, -0.4, 0.2], np.float32))  # a sample tile's point: off-plane values of its own
     plane.move_point(0.5, -0.1)
     np.testing.assert_allclose(plane.point, [0.7, 0.6, -0.4, 0.1], atol=1e-6)
-    assert seen == ["point_changed", "point_changed"]
+    assert seen == ["free_changed", "point_changed", "point_changed"], "the slice follows the new point once"
     rng = np.random.default_rng(2)
     plane.set_latents(rng.normal(size=(300, 4)) * [3.0, 1.0, 0.5, 0.2], rng.integers(0, 10, 300))
     assert plane.set_use_pca(True)

@@ -111,6 +111,7 @@ class LatentPlane:
         self.axes_chosen = self.axes_chosen or chosen
         if (x, y) != self.dims:
             self.dims = (int(x), int(y))
+            self._free_through_point()
             self.axes_changed.emit()
 
     def set_use_pca(self, on: bool) -> bool:
@@ -119,6 +120,7 @@ class LatentPlane:
             return False
         if on != self.use_pca:
             self.use_pca = on
+            self._free_through_point()
             self.axes_changed.emit()
         return True
 
@@ -146,9 +148,20 @@ class LatentPlane:
 
     # --- points -------------------------------------------------------------------------------------
     def set_point(self, z: np.ndarray) -> None:
-        """Make z the current point."""
+        """Make z the current point; the dimensions off the plane take its values, so the plane is the
+        slice through it (a sample's point, then a click beside it, decodes a neighbour of that sample)."""
         self.point = np.asarray(z, np.float32).reshape(-1).copy()
+        if self._free_through_point():
+            self.free_changed.emit()
         self.point_changed.emit(self.point)
+
+    def _free_through_point(self) -> bool:
+        """Hold the dimensions off the plane at the current point's values; True if any changed."""
+        free = self.free_dims
+        if not free or self.point.shape != self.free.shape or np.array_equal(self.free[free], self.point[free]):
+            return False
+        self.free[free] = self.point[free]
+        return True
 
     def move_point(self, du: float, dv: float) -> None:
         """Move the current point by (du, dv) along the plane; its coordinates off the plane stay."""

@@ -460,6 +460,11 @@ def test_slider_rows_show_their_values(explore, qtbot):
     ex.set_model(VAE(build_cvae(ModelConfig(**{**TINY_MODEL.__dict__, "latent_dim": 3}))))
     panel.sliders[2].setValue(-125)
     assert panel.sliders_layout.labelForField(panel.sliders[2]).text() == "z3 = -1.25"
+    ex.latent_plane.set_point(np.array([0.5, -0.25, 3.456], np.float32))  # a sample's point, off the plane's slice
+    assert panel.sliders_layout.labelForField(panel.sliders[2]).text() == "z3 = +3.46", "the slider shows its z3"
+    assert panel.sliders[2].value() == 300, "at the slider's end"
+    u, v = ex.latent_plane.z_to_plane(ex.latent_plane.point)[0]
+    np.testing.assert_allclose(ex.latent_plane.plane_to_z(u, v), ex.latent_plane.point)
 
 
 def test_an_image_copied_from_a_web_page_is_used_and_its_address_not_reported(explore, qtbot, fashion):

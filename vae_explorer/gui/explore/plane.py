@@ -212,6 +212,7 @@ class PlanePanel(ExplorePanel):
 
         self.plane.reset_event.connect(self._on_reset)
         self.plane.axes_changed.connect(self._on_axes_changed)
+        self.plane.free_changed.connect(self._show_free_values)
         self.plane.free_changed.connect(self._refresh_backdrop)  # the plane's slice moved: nothing else drawn moves
         self.plane.latents_changed.connect(self._on_latents)
         self.plane.point_changed.connect(self._draw_point)
@@ -284,7 +285,7 @@ class PlanePanel(ExplorePanel):
             slider.setRange(-3 * SLIDER_STEPS_PER_UNIT, 3 * SLIDER_STEPS_PER_UNIT)  # -3 to 3 prior std
             slider.valueChanged.connect(lambda value, i=i: self._on_slider(i, value))
             self.sliders.append(slider)
-            self.sliders_layout.addRow(self._slider_label(i, 0), slider)
+            self.sliders_layout.addRow(self._slider_label(i, 0.0), slider)
         for s in self.class_scatter:
             s.setData([], [])
         self._on_axes_changed()
@@ -295,12 +296,20 @@ class PlanePanel(ExplorePanel):
         self.export_image(self.ask_png(self.tr("Save the latent plane"), "latent-plane.png"), self.plot.grab().toImage())
 
     @staticmethod
-    def _slider_label(dim: int, value: int) -> str:
-        return f"z{dim + 1} = {number(value / SLIDER_STEPS_PER_UNIT, 2, signed=True)}"
+    def _slider_label(dim: int, value: float) -> str:
+        return f"z{dim + 1} = {number(value, 2, signed=True)}"
 
     def _on_slider(self, dim: int, value: int) -> None:
-        self.sliders_layout.labelForField(self.sliders[dim]).setText(self._slider_label(dim, value))
         self.plane.set_free_value(dim, value / SLIDER_STEPS_PER_UNIT)
+
+    def _show_free_values(self) -> None:
+        """The sliders show the values the dimensions off the plane are held at (a sample's, say)."""
+        for dim, slider in enumerate(self.sliders):
+            value = float(self.plane.free[dim])
+            slider.blockSignals(True)
+            slider.setValue(round(value * SLIDER_STEPS_PER_UNIT))  # past ±3 it stops at its end; the label says
+            slider.blockSignals(False)
+            self.sliders_layout.labelForField(slider).setText(self._slider_label(dim, value))
 
     # --- axes -----------------------------------------------------------------------------------------
     def _on_dims(self, chosen: bool) -> None:
@@ -323,6 +332,7 @@ class PlanePanel(ExplorePanel):
         free = plane.free_dims
         for i in range(len(self.sliders)):
             self.sliders_layout.setRowVisible(i, i in free)
+        self._show_free_values()
         self.sliders_box.setVisible(plane.latent_dim > 2 and bool(free))
         x, y = plane.axis_labels
         self.plot.setLabel("bottom", x)
