@@ -1,9 +1,10 @@
 """The window's layout at the sizes people use: no two visible widgets draw over each other, no text is cut."""
 
+import numpy as np
 import pytest
 from PySide6.QtWidgets import QLabel
 
-from tests.helpers import cut_texts, overlapping_widgets
+from tests.helpers import TINY_MODEL, cut_texts, overlapping_widgets
 
 # 1024x640: a 1024x700 screen less a window manager's title bar and a desktop panel.
 SIZES = [(1024, 640), (1024, 700), (1280, 800), (1920, 1080)]
@@ -135,3 +136,30 @@ def test_no_widgets_overlap_on_any_explore_tab_with_the_shipped_conditional_mode
                 whole = [r for r in range(table.rowCount()) if 0 <= table.rowViewportPosition(r)
                          and table.rowViewportPosition(r) + table.rowHeight(r) <= table.viewport().height()]
                 assert len(whole) >= 3, f"results in view at {size}: {len(whole)}"
+
+
+def test_eight_coordinates_wrap_and_never_move_the_divider(explore, qtbot):
+    """At 1024 px the decoded point's eight coordinates were the right column's least width, and their
+    signs changed it: picking a sample moved the divider between the plane and the panels."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QSplitter
+
+    from vae_explorer.config import ModelConfig
+    from vae_explorer.ml.inference import VAE
+    from vae_explorer.ml.model import build_cvae
+
+    ex, point = explore, explore.point
+    ex.set_model(VAE(build_cvae(ModelConfig(**{**TINY_MODEL.__dict__, "latent_dim": 8}))))
+    ex.window().resize(1024, 700)
+    divider = next(s for s in ex.findChildren(QSplitter) if s.orientation() == Qt.Orientation.Horizontal)
+    sizes = []
+    for z in (np.zeros(8), np.full(8, -1.234), np.full(8, 1.234), np.zeros(8)):
+        ex.latent_plane.set_point(z.astype(np.float32))
+        qtbot.waitUntil(lambda z=z: point.decoded_z is not None and point.decoded_z.shape == z.shape
+                        and np.allclose(point.decoded_z, z), timeout=10000)
+        qtbot.wait(20)
+        sizes.append(divider.sizes())
+        label = point.coordinates
+        assert label.height() >= label.heightForWidth(label.width()), "every coordinate in view"
+    assert all(s == sizes[0] for s in sizes), sizes
+    assert sizes[0][0] >= 400, "the plane keeps the room the coordinates took"

@@ -39,6 +39,8 @@ class PointPanel(ExplorePanel):
         self.view, self.image_item = image_view(self.picture)
         self.coordinates = QLabel(self.tr("Click the latent plane."))
         self.coordinates.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        # eight coordinates wrap rather than widen the column: its width moved the splitter as their signs changed
+        self.coordinates.setWordWrap(True)
         self.save_image_button = self.save_button(self.tr("Save image…"), self.choose_png)
         self.sharp = QCheckBox(self.tr("Sharpen"))
         self.sharp.setToolTip(self.tr("Draw what the model generates (this point, the samples, the interpolation, "
