@@ -801,6 +801,10 @@ Obtenha-o de uma de três formas:
         <translation>o número de amostras deve ser um número inteiro de 0 a {most:,}; recebido {value!r}</translation>
     </message>
     <message>
+        <source>the picture is one flat colour: there is no garment in it</source>
+        <translation>a imagem é de uma só cor: não há nenhuma peça nela</translation>
+    </message>
+    <message>
         <source>this class-conditional model needs labels: 0-{last} or one of {names}</source>
         <translation>este modelo condicionado à classe precisa de rótulos: 0-{last} ou um de {names}</translation>
     </message>

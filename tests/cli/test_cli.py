@@ -453,7 +453,9 @@ def test_out_creates_missing_folders_or_fails_before_loading_in_one_line(tiny_tr
     assert run_cli(["sample", "--model", str(tiny_trained), "--grid", "2", "--out", str(tmp_path / "new" / "deeper" / "g.png")]) == 0
     assert np.asarray(Image.open(tmp_path / "new" / "deeper" / "g.png")).shape == (56, 56)
     image = tmp_path / "shirt.png"
-    Image.fromarray(np.full((28, 28), 200, np.uint8)).save(image)
+    pixels = np.zeros((28, 28), np.uint8)
+    pixels[4:24, 8:20] = 200
+    Image.fromarray(pixels).save(image)
     assert run_cli(["reconstruct", str(image), "--model", str(tiny_trained), "--out", str(tmp_path / "recon")]) == 0
     assert (tmp_path / "recon" / "shirt.reconstruction.png").exists()
     capsys.readouterr()

@@ -5,7 +5,8 @@ import pytest
 from PIL import Image
 
 from vae_explorer.errors import ImageError
-from vae_explorer.ml.images import image_file_to_input, preprocess_image, tile
+from vae_explorer.ml.analysis import read_sources
+from vae_explorer.ml.images import image_file_to_input, preprocess_image, read_user_image, tile
 
 
 def garment_on(background: int, size=(120, 80), garment: int | None = None) -> np.ndarray:
@@ -50,16 +51,38 @@ def _save(tmp_path, name, image, **kwargs):
         ("image.bmp", lambda: Image.fromarray(garment_on(0))),
         ("image.webp", lambda: Image.fromarray(garment_on(0))),
         ("image.tiff", lambda: Image.fromarray(garment_on(0))),
-        ("one.png", lambda: Image.new("L", (1, 1), 200)),
-        ("thin.png", lambda: Image.new("L", (1, 10000), 30)),
-        ("black.png", lambda: Image.new("L", (50, 50), 0)),
-        ("white.png", lambda: Image.new("RGB", (50, 50), (255, 255, 255))),
-        ("transparent.png", lambda: Image.new("RGBA", (50, 50), (0, 0, 0, 0))),
+        ("thin.png", lambda: Image.fromarray(np.linspace(0, 255, 10000).astype(np.uint8).reshape(10000, 1))),
     ],
 )
 def test_common_formats_become_a_28x28_input(tmp_path, name, make):
     out = image_file_to_input(_save(tmp_path, name, make()))
-    assert out.shape == (28, 28) and out.dtype == np.uint8
+    assert out.shape == (28, 28) and out.dtype == np.uint8 and out.max() > 0
+
+
+@pytest.mark.parametrize(
+    "name, make",
+    [
+        ("one.png", lambda: Image.new("L", (1, 1), 200)),
+        ("thin.png", lambda: Image.new("L", (1, 10000), 30)),
+        ("black.png", lambda: Image.new("L", (50, 50), 0)),
+        ("white.jpg", lambda: Image.new("RGB", (50, 50), (255, 255, 255))),
+        ("transparent.png", lambda: Image.new("RGBA", (50, 50), (0, 0, 0, 0))),
+        ("grey16.tiff", lambda: Image.new("I;16", (30, 30), 1000)),
+    ],
+)
+def test_a_picture_of_one_flat_colour_is_refused_not_scored_as_typical(tmp_path, name, make):
+    """Nine such files came back from `reconstruct` as one and the same blank input, each 'anomaly
+    percentile 0.0': a VAE finds an empty input likely, which says nothing of garments."""
+    path = _save(tmp_path, name, make())
+    for read in (image_file_to_input, read_user_image):
+        with pytest.raises(ImageError, match="one flat colour: there is no garment in it") as err:
+            read(path)
+        assert name in str(err.value)
+    read, errors = read_sources([(name, path), ("shirt.png", _save(tmp_path, "shirt.png", Image.fromarray(garment_on(0)))),
+                                 ("pasted image", np.full((40, 40, 4), 255, np.uint8))])
+    assert [r[0] for r in read] == ["shirt.png"], "the other pictures are read"
+    assert errors == [f"{name}: the picture is one flat colour: there is no garment in it",
+                      "pasted image: the picture is one flat colour: there is no garment in it"]
 
 
 def test_alpha_garment_is_bright_on_black(tmp_path):

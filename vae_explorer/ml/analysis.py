@@ -15,6 +15,7 @@ from vae_explorer.errors import ImageError, Text
 from vae_explorer.ml.images import (
     add_noise,
     as_float_images,
+    garment_input,
     image_from_rgba,
     pixel_error,
     preprocess_image,
@@ -50,7 +51,7 @@ def read_sources(sources: list[tuple[str, Source]]) -> tuple[list[tuple[str, np.
     for name, source in sources:
         try:
             if isinstance(source, np.ndarray):
-                thumb, x = source[..., :3].copy(), preprocess_image(image_from_rgba(source))
+                thumb, x = source[..., :3].copy(), garment_input(name, preprocess_image(image_from_rgba(source)))
             else:
                 thumb, x = read_user_image(source)
         except ImageError as exc:

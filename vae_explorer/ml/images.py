@@ -133,10 +133,18 @@ def _decoded(path: Path | str, convert):
                          reason=exc) from None
 
 
+def garment_input(name: Path | str, x: np.ndarray) -> np.ndarray:
+    """The input preprocessed from `name`, refused when the picture was one flat colour: there is nothing
+    to reconstruct, and a VAE scores an empty input as typical, a low loss that says nothing of garments."""
+    if not x.any():
+        raise ImageError(name, "the picture is one flat colour: there is no garment in it")
+    return x
+
+
 def image_file_to_input(path: Path | str) -> np.ndarray:
     """Read a file and preprocess it: the 28x28 uint8 input the model sees."""
     image = load_image(path)
-    return _decoded(path, lambda: preprocess_image(image))
+    return garment_input(path, _decoded(path, lambda: preprocess_image(image)))
 
 
 def read_user_image(path: Path | str, thumbnail: int = 112) -> tuple[np.ndarray, np.ndarray]:
@@ -151,7 +159,8 @@ def read_user_image(path: Path | str, thumbnail: int = 112) -> tuple[np.ndarray,
         card.alpha_composite(shown)
         return np.asarray(card.convert("RGB")), preprocess_image(image)
 
-    return _decoded(path, convert)
+    shown, x = _decoded(path, convert)
+    return shown, garment_input(path, x)
 
 
 def image_from_rgba(pixels: np.ndarray) -> Image.Image:
