@@ -346,6 +346,14 @@
         <translation>Salvar o modelo atual e seu cartão</translation>
     </message>
     <message>
+        <source>Model &amp;card…</source>
+        <translation>&amp;Ficha do modelo…</translation>
+    </message>
+    <message>
+        <source>Everything the current model&apos;s card records: its figures, its training, its notes</source>
+        <translation>Tudo o que a ficha do modelo atual registra: seus números, seu treinamento, suas notas</translation>
+    </message>
+    <message>
         <source>&amp;Export metrics CSV…</source>
         <translation>&amp;Exportar métricas CSV…</translation>
     </message>
@@ -973,6 +981,185 @@ Obtenha-o de uma de três formas:
     <message>
         <source>{width}x{height} pixels is too large (limit {limit} megapixels)</source>
         <translation>{width}x{height} pixels é grande demais (limite de {limit} megapixels)</translation>
+    </message>
+</context>
+<context>
+    <name>ModelCardDialog</name>
+    <message>
+        <source>Model card</source>
+        <translation>Ficha do modelo</translation>
+    </message>
+    <message>
+        <source>Model card: {title}</source>
+        <translation>Ficha do modelo: {title}</translation>
+    </message>
+    <message>
+        <source>Model file: {path}</source>
+        <translation>Arquivo do modelo: {path}</translation>
+    </message>
+    <message>
+        <source>Not saved yet: File ▸ Save model as… writes the model and this card.</source>
+        <translation>Ainda não salvo: Arquivo ▸ Salvar modelo como… grava o modelo e esta ficha.</translation>
+    </message>
+    <message>
+        <source>Card: {path}</source>
+        <translation>Ficha: {path}</translation>
+    </message>
+    <message>
+        <source>There is no model card beside this file: only what the model itself holds is known.</source>
+        <translation>Não há ficha do modelo ao lado deste arquivo: só se sabe o que o próprio modelo contém.</translation>
+    </message>
+    <message>
+        <source>Latent dimensions</source>
+        <translation>Dimensões latentes</translation>
+    </message>
+    <message>
+        <source>β (KL weight)</source>
+        <translation>β (peso do KL)</translation>
+    </message>
+    <message>
+        <source>Conditioned on the garment class</source>
+        <translation>Condicionado à classe da peça</translation>
+    </message>
+    <message>
+        <source>yes</source>
+        <translation>sim</translation>
+    </message>
+    <message>
+        <source>no</source>
+        <translation>não</translation>
+    </message>
+    <message>
+        <source>Parameters</source>
+        <translation>Parâmetros</translation>
+    </message>
+    <message>
+        <source>Encoder</source>
+        <translation>Codificador</translation>
+    </message>
+    <message>
+        <source>Decoder</source>
+        <translation>Decodificador</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modelo</translation>
+    </message>
+    <message>
+        <source>label-free total_loss</source>
+        <translation>total_loss sem rótulo</translation>
+    </message>
+    <message>
+        <source>classified correctly</source>
+        <translation>classificadas corretamente</translation>
+    </message>
+    <message>
+        <source>classified correctly, refined</source>
+        <translation>classificadas corretamente, com refinamento</translation>
+    </message>
+    <message>
+        <source>Test set: {count} images, nats per image</source>
+        <translation>Conjunto de teste: {count} imagens, nats por imagem</translation>
+    </message>
+    <message>
+        <source>Test set, nats per image</source>
+        <translation>Conjunto de teste, nats por imagem</translation>
+    </message>
+    <message>
+        <source>completed</source>
+        <translation>concluído</translation>
+    </message>
+    <message>
+        <source>stopped</source>
+        <translation>interrompido</translation>
+    </message>
+    <message>
+        <source>diverged</source>
+        <translation>divergiu</translation>
+    </message>
+    <message>
+        <source>Run</source>
+        <translation>Execução</translation>
+    </message>
+    <message>
+        <source>Epochs completed</source>
+        <translation>Épocas concluídas</translation>
+    </message>
+    <message>
+        <source>Training time</source>
+        <translation>Tempo de treinamento</translation>
+    </message>
+    <message>
+        <source>{seconds} s</source>
+        <translation>{seconds} s</translation>
+    </message>
+    <message>
+        <source>Training images</source>
+        <translation>Imagens de treinamento</translation>
+    </message>
+    <message>
+        <source>Precision used</source>
+        <translation>Precisão usada</translation>
+    </message>
+    <message>
+        <source>Fine-tuned from</source>
+        <translation>Ajuste fino de</translation>
+    </message>
+    <message>
+        <source>How it ended</source>
+        <translation>Como terminou</translation>
+    </message>
+    <message>
+        <source>Training</source>
+        <translation>Treinamento</translation>
+    </message>
+    <message>
+        <source>all</source>
+        <translation>todas</translation>
+    </message>
+    <message>
+        <source>Settings of the run</source>
+        <translation>Configurações da execução</translation>
+    </message>
+    <message>
+        <source>epoch</source>
+        <translation>época</translation>
+    </message>
+    <message>
+        <source>s</source>
+        <translation>s</translation>
+    </message>
+    <message>
+        <source>Training columns: running means over each epoch; val_: the validation images.</source>
+        <translation>Colunas de treinamento: médias ao longo de cada época; val_: as imagens de validação.</translation>
+    </message>
+    <message>
+        <source>Epochs</source>
+        <translation>Épocas</translation>
+    </message>
+    <message>
+        <source>Notes</source>
+        <translation>Notas</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Criado em</translation>
+    </message>
+    <message>
+        <source>Data</source>
+        <translation>Dados</translation>
+    </message>
+    <message>
+        <source>Versions</source>
+        <translation>Versões</translation>
+    </message>
+    <message>
+        <source>Model file SHA-256</source>
+        <translation>SHA-256 do arquivo do modelo</translation>
+    </message>
+    <message>
+        <source>Where it came from</source>
+        <translation>De onde veio</translation>
     </message>
 </context>
 <context>

@@ -3,7 +3,6 @@
 import subprocess
 import sys
 
-import pytest
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from vae_explorer.gui.main_window import MainWindow
@@ -391,3 +390,43 @@ def test_f1_lists_every_shortcut_once_each_and_all_rows_show(window, qtbot):
     window.show_shortcuts()
     rows = [tuple(dialog.table.item(r, c).text() for c in range(3)) for r in range(dialog.table.rowCount())]
     assert ("Train", "Resume", "Ctrl+P") in rows
+
+
+def test_the_model_card_shows_what_the_card_records_and_follows_the_model(window, qtbot, gui_env, tiny_trained):
+    import shutil
+
+    from vae_explorer.config import DEFAULT_MODEL_PATH
+    from vae_explorer.model_card import read_model_card
+
+    assert not window.card_action.isEnabled(), "no model, no card"
+    _train_a_model(window, qtbot)
+    window.card_action.trigger()
+    dialog = window.card_dialog
+    assert dialog.isVisible()
+    text = dialog.text.toPlainText()
+    assert "Not saved yet" in text
+    card = window.vae.card
+    assert f"total_loss\n{card.test_metrics['total_loss']:.2f}" in text
+    assert "Batch size\n64" in text and "Training images\n320" in text and "Epochs\n2" in text, "the run's settings"
+    epochs = text.split("val_kl_loss")[1]
+    for e in card.history:  # every epoch, as the card records it
+        assert f"{e.val_total_loss:.2f}" in epochs
+    target = gui_env / "kept.keras"
+    window.save_model(target)
+    qtbot.waitUntil(lambda: not window.unsaved, timeout=60000)
+    assert f"Model file: {target}" in dialog.text.toPlainText(), "the open card follows the save"
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        window.open_model(DEFAULT_MODEL_PATH)
+    text = dialog.text.toPlainText()
+    shipped = read_model_card(DEFAULT_MODEL_PATH)
+    assert "255.43" in text and shipped.model_file_sha256 in text and shipped.notes[:60] in text
+    assert text.split("val_kl_loss")[1].count("\n") >= len(shipped.history) == 50
+    assert "--hidden-units\n512" in text and "--class-penalty" not in text, "a plain model: no class settings"
+    bare = gui_env / "bare.keras"
+    shutil.copy(tiny_trained, bare)  # a model file with no card beside it
+    with qtbot.waitSignal(window.model_changed, timeout=60000):
+        window.open_model(bare)
+    assert "There is no model card beside this file" in dialog.text.toPlainText()
+    dialog.close()
+    window.card_action.trigger()
+    assert dialog.isVisible() and dialog.width() >= 600, "shown again, wide enough to read"

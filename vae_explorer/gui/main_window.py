@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QMainWindow, QMessageBox, QTabWidget
 
 from vae_explorer.config import DEFAULT_MODEL_PATH, RESOURCES_DIR, shipped_models
 from vae_explorer.gui import dialogs
+from vae_explorer.gui.card_view import ModelCardDialog
 from vae_explorer.gui.dialogs import ask_open_file, ask_save_file
 from vae_explorer.gui.explore.view import ExploreView, model_title
 from vae_explorer.gui.labels import ElidedLabel
@@ -135,6 +136,8 @@ class MainWindow(QMainWindow):
         self.new_action = self._action(self.tr("&New training"), self.new_training, QKeySequence.StandardKey.New, self.tr("Go to the Train area with fresh plots"))
         self.open_action = self._action(self.tr("&Open model…"), self.choose_model_to_open, QKeySequence.StandardKey.Open, self.tr("Load a .keras model saved by VAE Explorer"))
         self.save_action = self._action(self.tr("&Save model as…"), self.choose_where_to_save, QKeySequence("Ctrl+Shift+S"), self.tr("Save the current model and its card"))
+        self.card_action = self._action(self.tr("Model &card…"), self.show_model_card, QKeySequence("Ctrl+I"),
+                                        self.tr("Everything the current model's card records: its figures, its training, its notes"))
         self.export_action = self._action(self.tr("&Export metrics CSV…"), self.choose_csv_export, QKeySequence("Ctrl+E"), self.tr("Write every batch's metrics to a CSV file"))
         self.quit_action = self._action(self.tr("&Quit"), self.close, QKeySequence("Ctrl+Q"), self.tr("Quit VAE Explorer"))
         file_menu = self.menuBar().addMenu(self.tr("&File"))
@@ -148,6 +151,7 @@ class MainWindow(QMainWindow):
             action.setStatusTip(self.tr("Open {name}, trained by the app's authors (see its model card)").format(name=path.name))
             action.triggered.connect(lambda _checked=False, p=path: self.open_listed_model(p))
         file_menu.addAction(self.save_action)
+        file_menu.addAction(self.card_action)
         file_menu.addAction(self.export_action)
         file_menu.addSeparator()
         file_menu.addAction(self.quit_action)
@@ -161,6 +165,7 @@ class MainWindow(QMainWindow):
         self.about_action = self._action(self.tr("&About VAE Explorer"), self.show_about)
         help_menu.addAction(self.about_action)
         self.shortcuts_dialog = None
+        self.card_dialog = None
 
     def _update_actions(self, *_args) -> None:
         training = self.dashboard.is_training()
@@ -169,6 +174,7 @@ class MainWindow(QMainWindow):
         self.recent_models.menu.setEnabled(not training)
         self.shipped_menu.setEnabled(not training)
         self.save_action.setEnabled(self.vae is not None)
+        self.card_action.setEnabled(self.vae is not None)
         self.export_action.setEnabled(self.dashboard.has_metrics() or training)
 
     # --- models ---------------------------------------------------------------------------------
@@ -213,6 +219,8 @@ class MainWindow(QMainWindow):
         # Qt appends the application's display name: "model — VAE Explorer", the name once.
         self.setWindowTitle(f"{model_title(self.vae)}[*]")
         self.setWindowModified(self.unsaved)
+        if self.card_dialog is not None and self.card_dialog.isVisible():  # an open card follows the model
+            self.card_dialog.show_model(self.vae)
 
     def _model_failed(self, path: Path, message: str, quiet: bool) -> None:
         keep = (self.tr("The current model ({title}) stays loaded.").format(title=model_title(self.vae)) if self.vae
@@ -309,6 +317,17 @@ class MainWindow(QMainWindow):
         self.shortcuts_dialog.show()
         self.shortcuts_dialog.raise_()
         self.shortcuts_dialog.activateWindow()
+
+    def show_model_card(self) -> None:
+        if self.vae is None:
+            return
+        if self.card_dialog is None:
+            self.card_dialog = ModelCardDialog(self)
+            self.card_dialog.resize(self.card_dialog.sizeHint())  # Qt's first size is at most 2/3 of the screen
+        self.card_dialog.show_model(self.vae)
+        self.card_dialog.show()
+        self.card_dialog.raise_()
+        self.card_dialog.activateWindow()
 
     def show_about(self) -> None:
         from PySide6 import __version__ as pyside_version
