@@ -267,6 +267,17 @@ def child() -> int:
             s.wait(lambda: not window.shortcuts_dialog.isVisible(), 5)
         window.activateWindow()
         s.wait(lambda: QApplication.activeWindow() is window, 5)
+    for attempt in (1, 2):
+        s.key(Qt.Key.Key_I, ctrl)
+        shown = s.wait(lambda: window.card_dialog is not None and window.card_dialog.isVisible(), 5)
+        card = window.card_dialog.text.toPlainText() if shown else ""
+        s.check(shown and "Settings of the run" in card and window.card_dialog.height() <= window.screen().size().height(),
+                f"Ctrl+I ({attempt}) shows the model card, on the screen: {window.card_dialog.windowTitle() if shown else ''}")
+        if shown:
+            QTest.keyClick(window.card_dialog, Qt.Key.Key_Escape)
+            s.wait(lambda: not window.card_dialog.isVisible(), 5)
+        window.activateWindow()
+        s.wait(lambda: QApplication.activeWindow() is window, 5)
     QTest.mouseClick(ex.reconstruct.samples_button, Qt.MouseButton.LeftButton)
     s.check(s.wait(lambda: len(ex.reconstruct.results) == 8, 60), "the 8 sample images are reconstructed")
     scores = [r.anomaly_percentile for r in ex.reconstruct.results]
