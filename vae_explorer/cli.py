@@ -159,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
         "predicts) and decode that style code as every class (or --to). Writes one strip PNG per image: the "
         "input, its reconstruction, then the classes.",
     )
-    transfer.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="image files")
+    transfer.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="image files, or folders of them")
     transfer.add_argument("--model", type=Path, default=CONDITIONAL_MODEL_PATH,
                           help=f"a class-conditional model file (default: the shipped one, {CONDITIONAL_MODEL_PATH.name})")
     transfer.add_argument("--to", default="all", metavar="NAME|INDEX|all", help="the class to decode as (default: all)")
@@ -179,7 +179,7 @@ def build_parser() -> argparse.ArgumentParser:
         "ce_loss, kl_loss, total_loss and an anomaly percentile against the test set. Files that "
         "cannot be read are reported and skipped; the exit code is then non-zero.",
     )
-    reconstruct.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="image files")
+    reconstruct.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="image files, or folders of them")
     reconstruct.add_argument("--model", type=Path, default=None, help=model_help)
     reconstruct.add_argument("--out", type=Path, default=Path("."), metavar="DIR", help="folder for the reconstruction PNGs (default: current folder; created when missing)")
     reconstruct.add_argument("--json", action="store_true", help="print JSON instead of text")
@@ -473,18 +473,46 @@ def cmd_sample(args: argparse.Namespace) -> int:
     return 0
 
 
+def _output_names(names: list[str], suffix: str) -> list[str]:
+    """A file name per input, its stem + `suffix`, unique within the run: shirt.png and shirt.jpg, or two
+    folders' shirt.png, wrote one file over the other."""
+    used: set[str] = set()
+    out = []
+    for name in names:
+        path = Path(name)
+        stem = path.stem
+        if f"{stem}{suffix}" in used and path.suffix:
+            stem = f"{path.stem}-{path.suffix.lstrip('.').lower()}"
+        candidate, k = f"{stem}{suffix}", 2
+        while candidate in used:
+            candidate, k = f"{stem}-{k}{suffix}", k + 1
+        used.add(candidate)
+        out.append(candidate)
+    return out
+
+
+def _image_sources(paths: list[Path]) -> tuple[list[tuple[str, Path]], list[str]]:
+    """The IMAGE arguments as sources, each folder as the image files in it."""
+    from vae_explorer.ml.analysis import open_folders
+
+    return open_folders([(str(path), path) for path in paths])
+
+
 def cmd_reconstruct(args: argparse.Namespace) -> int:
     from vae_explorer.ml.analysis import analyse_sources
     from vae_explorer.ml.images import save_png
 
     _output_folder(args.out, "--out")
     vae = _load(args)
-    results, errors = analyse_sources(vae, [(str(path), path) for path in args.images])
+    sources, errors = _image_sources(args.images)
+    results, unread = analyse_sources(vae, sources)
+    errors += unread
     for message in errors:
         print(f"error: {message}", file=sys.stderr)
     report = []
-    for path, r in zip((Path(r.name) for r in results), results):
-        out = args.out / f"{path.stem}.reconstruction.png"
+    outputs = _output_names([r.name for r in results], ".reconstruction.png")
+    for path, r, output in zip((Path(r.name) for r in results), results, outputs):
+        out = args.out / output
         save_png(r.reconstruction, out)
         pct = None if r.anomaly_percentile is None else round(r.anomaly_percentile, 2)
         report.append({"input": r.name, "latent_mean": [round(float(v), 5) for v in r.mean],
@@ -516,15 +544,18 @@ def cmd_transfer(args: argparse.Namespace) -> int:
     vae = _load(args)
     if not vae.conditional:
         raise VaeExplorerError(f"transfer needs a class-conditional model, and {args.model} is not {NOT_CONDITIONAL_HINT}")
-    read, errors = read_sources([(str(path), path) for path in args.images])
+    sources, errors = _image_sources(args.images)
+    read, unread = read_sources(sources)
+    errors += unread
     for message in errors:
         print(f"error: {message}", file=sys.stderr)
     report = []
     if read:
         t = style_transfer(vae, np.stack([x for _, _, x in read]), labels=args.label,
                            to=None if args.to == "all" else args.to, refine=args.refine).sharpened(args.sharpen)
+        outputs = _output_names([name for name, _, _ in read], ".transfer.png")
         for i, (name, _, _) in enumerate(read):
-            out = args.out / f"{Path(name).stem}.transfer.png"
+            out = args.out / outputs[i]
             save_png(t.strip(i), out)
             p = t.probabilities[i]
             report.append({"input": name, **_class_report(p.argmax(), p),

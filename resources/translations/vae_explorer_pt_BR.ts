@@ -851,6 +851,14 @@ Obtenha-o de uma de três formas:
         <translation>{name}: não pôde ser lido ({kind}: {reason})</translation>
     </message>
     <message>
+        <source>{name}: no image files in this folder (PNG, JPEG, GIF, BMP, WebP, TIFF)</source>
+        <translation>{name}: nenhum arquivo de imagem nesta pasta (PNG, JPEG, GIF, BMP, WebP, TIFF)</translation>
+    </message>
+    <message>
+        <source>{name}: the folder cannot be read ({reason})</source>
+        <translation>{name}: não foi possível ler a pasta ({reason})</translation>
+    </message>
+    <message>
         <source>{name}: {reason}</source>
         <translation>{name}: {reason}</translation>
     </message>
@@ -1383,10 +1391,6 @@ Obtenha-o de uma de três formas:
 <context>
     <name>ReconstructPanel</name>
     <message>
-        <source>Drop image files anywhere on this area (PNG, JPEG, GIF, BMP, WebP, TIFF).</source>
-        <translation>Solte arquivos de imagem em qualquer lugar desta área (PNG, JPEG, GIF, BMP, WebP, TIFF).</translation>
-    </message>
-    <message>
         <source>Image</source>
         <translation>Imagem</translation>
     </message>
@@ -1475,6 +1479,10 @@ Obtenha-o de uma de três formas:
         <translation>imagem colada</translation>
     </message>
     <message>
+        <source>{address}: not a file on this computer (download it first)</source>
+        <translation>{address}: não é um arquivo neste computador (baixe-o primeiro)</translation>
+    </message>
+    <message>
         <source>nothing usable: drop or paste image files, or an image</source>
         <translation>nada utilizável: solte ou cole arquivos de imagem, ou uma imagem</translation>
     </message>
@@ -1541,6 +1549,10 @@ Obtenha-o de uma de três formas:
     <message>
         <source>n/a</source>
         <translation>n/d</translation>
+    </message>
+    <message>
+        <source>Drop image files or folders anywhere on this area (PNG, JPEG, GIF, BMP, WebP, TIFF).</source>
+        <translation>Solte arquivos de imagem ou pastas em qualquer lugar desta área (PNG, JPEG, GIF, BMP, WebP, TIFF).</translation>
     </message>
     <message>
         <source>Reconstructed as {name} ({p} likely)</source>

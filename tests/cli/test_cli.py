@@ -7,6 +7,7 @@ import shlex
 import signal
 import subprocess
 import sys
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -527,3 +528,27 @@ def test_train_conditional_writes_its_card_and_tensorboard_logs_that_tensorboard
     assert run_cli(["train", "--limit", "256", "--epochs", "1", "--tensorboard", str(logs), "--out", str(tmp_path / "n.keras")]) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "pip install tensorboard" in err
+
+
+def test_reconstruct_and_transfer_take_folders_and_never_write_one_output_over_another(tiny_trained, tmp_path, capsys):
+    from vae_explorer.config import MODELS_DIR
+
+    garment = np.zeros((40, 30), np.uint8)
+    garment[5:35, 8:22] = 220
+    for name in ("shirt.png", "shirt.jpg", "more/shirt.png"):
+        (tmp_path / "in" / name).parent.mkdir(parents=True, exist_ok=True)
+        Image.fromarray(garment).save(tmp_path / "in" / name)
+    (tmp_path / "in" / "notes.txt").write_text("not an image")
+    (tmp_path / "none").mkdir()
+    code = run_cli(["reconstruct", str(tmp_path / "in"), str(tmp_path / "in" / "more"), str(tmp_path / "none"),
+                    "--model", str(tiny_trained), "--out", str(tmp_path / "out"), "--json"])
+    captured = capsys.readouterr()
+    assert code == 1 and captured.err.strip() == f"error: {tmp_path / 'none'}: no image files in this folder (PNG, JPEG, GIF, BMP, WebP, TIFF)"
+    report = json.loads(captured.out)
+    assert [r["input"] for r in report] == [str(tmp_path / "in" / n) for n in ("shirt.jpg", "shirt.png", "more/shirt.png")]
+    written = [Path(r["reconstruction"]).name for r in report]
+    assert written == ["shirt.reconstruction.png", "shirt-png.reconstruction.png", "shirt-png-2.reconstruction.png"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted(written), "three inputs, three files"
+    conditional = MODELS_DIR / "cvae-fashion-conditional-latent2.keras"
+    assert run_cli(["transfer", str(tmp_path / "in"), "--model", str(conditional), "--out", str(tmp_path / "strips")]) == 0
+    assert sorted(p.name for p in (tmp_path / "strips").iterdir()) == ["shirt-png.transfer.png", "shirt.transfer.png"]

@@ -169,3 +169,20 @@ def test_sharpen_steepens_pixels_towards_their_likelier_value():
     for bad in (0, -1, float("nan"), float("inf")):
         with pytest.raises(ValueError, match="sharpening"):
             sharpen(p, bad)
+
+
+def test_a_folder_stands_for_the_image_files_directly_in_it(tmp_path):
+    from vae_explorer.ml.analysis import open_folders
+
+    folder = tmp_path / "photos"
+    (folder / "inner").mkdir(parents=True)
+    for name in ("b.PNG", "a.jpeg", "inner/c.png", "c.txt"):
+        (folder / name).write_bytes(b"x")
+    (tmp_path / "empty").mkdir()
+    pasted = np.zeros((4, 4, 4), np.uint8)
+    opened, errors = open_folders([("photos", folder), ("one.png", tmp_path / "one.png"), ("empty", tmp_path / "empty"),
+                                   ("pasted image", pasted)])
+    assert [(name, source) for name, source in opened[:3]] == [
+        ("photos/a.jpeg", folder / "a.jpeg"), ("photos/b.PNG", folder / "b.PNG"), ("one.png", tmp_path / "one.png")]
+    assert opened[3][1] is pasted and len(opened) == 4, "files and pixels pass as they are"
+    assert errors == ["empty: no image files in this folder (PNG, JPEG, GIF, BMP, WebP, TIFF)"]

@@ -26,6 +26,28 @@ from vae_explorer.ml.images import (
 
 # What may be analysed: a file, or an image's RGBA pixels (a pasted clipboard image).
 Source = Path | np.ndarray
+# The files a folder given in their place contributes (the formats `load_image` is tested on).
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".gif", ".webp", ".tif", ".tiff")
+
+
+def open_folders(sources: list[tuple[str, Source]]) -> tuple[list[tuple[str, Source]], list[str]]:
+    """Each folder among the sources replaced by the image files directly in it, by name (named
+    "folder/file"); a folder with none, or one that cannot be listed, is a message instead."""
+    opened, errors = [], []
+    for name, source in sources:
+        if not (isinstance(source, Path) and source.is_dir()):
+            opened.append((name, source))
+            continue
+        try:
+            files = sorted((p for p in source.iterdir() if p.suffix.lower() in IMAGE_SUFFIXES and p.is_file()),
+                           key=lambda p: p.name)
+        except OSError as exc:
+            errors.append(Text("{name}: the folder cannot be read ({reason})", name=name, reason=exc.strerror or exc))
+            continue
+        if not files:
+            errors.append(Text("{name}: no image files in this folder (PNG, JPEG, GIF, BMP, WebP, TIFF)", name=name))
+        opened += [(str(Path(name) / p.name), p) for p in files]
+    return opened, errors
 
 
 @dataclass(eq=False)  # each result is itself: the same file dropped twice is two rows (and arrays have no ==)

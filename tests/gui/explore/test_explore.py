@@ -267,6 +267,22 @@ def test_a_model_with_more_dimensions_opens_on_its_two_most_used_ones(explore, q
     assert panel.x_dim.currentIndex() == 1 and plane.dims[0] == 1
 
 
+def test_a_dropped_folder_is_the_image_files_in_it(explore, qtbot, tmp_path, fashion):
+    rec = explore.reconstruct
+    folder = tmp_path / "photos"
+    (folder / "older").mkdir(parents=True)
+    for name, k in (("b.JPG", 1), ("a.png", 0), ("older/c.png", 2)):
+        Image.fromarray(fashion.test_images[k]).resize((56, 56)).save(folder / name, format="JPEG" if name.endswith("JPG") else None)
+    (folder / "notes.txt").write_text("not an image")
+    assert drop(explore, [folder])
+    qtbot.waitUntil(lambda: len(rec.results) == 2, timeout=30000)
+    assert [r.name for r in rec.results] == ["photos/a.png", "photos/b.JPG"], "by name; not the folder inside it"
+    assert "could not be used" not in rec.message.text()
+    (tmp_path / "empty").mkdir()
+    assert drop(explore, [tmp_path / "empty"])
+    qtbot.waitUntil(lambda: "no image files in this folder" in rec.message.text(), timeout=10000)
+
+
 def test_changing_the_plane_axes_moves_what_it_places_and_decodes_only_the_backdrop(explore, qtbot, monkeypatch):
     import vae_explorer
     from vae_explorer.config import MODELS_DIR

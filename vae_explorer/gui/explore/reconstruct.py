@@ -29,14 +29,14 @@ from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names, short_class_names
 from vae_explorer.gui.numbers import coordinates, number, percent
 from vae_explorer.gui.pictures import pixmap, qimage_to_rgba
-from vae_explorer.ml.analysis import Analysed, Denoised, analyse_read, analyse_sources, denoise
+from vae_explorer.ml.analysis import IMAGE_SUFFIXES, Analysed, Denoised, analyse_read, analyse_sources, denoise, open_folders
 from vae_explorer.ml.images import NOISE_KINDS, pixel_error
 from vae_explorer.workers.messages import translated
 
 MAX_FILES_PER_DROP = 2000
 SAMPLE_IMAGES_DIR = RESOURCES_DIR / "sample-images"
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.webp *.tif *.tiff);;All files (*)"
-DROP_HINT = QT_TRANSLATE_NOOP("ReconstructPanel", "Drop image files anywhere on this area (PNG, JPEG, GIF, BMP, WebP, TIFF).")
+IMAGE_FILTER = f"Images ({' '.join('*' + s for s in IMAGE_SUFFIXES)});;All files (*)"
+DROP_HINT = QT_TRANSLATE_NOOP("ReconstructPanel", "Drop image files or folders anywhere on this area (PNG, JPEG, GIF, BMP, WebP, TIFF).")
 PICTURE = 64  # pixels per side of the selected image's pictures
 ICON = 48  # pixels per side of the table's pictures: five rows in view at the default window size
 SMALL_ICON = 28  # the least they shrink to where the window is short, so that three rows stay in view
@@ -277,8 +277,8 @@ class ReconstructPanel(ExplorePanel):
             self.analyse([(self.tr("pasted image"), qimage_to_rgba(image))], [])
             return True
         if urls:
-            refused = [f"{url.toDisplayString()}: not a file on this computer (download it first)"
-                       for url in urls if not url.isLocalFile()]
+            refused = [self.tr("{address}: not a file on this computer (download it first)").format(
+                address=url.toDisplayString()) for url in urls if not url.isLocalFile()]
             self.analyse([(p.name, p) for p in local], refused)
             return True
         self._show_errors([self.tr("nothing usable: drop or paste image files, or an image")])
@@ -305,7 +305,10 @@ class ReconstructPanel(ExplorePanel):
             self.handle_mime(QGuiApplication.clipboard().mimeData())
 
     def analyse(self, sources: list[tuple[str, object]], refused: list[str]) -> None:
-        """Read and reconstruct on a worker; `refused` are messages for what could not even be tried."""
+        """Read and reconstruct on a worker; `refused` are messages for what could not even be tried. A
+        folder stands for the image files in it."""
+        sources, unlisted = open_folders(sources)
+        refused = refused + unlisted
         if self.vae is None and sources:  # e.g. dropped while the shipped model still loads at start-up: they wait for it
             waiting, waited_refused = self._waiting
             self._waiting = ((waiting + list(sources))[:MAX_FILES_PER_DROP], waited_refused + list(refused))
