@@ -27,7 +27,10 @@ def test_unknown_keys_are_kept_and_other_files_refused(tmp_path):
     model = tmp_path / "m.keras"
     assert read_model_card(model) is None
     card_path(model).write_text('{"format": "something else"}')
-    with pytest.raises(Exception, match="not a VAE Explorer model card"):
+    with pytest.raises(Exception, match="not a VAE Explorer model card .*move it aside to load the model without its card"):
+        read_model_card(model)
+    card_path(model).write_text('{"format": "vae-explorer-model-card", "latent_dim": 2, "training": ')  # cut short
+    with pytest.raises(Exception, match=r"cannot be read \(Expecting value.*\); restore it, or move it aside"):
         read_model_card(model)
 
 

@@ -168,9 +168,11 @@ def read_model_card(model_path: Path | str) -> ModelCard | None:
     try:
         return ModelCard.from_json(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise ModelFileError("the model card {path} cannot be read: {reason}", path=path, reason=exc) from None
+        raise ModelFileError("the model card {path} cannot be read ({reason}); restore it, or move it aside to load "
+                             "the model without its card", path=path, reason=exc) from None
     except (ValueError, KeyError, TypeError) as exc:
-        raise ModelFileError("{path} is not a VAE Explorer model card ({reason})", path=path, reason=exc) from None
+        raise ModelFileError("{path} is not a VAE Explorer model card ({reason}); restore it, or move it aside to "
+                             "load the model without its card", path=path, reason=exc) from None
 
 
 @dataclass(frozen=True)

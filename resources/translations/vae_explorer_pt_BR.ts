@@ -347,11 +347,11 @@
     </message>
     <message>
         <source>Model &amp;card…</source>
-        <translation>&amp;Ficha do modelo…</translation>
+        <translation>Cartão do &amp;modelo…</translation>
     </message>
     <message>
         <source>Everything the current model&apos;s card records: its figures, its training, its notes</source>
-        <translation>Tudo o que a ficha do modelo atual registra: seus números, seu treinamento, suas notas</translation>
+        <translation>Tudo o que o cartão do modelo atual registra: seus números, seu treinamento, suas notas</translation>
     </message>
     <message>
         <source>&amp;Export metrics CSV…</source>
@@ -801,8 +801,12 @@ Obtenha-o de uma de três formas:
         <translation>a imagem é grande demais para decodificar com segurança (limite contra bombas de descompressão)</translation>
     </message>
     <message>
-        <source>the model card {path} cannot be read: {reason}</source>
-        <translation>não é possível ler o cartão do modelo {path}: {reason}</translation>
+        <source>the model card {path} cannot be read ({reason}); restore it, or move it aside to load the model without its card</source>
+        <translation>não é possível ler o cartão do modelo {path} ({reason}); restaure-o, ou mova-o para outro lugar para carregar o modelo sem o cartão</translation>
+    </message>
+    <message>
+        <source>{path} is not a VAE Explorer model card ({reason}); restore it, or move it aside to load the model without its card</source>
+        <translation>{path} não é um cartão de modelo do VAE Explorer ({reason}); restaure-o, ou mova-o para outro lugar para carregar o modelo sem o cartão</translation>
     </message>
     <message>
         <source>the number of samples must be a whole number from 0 to {most:,}, got {value!r}</source>
@@ -919,10 +923,6 @@ Obtenha-o de uma de três formas:
         <translation>{path} não é um arquivo Keras .keras (não é um arquivo zip); pode estar truncado ou corrompido</translation>
     </message>
     <message>
-        <source>{path} is not a VAE Explorer model card ({reason})</source>
-        <translation>{path} não é um cartão de modelo do VAE Explorer ({reason})</translation>
-    </message>
-    <message>
         <source>{path} was saved without optimizer state; it cannot be resumed</source>
         <translation>{path} foi salvo sem o estado do otimizador; não pode ser retomado</translation>
     </message>
@@ -995,11 +995,11 @@ Obtenha-o de uma de três formas:
     <name>ModelCardDialog</name>
     <message>
         <source>Model card</source>
-        <translation>Ficha do modelo</translation>
+        <translation>Cartão do modelo</translation>
     </message>
     <message>
         <source>Model card: {title}</source>
-        <translation>Ficha do modelo: {title}</translation>
+        <translation>Cartão do modelo: {title}</translation>
     </message>
     <message>
         <source>Model file: {path}</source>
@@ -1007,15 +1007,15 @@ Obtenha-o de uma de três formas:
     </message>
     <message>
         <source>Not saved yet: File ▸ Save model as… writes the model and this card.</source>
-        <translation>Ainda não salvo: Arquivo ▸ Salvar modelo como… grava o modelo e esta ficha.</translation>
+        <translation>Ainda não salvo: Arquivo ▸ Salvar modelo como… grava o modelo e este cartão.</translation>
     </message>
     <message>
         <source>Card: {path}</source>
-        <translation>Ficha: {path}</translation>
+        <translation>Cartão: {path}</translation>
     </message>
     <message>
         <source>There is no model card beside this file: only what the model itself holds is known.</source>
-        <translation>Não há ficha do modelo ao lado deste arquivo: só se sabe o que o próprio modelo contém.</translation>
+        <translation>Não há cartão do modelo ao lado deste arquivo: só se sabe o que o próprio modelo contém.</translation>
     </message>
     <message>
         <source>Latent dimensions</source>
