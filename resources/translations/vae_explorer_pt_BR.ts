@@ -1027,7 +1027,7 @@ Obtenha-o de uma de três formas:
     </message>
     <message>
         <source>Conditioned on the garment class</source>
-        <translation>Condicionado à classe da peça</translation>
+        <translation>Condicionado à classe da roupa</translation>
     </message>
     <message>
         <source>yes</source>
