@@ -19,10 +19,10 @@ CONDITIONAL_ONLY = {"class_penalty", "class_discrimination", "label_conditioning
 HISTORY_COLUMNS = ("total_loss", "ce_loss", "kl_loss", "val_total_loss", "val_ce_loss", "val_kl_loss")
 
 
-def _table(rows: list[tuple[str, str]]) -> str:
-    """Rows of (label, value), both already HTML."""
-    cells = "".join(f"<tr><td style='padding-right:16px; color:#555'>{label}</td><td>{value}</td></tr>"
-                    for label, value in rows)
+def _table(rows: list[tuple[str, object]]) -> str:
+    """Rows of (label, value) as plain text."""
+    label_cell = "<td style='padding-right:16px; color:#555'>{}</td>"
+    cells = "".join(f"<tr>{label_cell.format(escape(label))}<td>{escape(str(value))}</td></tr>" for label, value in rows)
     return f"<table cellspacing='0' cellpadding='2'>{cells}</table>"
 
 
@@ -78,7 +78,7 @@ class ModelCardDialog(QDialog):
         for key, label in (("encoder", self.tr("Encoder")), ("decoder", self.tr("Decoder"))):
             if architecture.get(key):
                 rows.append((label, architecture[key]))
-        return self._section(self.tr("Model"), _table([(escape(a), escape(str(b))) for a, b in rows]))
+        return self._section(self.tr("Model"), _table(rows))
 
     def _test_set(self, vae, card) -> str:
         test = card.test_metrics if card else None
@@ -95,7 +95,7 @@ class ModelCardDialog(QDialog):
         n_test = (card.dataset or {}).get("n_test")
         title = (self.tr("Test set: {count} images, nats per image").format(count=number(n_test)) if n_test
                  else self.tr("Test set, nats per image"))
-        return self._section(title, _table([(escape(a), escape(b)) for a, b in rows]))
+        return self._section(title, _table(rows))
 
     def _training(self, card) -> str:
         run = card.training
@@ -113,7 +113,7 @@ class ModelCardDialog(QDialog):
             rows.append((self.tr("Fine-tuned from"), run.init_from["file"]))
         if run.message:
             rows.append((self.tr("How it ended"), run.message))
-        section = self._section(self.tr("Training"), _table([(escape(a), escape(b)) for a, b in rows]))
+        section = self._section(self.tr("Training"), _table(rows))
         if run.config is None:
             return section
         rows = []
@@ -132,7 +132,7 @@ class ModelCardDialog(QDialog):
             else:
                 shown = str(value)
             rows.append((field_text(f.label) if f.label else f.option, shown))
-        return section + self._section(self.tr("Settings of the run"), _table([(escape(a), escape(b)) for a, b in rows]))
+        return section + self._section(self.tr("Settings of the run"), _table(rows))
 
     def _epochs(self, card) -> str:
         if not card.history:
@@ -155,9 +155,10 @@ class ModelCardDialog(QDialog):
         if card.created:
             rows.append((self.tr("Created"), card.created))
         if card.dataset:
-            rows.append((self.tr("Data"), " · ".join(str(card.dataset[k]) for k in ("name", "checksum") if k in card.dataset)))
+            data = (str(card.dataset[k]) for k in ("name", "checksum") if k in card.dataset)
+            rows.append((self.tr("Data"), " · ".join(data)))
         if card.versions:
             rows.append((self.tr("Versions"), " · ".join(f"{k} {v}" for k, v in card.versions.items())))
         if card.model_file_sha256:
             rows.append((self.tr("Model file SHA-256"), card.model_file_sha256))
-        return self._section(self.tr("Where it came from"), _table([(escape(a), escape(b)) for a, b in rows])) if rows else ""
+        return self._section(self.tr("Where it came from"), _table(rows)) if rows else ""
