@@ -80,6 +80,9 @@ def test_a_larger_model_shows_a_slice_along_the_planes_axes_through_the_images_c
     ex.set_model(vae)
     panel = ex.posterior
     assert ex.tabs.isTabVisible(ex.tabs.indexOf(panel))
+    qtbot.waitUntil(lambda: ex.latent_plane.latents is not None, timeout=60000)
+    empty_axes = (panel.plot.getAxis("bottom").labelText, panel.plot.getAxis("left").labelText)
+    assert empty_axes == ex.latent_plane.axis_labels != ("z1", "z2"), "before an image: the plane's axes"
     rec = ex.reconstruct
     rec.open_sample_images()
     qtbot.waitUntil(lambda: len(rec.results) > 0 and rec.selected_result() is not None, timeout=30000)

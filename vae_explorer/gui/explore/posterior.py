@@ -196,6 +196,8 @@ class PosteriorPanel(ExplorePanel):
             item.setData([], [])
         self.mode_marks.setData([])
         self.numbers.setText("")
+        # the axes of the slice to come: a larger model's plane axes (z3 and z1, say), not z1 and z2
+        self._label_axes(self.plane.axis_labels if self.plane.latent_dim > 2 else ("z1", "z2"))
         if r is None:
             self.message.setText(self.tr("Select an image in the Reconstruct tab (drop, open or paste one, or try "
                                          "the sample images): its true posterior p(z|x) is drawn here."))
@@ -215,8 +217,12 @@ class PosteriorPanel(ExplorePanel):
     def _on_axes_changed(self) -> None:
         """Another pair of dimensions (or the principal components) on the plane: a larger model's slice
         follows it."""
-        if self.result is not None and self.vae is not None and self.vae.latent_dim > 2:
+        if self.vae is not None and self.vae.latent_dim > 2:
             self.show_result(self.result)
+
+    def _label_axes(self, names: tuple[str, str]) -> None:
+        for side, name in zip(("bottom", "left"), names):
+            self.plot.setLabel(side, name)
 
     def _compute(self) -> None:
         vae, r = self.vae, self.result
@@ -249,8 +255,7 @@ class PosteriorPanel(ExplorePanel):
         # Headroom above what is drawn: the legend sits there, not on the posterior.
         self.plot.getViewBox().setRange(xRange=(min(x0, *(p[0] for p in reach)), max(x1, *(p[0] for p in reach))),
                                         yRange=(low, high + 0.6 * (high - low)))
-        for side, name in zip(("bottom", "left"), view.plane.axis_labels):
-            self.plot.setLabel(side, name)
+        self._label_axes(view.plane.axis_labels)
         under = "" if view.label is None else self.tr(" (read as {name})").format(name=class_names()[view.label])
         modes = self.tr("{n} modes").format(n=len(view.modes)) if len(view.modes) != 1 else self.tr("one mode")
         modes = modes[:1].upper() + modes[1:]  # it starts a sentence
