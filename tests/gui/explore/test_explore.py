@@ -5,7 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QEvent, QPoint, Qt, QUrl
+from PySide6.QtCore import QEvent, QPoint, QPointF, Qt, QUrl
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from tests.helpers import TINY_MODEL, drop, send_mouse
@@ -356,6 +356,26 @@ def test_a_click_on_a_class_name_in_the_legend_hides_that_class_and_decodes_noth
     assert panel.class_scatter[0].isVisible()
     qtbot.wait(200)
     assert point.decodes == decodes, "a click on the legend is not a click on the plane behind it"
+
+
+def test_decode_on_hover_follows_the_pointer_over_the_plane_but_not_over_the_legend(explore, qtbot):
+    panel, plane = explore.plane, explore.latent_plane
+    scene = panel.plot.scene()
+    (x0, x1), (y0, y1) = panel.view_box.viewRange()
+    u, v = x0 + 0.25 * (x1 - x0), y0 + 0.25 * (y1 - y0)  # low on the left: away from the centre and the legend
+    inside = panel.view_box.mapViewToScene(QPointF(u, v))
+    assert panel.view_box.sceneBoundingRect().contains(inside) and not panel.legend.sceneBoundingRect().contains(inside)
+    scene.sigMouseMoved.emit(inside)
+    assert np.allclose(plane.point, 0), "off: a pointer passing over decodes nothing"
+    panel.hover.setChecked(True)
+    scene.sigMouseMoved.emit(inside)
+    np.testing.assert_allclose(plane.point, [u, v], rtol=1e-3, atol=1e-4)
+    before = plane.point.copy()
+    scene.sigMouseMoved.emit(panel.legend.items[0][1].sceneBoundingRect().center())  # reading a class's name
+    np.testing.assert_array_equal(plane.point, before)
+    panel.test_set_on.setChecked(False)  # no points, no legend: the plane under it decodes
+    scene.sigMouseMoved.emit(panel.legend.items[0][1].sceneBoundingRect().center())
+    assert not np.allclose(plane.point, before)
 
 
 def test_opening_another_model_reconstructs_the_same_images_with_it(explore, qtbot):

@@ -427,7 +427,8 @@ class PlanePanel(ExplorePanel):
     def _on_hover(self, scene_pos) -> None:
         if not self.hover.isChecked() or self.vae is None:
             return
-        if self.view_box.sceneBoundingRect().contains(scene_pos):
+        over_legend = self.legend.isVisible() and self.legend.sceneBoundingRect().contains(scene_pos)
+        if self.view_box.sceneBoundingRect().contains(scene_pos) and not over_legend:  # the pointer is reading it
             p = self.view_box.mapSceneToView(scene_pos)
             self.plane.set_point(self.plane.plane_to_z(p.x(), p.y()))
 
