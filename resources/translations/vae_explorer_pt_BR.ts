@@ -1471,6 +1471,14 @@ Obtenha-o de uma de três formas:
         <translation>Parcela das imagens de teste com total_loss menor: alta significa diferente dos dados de treinamento</translation>
     </message>
     <message>
+        <source>In the results: remove the selected image</source>
+        <translation>Nos resultados: remover a imagem selecionada</translation>
+    </message>
+    <message>
+        <source>Remove this image ({keys})</source>
+        <translation>Remover esta imagem ({keys})</translation>
+    </message>
+    <message>
         <source>the pasted data is not an image</source>
         <translation>os dados colados não são uma imagem</translation>
     </message>
@@ -1573,6 +1581,14 @@ Obtenha-o de uma de três formas:
     <message>
         <source>anomalous</source>
         <translation>anômala</translation>
+    </message>
+    <message>
+        <source>Removed {name}; {images} left.</source>
+        <translation>{name} removida; restam {images}.</translation>
+    </message>
+    <message>
+        <source>Removed {name} from the results</source>
+        <translation>{name} removida dos resultados</translation>
     </message>
     <message>
         <source>Save the reconstruction panel</source>

@@ -378,6 +378,32 @@ def test_decode_on_hover_follows_the_pointer_over_the_plane_but_not_over_the_leg
     assert not np.allclose(plane.point, before)
 
 
+def test_delete_removes_the_selected_image_and_selects_the_next(explore, qtbot):
+    rec, plane = explore.reconstruct, explore.latent_plane
+    rec.open_sample_images()
+    qtbot.waitUntil(lambda: len(rec.results) == 8, timeout=30000)
+    names = [r.name for r in rec.results]
+    rec.table.selectRow(2)
+    rec.table.setFocus()
+    qtbot.keyClick(rec.table, Qt.Key.Key_Delete)
+    assert [r.name for r in rec.results] == names[:2] + names[3:] and rec.table.rowCount() == 7
+    assert [rec.table.item(row, 0).text() for row in range(7)] == names[:2] + names[3:]
+    assert rec.selected_result() is rec.results[2], "the row after it"
+    assert rec.message.text() == f"Removed {names[2]}; 7 images left."
+    np.testing.assert_allclose(plane.point, rec.results[2].mean, atol=1e-6)
+    assert len(plane.marks) == 7, "off the plane too"
+    menu_items = [a.text() for a in rec.table.actions()]
+    assert menu_items == ["Remove this image (Del)"], menu_items
+    rec.table.selectRow(6)
+    rec.table.actions()[0].trigger()  # the last row, from the right-click menu: the one before it is next
+    assert rec.selected_result() is rec.results[-1] and len(rec.results) == 6
+    while rec.results:
+        rec.remove_selected()
+    assert rec.table.rowCount() == 0 and len(plane.marks) == 0 and rec.selected_result() is None
+    assert not rec.save_panel_button.isEnabled() and "Drop image files" in rec.message.text()
+    rec.remove_selected()  # nothing selected: nothing happens
+
+
 def test_opening_another_model_reconstructs_the_same_images_with_it(explore, qtbot):
     from vae_explorer.ml.inference import VAE
     from vae_explorer.ml.model import build_cvae

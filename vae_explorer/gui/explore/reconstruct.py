@@ -7,7 +7,7 @@ from pathlib import Path
 
 import numpy as np
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QIcon, QImage, QPainter
+from PySide6.QtGui import QAction, QColor, QFont, QFontMetrics, QGuiApplication, QIcon, QImage, QKeySequence, QPainter, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -259,6 +259,14 @@ class ReconstructPanel(ExplorePanel):
             table.horizontalHeaderItem(column).setToolTip(tip)
         table.itemSelectionChanged.connect(self._on_selected)
         table.cellClicked.connect(self._on_clicked)
+        remove = QShortcut(QKeySequence.StandardKey.Delete, table, context=Qt.ShortcutContext.WidgetShortcut,
+                           activated=self.remove_selected)
+        remove.setWhatsThis(self.tr("In the results: remove the selected image"))
+        keys = remove.key().toString(QKeySequence.SequenceFormat.NativeText)
+        menu_item = QAction(self.tr("Remove this image ({keys})").format(keys=keys), table)
+        menu_item.triggered.connect(self.remove_selected)
+        table.addAction(menu_item)
+        table.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)  # a right click selects, then offers it
         table.viewport().installEventFilter(self)  # its rows follow its height (`_fit_rows`)
         table.setAcceptDrops(False)
         table.viewport().setAcceptDrops(False)
@@ -443,6 +451,27 @@ class ReconstructPanel(ExplorePanel):
                    else self.tr("{share} of the test images have a lower label-free loss: {verdict}"))
             item.setToolTip(tip.format(share=percent(p / 100), verdict=verdict))
         self.table.setItem(row, 7, item)
+
+    def remove_selected(self) -> None:
+        """Take the selected image out of the table and off the plane; the row after it is selected next."""
+        r = self.selected_result()
+        if r is None:
+            return
+        row = self.results.index(r)
+        del self.results[row]
+        self.table.blockSignals(True)  # Qt moves the selection as the rows shift: one clean selection below
+        self.table.removeRow(row)
+        self.table.clearSelection()
+        self.table.blockSignals(False)
+        self._mark_results()
+        self.save_panel_button.setEnabled(bool(self.results))
+        if self.results:
+            self.table.selectRow(min(row, len(self.results) - 1))
+            self.message.setStyleSheet("")
+            self.message.setText(self.tr("Removed {name}; {images} left.").format(name=r.name, images=_images(len(self.results))))
+        else:
+            self._empty()
+        self.status_message.emit(self.tr("Removed {name} from the results").format(name=r.name))
 
     def _mark_results(self) -> None:
         means = np.stack([r.mean for r in self.results]) if self.results else np.zeros((0, self.plane.latent_dim))
