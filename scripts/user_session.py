@@ -314,7 +314,15 @@ def child() -> int:
     s.check(ex.latent_plane.label == 4, "their return leaves the class the person picked")
     QTest.mouseClick(ex.reconstruct.samples_button, Qt.MouseButton.LeftButton)
     s.check(s.wait(lambda: len(ex.reconstruct.results) == 16, 60), "the same 8 dropped again: 16 rows")
-    ex.reconstruct.table.selectRow(14)  # the second t-shirt-top.png
+    table = ex.reconstruct.table
+    table.selectRow(15)
+    table.setFocus()
+    gone = ex.reconstruct.results[15]
+    QTest.keyClick(table, Qt.Key.Key_Delete)
+    s.check(len(ex.reconstruct.results) == 15 and gone not in ex.reconstruct.results
+            and ex.reconstruct.selected_result() is ex.reconstruct.results[14],
+            f"Delete on the last row removes {gone.name}; the row before it is selected")
+    table.selectRow(14)  # the second t-shirt-top.png
     ex.tabs.setCurrentWidget(ex.transfer)
     s.check(s.wait(lambda: ex.transfer.transferred is not None, 20), "the Style transfer tab shows the selected image")
     s.check(s.wait(lambda: ex.transfer.refined and "Refining" not in ex.transfer.verdict.text(), 30),
