@@ -176,8 +176,10 @@ def build_parser() -> argparse.ArgumentParser:
         "reconstruct", help="reconstruct image files and score how typical they are",
         description="For each image (PNG, JPEG, BMP, GIF, WebP, TIFF; any size, colour or alpha): "
         "preprocess it to a Fashion-MNIST-like 28x28 input, encode, decode, and report the latent mean, "
-        "ce_loss, kl_loss, total_loss and an anomaly percentile against the test set. Files that "
-        "cannot be read are reported and skipped; the exit code is then non-zero.",
+        "ce_loss, kl_loss, total_loss and an anomaly percentile against the test set. A folder stands for "
+        "the image files directly in it. Files that cannot be read (or show one flat colour) are reported and "
+        "skipped; the exit code is then non-zero. Each reconstruction is written to STEM.reconstruction.png; "
+        "inputs with the same stem get the extension or a number added, so none is written over another.",
     )
     reconstruct.add_argument("images", nargs="+", type=Path, metavar="IMAGE", help="image files, or folders of them")
     reconstruct.add_argument("--model", type=Path, default=None, help=model_help)
