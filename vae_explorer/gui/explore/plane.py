@@ -102,6 +102,9 @@ class ClassLegend(pg.LegendItem):
     legend reaches the plane behind it (it decoded the point under the names)."""
 
     def mouseClickEvent(self, ev):
+        if ev.button() != Qt.MouseButton.LeftButton:
+            ev.ignore()  # a right click still opens the plane's menu
+            return
         ev.accept()
         for sample, label in self.items:
             if sample.sceneBoundingRect().contains(ev.scenePos()) or label.sceneBoundingRect().contains(ev.scenePos()):
