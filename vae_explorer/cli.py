@@ -493,22 +493,13 @@ def _output_names(names: list[str], suffix: str) -> list[str]:
     return out
 
 
-def _image_sources(paths: list[Path]) -> tuple[list[tuple[str, Path]], list[str]]:
-    """The IMAGE arguments as sources, each folder as the image files in it."""
-    from vae_explorer.ml.analysis import open_folders
-
-    return open_folders([(str(path), path) for path in paths])
-
-
 def cmd_reconstruct(args: argparse.Namespace) -> int:
     from vae_explorer.ml.analysis import analyse_sources
     from vae_explorer.ml.images import save_png
 
     _output_folder(args.out, "--out")
     vae = _load(args)
-    sources, errors = _image_sources(args.images)
-    results, unread = analyse_sources(vae, sources)
-    errors += unread
+    results, errors = analyse_sources(vae, [(str(path), path) for path in args.images])
     for message in errors:
         print(f"error: {message}", file=sys.stderr)
     report = []
@@ -546,9 +537,7 @@ def cmd_transfer(args: argparse.Namespace) -> int:
     vae = _load(args)
     if not vae.conditional:
         raise VaeExplorerError(f"transfer needs a class-conditional model, and {args.model} is not {NOT_CONDITIONAL_HINT}")
-    sources, errors = _image_sources(args.images)
-    read, unread = read_sources(sources)
-    errors += unread
+    read, errors = read_sources([(str(path), path) for path in args.images])
     for message in errors:
         print(f"error: {message}", file=sys.stderr)
     report = []

@@ -805,6 +805,10 @@ Obtenha-o de uma de três formas:
         <translation>não é possível ler o cartão do modelo {path} ({reason}); restaure-o, ou mova-o para outro lugar para carregar o modelo sem o cartão</translation>
     </message>
     <message>
+        <source>{n} more files left out (at most {most} at a time)</source>
+        <translation>mais {n} arquivos deixados de fora (no máximo {most} por vez)</translation>
+    </message>
+    <message>
         <source>{path} is not a VAE Explorer model card ({reason}); restore it, or move it aside to load the model without its card</source>
         <translation>{path} não é um cartão de modelo do VAE Explorer ({reason}); restaure-o, ou mova-o para outro lugar para carregar o modelo sem o cartão</translation>
     </message>
@@ -1507,14 +1511,6 @@ Obtenha-o de uma de três formas:
         <translation>Aguardando um modelo: {images} para reconstruir assim que um estiver aberto.</translation>
     </message>
     <message>
-        <source>{n} more files left out (at most {most} at a time)</source>
-        <translation>mais {n} arquivos deixados de fora (no máximo {most} por vez)</translation>
-    </message>
-    <message>
-        <source>Reading {images}…</source>
-        <translation>Lendo {images}…</translation>
-    </message>
-    <message>
         <source>Reconstructing {images} again with this model…</source>
         <translation>Reconstruindo {images} de novo com este modelo…</translation>
     </message>
@@ -1565,6 +1561,10 @@ Obtenha-o de uma de três formas:
     <message>
         <source>Reconstructed as {name} ({p} likely)</source>
         <translation>Reconstruída como {name} ({p} provável)</translation>
+    </message>
+    <message>
+        <source>Reading {items}…</source>
+        <translation>Lendo {items}…</translation>
     </message>
     <message>
         <source>This model&apos;s card has no test-set losses to compare with</source>

@@ -186,3 +186,16 @@ def test_a_folder_stands_for_the_image_files_directly_in_it(tmp_path):
         ("photos/a.jpeg", folder / "a.jpeg"), ("photos/b.PNG", folder / "b.PNG"), ("one.png", tmp_path / "one.png")]
     assert opened[3][1] is pasted and len(opened) == 4, "files and pixels pass as they are"
     assert errors == ["empty: no image files in this folder (PNG, JPEG, GIF, BMP, WebP, TIFF)"]
+
+
+def test_past_the_most_files_read_at_once_the_rest_are_left_out_with_a_message(tmp_path):
+    from vae_explorer.ml.analysis import read_sources
+
+    folder = tmp_path / "photos"
+    folder.mkdir()
+    for k in range(3):
+        Image.fromarray(garment_on(0)).save(folder / f"{k}.png")
+    read, errors = read_sources([("photos", folder), ("pasted image", np.dstack([garment_on(0)] * 3 + [garment_on(0)]))],
+                                most=2)
+    assert [name for name, _, _ in read] == ["photos/0.png", "photos/1.png"], "a folder's files count one by one"
+    assert errors == ["2 more files left out (at most 2 at a time)"]

@@ -67,9 +67,15 @@ class Analysed:
     class_probabilities: np.ndarray | None = None
 
 
-def read_sources(sources: list[tuple[str, Source]]) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], list[str]]:
-    """(name, thumbnail, input) for each usable source; one message per unusable one, naming it."""
-    read, errors = [], []
+def read_sources(sources: list[tuple[str, Source]], most: int | None = None,
+                 ) -> tuple[list[tuple[str, np.ndarray, np.ndarray]], list[str]]:
+    """(name, thumbnail, input) for each usable source, a folder standing for the image files in it; one
+    message per unusable one, naming it. Past `most` files the rest are left out, and a message says so."""
+    sources, errors = open_folders(sources)
+    if most is not None and len(sources) > most:
+        errors.append(Text("{n} more files left out (at most {most} at a time)", n=len(sources) - most, most=most))
+        sources = sources[:most]
+    read = []
     for name, source in sources:
         try:
             if isinstance(source, np.ndarray):
@@ -87,9 +93,10 @@ def read_sources(sources: list[tuple[str, Source]]) -> tuple[list[tuple[str, np.
     return read, errors
 
 
-def analyse_sources(vae, sources: list[tuple[str, Source]]) -> tuple[list[Analysed], list[str]]:
-    """Read every source, then reconstruct and score the usable ones in one batch."""
-    read, errors = read_sources(sources)
+def analyse_sources(vae, sources: list[tuple[str, Source]], most: int | None = None,
+                    ) -> tuple[list[Analysed], list[str]]:
+    """Read every source (`read_sources`), then reconstruct and score the usable ones in one batch."""
+    read, errors = read_sources(sources, most)
     return analyse_read(vae, read), errors
 
 

@@ -267,7 +267,9 @@ def test_a_model_with_more_dimensions_opens_on_its_two_most_used_ones(explore, q
     assert panel.x_dim.currentIndex() == 1 and plane.dims[0] == 1
 
 
-def test_a_dropped_folder_is_the_image_files_in_it(explore, qtbot, tmp_path, fashion):
+def test_a_dropped_folder_is_the_image_files_in_it(explore, qtbot, tmp_path, fashion, monkeypatch):
+    from vae_explorer.gui.explore import reconstruct
+
     rec = explore.reconstruct
     folder = tmp_path / "photos"
     (folder / "older").mkdir(parents=True)
@@ -281,6 +283,11 @@ def test_a_dropped_folder_is_the_image_files_in_it(explore, qtbot, tmp_path, fas
     (tmp_path / "empty").mkdir()
     assert drop(explore, [tmp_path / "empty"])
     qtbot.waitUntil(lambda: "no image files in this folder" in rec.message.text(), timeout=10000)
+    rec.clear_results()
+    monkeypatch.setattr(reconstruct, "MAX_FILES_PER_DROP", 1)  # a folder's files count against the most at a time
+    assert drop(explore, [folder])
+    qtbot.waitUntil(lambda: "1 more files left out (at most 1 at a time)" in rec.message.text(), timeout=10000)
+    assert [r.name for r in rec.results] == ["photos/a.png"]
 
 
 def test_changing_the_plane_axes_moves_what_it_places_and_decodes_only_the_backdrop(explore, qtbot, monkeypatch):
@@ -478,7 +485,8 @@ def test_images_still_being_read_when_another_model_opens_are_reconstructed_by_i
     rec, window = explore.reconstruct, explore.window()
     let_go, by = threading.Event(), []
     read_sources, analyse_read = reconstruct.analyse_sources, reconstruct.analyse_read
-    monkeypatch.setattr(reconstruct, "analyse_sources", lambda vae, sources: let_go.wait(30) and read_sources(vae, sources))
+    monkeypatch.setattr(reconstruct, "analyse_sources",
+                        lambda vae, sources, *most: let_go.wait(30) and read_sources(vae, sources, *most))
     monkeypatch.setattr(reconstruct, "analyse_read", lambda vae, read: by.append(vae) or analyse_read(vae, read))
     rec.open_sample_images()
     with qtbot.waitSignal(window.model_changed, timeout=60000):

@@ -29,7 +29,7 @@ from vae_explorer.gui.explore.panel import ExplorePanel
 from vae_explorer.gui.names import class_names, short_class_names
 from vae_explorer.gui.numbers import coordinates, number, percent
 from vae_explorer.gui.pictures import pixmap, qimage_to_rgba
-from vae_explorer.ml.analysis import IMAGE_SUFFIXES, Analysed, Denoised, analyse_read, analyse_sources, denoise, open_folders
+from vae_explorer.ml.analysis import IMAGE_SUFFIXES, Analysed, Denoised, analyse_read, analyse_sources, denoise
 from vae_explorer.ml.images import NOISE_KINDS, pixel_error
 from vae_explorer.workers.messages import translated
 
@@ -313,10 +313,8 @@ class ReconstructPanel(ExplorePanel):
             self.handle_mime(QGuiApplication.clipboard().mimeData())
 
     def analyse(self, sources: list[tuple[str, object]], refused: list[str]) -> None:
-        """Read and reconstruct on a worker; `refused` are messages for what could not even be tried. A
-        folder stands for the image files in it."""
-        sources, unlisted = open_folders(sources)
-        refused = refused + unlisted
+        """Read and reconstruct on a worker (a folder's files are listed there too: a large folder on a slow
+        disk would stall the window); `refused` are messages for what could not even be tried."""
         if self.vae is None and sources:  # e.g. dropped while the shipped model still loads at start-up: they wait for it
             waiting, waited_refused = self._waiting
             self._waiting = ((waiting + list(sources))[:MAX_FILES_PER_DROP], waited_refused + list(refused))
@@ -325,17 +323,13 @@ class ReconstructPanel(ExplorePanel):
             self.message.setText(self.tr("Waiting for a model: {images} to reconstruct as soon as one is open.")
                                  .format(images=_images(len(self._waiting[0]))))
             return
-        if len(sources) > MAX_FILES_PER_DROP:
-            refused = refused + [self.tr("{n} more files left out (at most {most} at a time)").format(
-                n=len(sources) - MAX_FILES_PER_DROP, most=MAX_FILES_PER_DROP)]
-            sources = sources[:MAX_FILES_PER_DROP]
         self.wants_to_be_seen.emit()
         if not sources:
             self._show_errors(refused)
             return
-        self.message.setText(self.tr("Reading {images}…").format(images=_images(len(sources))))
+        self.message.setText(self.tr("Reading {items}…").format(items=_items(len(sources))))  # files, folders
         vae = self.vae
-        self._submit(lambda: analyse_sources(vae, sources), refused)
+        self._submit(lambda: analyse_sources(vae, sources, MAX_FILES_PER_DROP), refused)
 
     def _on_reset(self, _latent_dim: int) -> None:
         """A new model: the last one's numbers go at once, and the same images are reconstructed by it."""
