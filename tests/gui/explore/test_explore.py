@@ -164,7 +164,7 @@ def test_in_portuguese_the_reasons_the_core_gives_are_portuguese_too(in_portugue
 
 
 def test_interpolation_says_which_end_is_missing_and_the_plane_marks_each_end_its_own_way(explore, qtbot):
-    ex, plane, strip = explore, explore.latent_plane, explore.interpolation
+    plane, strip = explore.latent_plane, explore.interpolation
     assert strip.stack.currentWidget() is strip.waiting and "“A = current point”" in strip.waiting.text()
     plane.set_point(np.array([1.0, 0.5], np.float32))
     plane.set_end("b")
