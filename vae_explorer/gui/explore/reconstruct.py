@@ -319,9 +319,8 @@ class ReconstructPanel(ExplorePanel):
             waiting, waited_refused = self._waiting
             self._waiting = ((waiting + list(sources))[:MAX_FILES_PER_DROP], waited_refused + list(refused))
             self.wants_to_be_seen.emit()
-            self.message.setStyleSheet("")
-            self.message.setText(self.tr("Waiting for a model: {images} to reconstruct as soon as one is open.")
-                                 .format(images=_images(len(self._waiting[0]))))
+            self._tell(self.tr("Waiting for a model: {images} to reconstruct as soon as one is open.")
+                       .format(images=_images(len(self._waiting[0]))))
             return
         self.wants_to_be_seen.emit()
         if not sources:
@@ -397,8 +396,12 @@ class ReconstructPanel(ExplorePanel):
         if errors:
             self._show_errors(errors, ok=len(results))
         else:
-            self.message.setStyleSheet("")
-            self.message.setText(self.tr("Reconstructed {images}.").format(images=_images(len(results))))
+            self._tell(self.tr("Reconstructed {images}.").format(images=_images(len(results))))
+
+    def _tell(self, text: str) -> None:
+        """A plain message above the table (errors are red: `_show_errors`)."""
+        self.message.setStyleSheet("")
+        self.message.setText(text)
 
     def _show_errors(self, errors: list[str], ok: int = 0) -> None:
         self.last_errors = [translated(e) for e in errors]  # the core's reasons, in the window's language
@@ -461,8 +464,7 @@ class ReconstructPanel(ExplorePanel):
         self.save_panel_button.setEnabled(bool(self.results))
         if self.results:
             self.table.selectRow(min(row, len(self.results) - 1))
-            self.message.setStyleSheet("")
-            self.message.setText(self.tr("Removed {name}; {images} left.").format(name=r.name, images=_images(len(self.results))))
+            self._tell(self.tr("Removed {name}; {images} left.").format(name=r.name, images=_images(len(self.results))))
         else:
             self._empty()
         self.status_message.emit(self.tr("Removed {name} from the results").format(name=r.name))
@@ -485,8 +487,7 @@ class ReconstructPanel(ExplorePanel):
         self.selection_changed.emit(None)
         self._mark_results()
         self.save_panel_button.setEnabled(False)
-        self.message.setStyleSheet("")
-        self.message.setText(_t(DROP_HINT))
+        self._tell(_t(DROP_HINT))
 
     def eventFilter(self, watched, event) -> bool:
         table = getattr(self, "table", None)  # None while the table is being made
